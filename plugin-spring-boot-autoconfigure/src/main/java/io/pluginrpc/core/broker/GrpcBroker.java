@@ -1,0 +1,275 @@
+package io.pluginrpc.core.broker;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.grpc.BindableService;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.core.transport.SocketDirectory;
+import io.pluginrpc.core.transport.Transports;
+import io.pluginrpc.proto.plugin.ConnInfo;
+
+/**
+ * go-plugin's connection broker (spec section 4.3, non-multiplexed mode), the same on host and plugin:
+ * over the single {@code plugin.GRPCBroker/StartStream} stream each side announces the sockets it
+ * serves extra services on ({@link #acceptAndServe}) and looks up the ones the other side announced
+ * ({@link #dial}). Ids are chosen by the application and travel inside its own RPCs.
+ */
+public final class GrpcBroker implements AutoCloseable {
+
+	/** How long go-plugin keeps an unclaimed announcement and how long a dial waits for one. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final Logger logger = LoggerFactory.getLogger(GrpcBroker.class);
+
+	private static final ScheduledExecutorService expiry = Executors
+		.newSingleThreadScheduledExecutor(Transports.daemonThreads("plugin-broker-expiry"));
+
+	private final String name;
+
+	private final SocketDirectory sockets;
+
+	private final TlsIdentity tls;
+
+	private final Duration timeout;
+
+	private final AtomicInteger ids = new AtomicInteger();
+
+	private final Map<Integer, CompletableFuture<ConnInfo>> announced = new ConcurrentHashMap<>();
+
+	private final List<Server> servers = new CopyOnWriteArrayList<>();
+
+	private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
+
+	private final CompletableFuture<StreamObserver<ConnInfo>> outbound = new CompletableFuture<>();
+
+	private volatile boolean closed;
+
+	/**
+	 * @param name plugin name, for messages
+	 * @param sockets directory for the broker's Unix sockets
+	 * @param tls own mutual-TLS identity, or {@code null} for plaintext
+	 * @param timeout how long to wait for and keep announcements
+	 */
+	public GrpcBroker(String name, SocketDirectory sockets, TlsIdentity tls, Duration timeout) {
+		this.name = name;
+		this.sockets = sockets;
+		this.tls = tls;
+		this.timeout = timeout;
+	}
+
+	/**
+	 * Attaches the broker to its stream. The host calls this with the request side of the
+	 * {@code StartStream} call it opened; the plugin with the response side of the call it received.
+	 * @param toPeer where to send announcements
+	 * @return where the stream's incoming messages must go
+	 */
+	public StreamObserver<ConnInfo> attach(StreamObserver<ConnInfo> toPeer) {
+		if (!this.outbound.complete(toPeer)) {
+			logger.warn("Plugin '{}': a second broker stream was opened; keeping the first", this.name);
+		}
+		return new StreamObserver<>() {
+			@Override
+			public void onNext(ConnInfo info) {
+				receive(info);
+			}
+
+			@Override
+			public void onError(Throwable error) {
+				logger.debug("Plugin '{}': broker stream ended: {}", GrpcBroker.this.name, error.toString());
+			}
+
+			@Override
+			public void onCompleted() {
+				logger.debug("Plugin '{}': broker stream completed", GrpcBroker.this.name);
+			}
+		};
+	}
+
+	/** @return the next id for {@link #acceptAndServe}, counting from 1 like go-plugin */
+	public int nextId() {
+		return this.ids.incrementAndGet();
+	}
+
+	/**
+	 * Serves services on a new socket and announces it to the other side under {@code id}.
+	 * @param id the id the other side will {@link #dial}
+	 * @param services the services to serve
+	 * @return the running server; stopped by {@link #close()} at the latest
+	 */
+	public Server acceptAndServe(int id, BindableService... services) {
+		checkOpen();
+		Path socket = this.sockets.nextSocket("broker-" + id + "-");
+		NettyServerBuilder builder = Transports.serverBuilder(new DomainSocketAddress(socket.toString()), this.tls);
+		for (BindableService service : services) {
+			builder.addService(service);
+		}
+		Server server = builder.build();
+		try {
+			server.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Plugin '" + this.name + "': could not listen on broker socket " + socket, ex);
+		}
+		this.sockets.secure(socket);
+		this.servers.add(server);
+		send(ConnInfo.newBuilder().setServiceId(id).setNetwork("unix").setAddress(socket.toString()).build());
+		return server;
+	}
+
+	/**
+	 * Connects to a service the other side announced under {@code id}, waiting for the announcement.
+	 * @param id the id
+	 * @return a channel to it; shut down by {@link #close()} at the latest
+	 * @throws BrokerException if nothing is announced within the timeout or the address is unusable
+	 */
+	public ManagedChannel dial(int id) throws BrokerException {
+		checkOpen();
+		CompletableFuture<ConnInfo> slot = this.announced.computeIfAbsent(id, (key) -> new CompletableFuture<>());
+		ConnInfo info;
+		try {
+			info = slot.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new BrokerException("Plugin '" + this.name + "': timeout waiting for connection info for broker id "
+					+ id + " (waited " + this.timeout.toMillis() + " ms); the other side must announce it with AcceptAndServe");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new BrokerException("Plugin '" + this.name + "': interrupted while waiting for broker id " + id);
+		}
+		catch (ExecutionException ex) {
+			throw new BrokerException("Plugin '" + this.name + "': " + ex.getCause().getMessage());
+		}
+		finally {
+			this.announced.remove(id, slot);
+		}
+		SocketAddress address;
+		try {
+			address = Transports.socketAddress(info.getNetwork(), info.getAddress());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new BrokerException("Plugin '" + this.name + "': broker id " + id + " announced an unusable address: "
+					+ ex.getMessage());
+		}
+		ManagedChannel channel = Transports.channelBuilder(address, this.tls).build();
+		this.channels.add(channel);
+		return channel;
+	}
+
+	private void receive(ConnInfo info) {
+		if (info.hasKnock()) {
+			// Multiplexing (go-plugin >= 1.6) is never requested by us; a knock means a confused peer.
+			logger.warn("Plugin '{}': ignoring a broker multiplexing knock for id {}; multiplexing is not offered",
+					this.name, info.getServiceId());
+			return;
+		}
+		int id = info.getServiceId();
+		CompletableFuture<ConnInfo> slot = this.announced.computeIfAbsent(id, (key) -> new CompletableFuture<>());
+		if (!slot.complete(info)) {
+			logger.debug("Plugin '{}': dropping a second unclaimed announcement for broker id {}", this.name, id);
+			return;
+		}
+		// Like go-plugin, forget announcements nobody claims, so a late dial cannot use a stale socket.
+		expiry.schedule(() -> this.announced.remove(id, slot), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private void send(ConnInfo info) {
+		StreamObserver<ConnInfo> toPeer;
+		try {
+			toPeer = this.outbound.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException | ExecutionException ex) {
+			throw new IllegalStateException("Plugin '" + this.name + "': the broker stream is not open (the host opens it"
+					+ " right after connecting); cannot announce broker id " + info.getServiceId());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while announcing broker id " + info.getServiceId(), ex);
+		}
+		synchronized (toPeer) {
+			toPeer.onNext(info);
+		}
+	}
+
+	private void checkOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("Plugin '" + this.name + "': the broker is closed");
+		}
+	}
+
+	/** Stops every broker server and channel and ends the stream. */
+	@Override
+	public void close() {
+		this.closed = true;
+		for (ManagedChannel channel : this.channels) {
+			channel.shutdownNow();
+		}
+		for (Server server : this.servers) {
+			server.shutdown();
+		}
+		for (Server server : this.servers) {
+			try {
+				if (!server.awaitTermination(1, TimeUnit.SECONDS)) {
+					server.shutdownNow();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				server.shutdownNow();
+			}
+		}
+		StreamObserver<ConnInfo> toPeer = this.outbound.getNow(null);
+		if (toPeer != null) {
+			synchronized (toPeer) {
+				try {
+					toPeer.onCompleted();
+				}
+				catch (RuntimeException ex) {
+					// Already cancelled by the peer.
+				}
+			}
+		}
+		this.announced.values().forEach((slot) -> slot.completeExceptionally(
+				Status.UNAVAILABLE.withDescription("the broker is closed").asRuntimeException()));
+		for (Server server : this.servers) {
+			server.getListenSockets().forEach((address) -> deleteSocket(address));
+		}
+	}
+
+	private static void deleteSocket(SocketAddress address) {
+		if (address instanceof DomainSocketAddress unix) {
+			try {
+				Files.deleteIfExists(Path.of(unix.path()));
+			}
+			catch (IOException ex) {
+				// The socket directory is removed as a whole afterwards.
+			}
+		}
+	}
+
+}

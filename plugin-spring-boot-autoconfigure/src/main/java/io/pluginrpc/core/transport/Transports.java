@@ -1,0 +1,161 @@
+package io.pluginrpc.core.transport;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+
+import io.pluginrpc.core.tls.TlsIdentity;
+
+/**
+ * Builds gRPC servers and channels for the two networks of the protocol, {@code unix} and {@code tcp},
+ * on one shared daemon epoll event loop group (grpc-netty-shaded carries the native transport). Sharing
+ * the group means starting and stopping plugins or broker connections never creates threads.
+ */
+public final class Transports {
+
+	/** The most a peer may send in one message: go-plugin raises gRPC's limit to the maximum. */
+	public static final int MAX_MESSAGE_SIZE = Integer.MAX_VALUE;
+
+	private static volatile EventLoopGroup group;
+
+	private Transports() {
+	}
+
+	/**
+	 * @return the shared event loop group, created on first use with daemon threads
+	 */
+	public static EventLoopGroup eventLoopGroup() {
+		EventLoopGroup current = group;
+		if (current == null) {
+			synchronized (Transports.class) {
+				current = group;
+				if (current == null) {
+					requireEpoll();
+					current = new EpollEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
+							daemonThreads("plugin-rpc-io"));
+					group = current;
+				}
+			}
+		}
+		return current;
+	}
+
+	/**
+	 * Resolves a handshake or broker address.
+	 * @param network {@code unix} or {@code tcp}
+	 * @param address socket path or {@code host:port}
+	 * @return the socket address
+	 * @throws IllegalArgumentException with a readable message for an unknown network or bad address
+	 */
+	public static SocketAddress socketAddress(String network, String address) {
+		switch (network) {
+			case "unix":
+				return new DomainSocketAddress(address);
+			case "tcp":
+				int colon = address.lastIndexOf(':');
+				if (colon <= 0 || colon == address.length() - 1) {
+					throw new IllegalArgumentException("expected a tcp address like 127.0.0.1:10000, but got '" + address + "'");
+				}
+				String host = address.substring(0, colon);
+				if (host.startsWith("[") && host.endsWith("]")) {
+					host = host.substring(1, host.length() - 1);
+				}
+				try {
+					return new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException("expected a tcp address like 127.0.0.1:10000, but got '" + address + "'", ex);
+				}
+			default:
+				throw new IllegalArgumentException("unknown network '" + network + "' for address '" + address + "'");
+		}
+	}
+
+	/**
+	 * @param address where to listen: a {@link DomainSocketAddress} or an {@link InetSocketAddress}
+	 * @param tls own identity for mutual TLS, or {@code null} for plaintext
+	 * @return a server builder bound to the shared event loop group
+	 */
+	public static NettyServerBuilder serverBuilder(SocketAddress address, TlsIdentity tls) {
+		EventLoopGroup loop = eventLoopGroup();
+		NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+			.channelType((address instanceof DomainSocketAddress) ? EpollServerDomainSocketChannel.class
+					: EpollServerSocketChannel.class)
+			.bossEventLoopGroup(loop)
+			.workerEventLoopGroup(loop)
+			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
+			.maxInboundMetadataSize(1024 * 1024);
+		if (tls != null) {
+			try {
+				builder.sslContext(tls.serverContext());
+			}
+			catch (javax.net.ssl.SSLException ex) {
+				throw new IllegalStateException("Could not set up TLS for the plugin server: " + ex.getMessage(), ex);
+			}
+		}
+		return builder;
+	}
+
+	/**
+	 * @param address where to connect
+	 * @param tls own identity for mutual TLS, or {@code null} for plaintext
+	 * @return a channel builder on the shared event loop group, authority {@code localhost}, no keepalive
+	 * pings (grpc-go servers answer frequent pings with GOAWAY)
+	 */
+	public static NettyChannelBuilder channelBuilder(SocketAddress address, TlsIdentity tls) {
+		EventLoopGroup loop = eventLoopGroup();
+		NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address)
+			.channelType((address instanceof DomainSocketAddress) ? EpollDomainSocketChannel.class
+					: EpollSocketChannel.class)
+			.eventLoopGroup(loop)
+			.overrideAuthority(TlsIdentity.AUTHORITY)
+			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
+			.maxInboundMetadataSize(1024 * 1024);
+		if (tls != null) {
+			try {
+				builder.sslContext(tls.clientContext()).useTransportSecurity();
+			}
+			catch (javax.net.ssl.SSLException ex) {
+				throw new IllegalStateException("Could not set up TLS for the plugin connection: " + ex.getMessage(), ex);
+			}
+		}
+		else {
+			builder.usePlaintext();
+		}
+		return builder;
+	}
+
+	private static void requireEpoll() {
+		if (!Epoll.isAvailable()) {
+			throw new IllegalStateException(
+					"The go-plugin transport needs Netty's native epoll (Linux x86_64/aarch64), which is unavailable here: "
+							+ Epoll.unavailabilityCause());
+		}
+	}
+
+	/**
+	 * @param prefix thread name prefix
+	 * @return a factory of named daemon threads
+	 */
+	public static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+}
