@@ -39,7 +39,7 @@ import io.pluginrpc.proto.plugin.ConnInfo;
  * serves extra services on ({@link #acceptAndServe}) and looks up the ones the other side announced
  * ({@link #dial}). Ids are chosen by the application and travel inside its own RPCs.
  */
-public final class GrpcBroker implements AutoCloseable {
+public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 	/** How long go-plugin keeps an unclaimed announcement and how long a dial waits for one. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -111,6 +111,7 @@ public final class GrpcBroker implements AutoCloseable {
 	}
 
 	/** @return the next id for {@link #acceptAndServe}, counting from 1 like go-plugin */
+	@Override
 	public int nextId() {
 		return this.ids.incrementAndGet();
 	}
@@ -121,6 +122,7 @@ public final class GrpcBroker implements AutoCloseable {
 	 * @param services the services to serve
 	 * @return the running server; stopped by {@link #close()} at the latest
 	 */
+	@Override
 	public Server acceptAndServe(int id, BindableService... services) {
 		checkOpen();
 		Path socket = this.sockets.nextSocket("broker-" + id + "-");
@@ -147,6 +149,7 @@ public final class GrpcBroker implements AutoCloseable {
 	 * @return a channel to it; shut down by {@link #close()} at the latest
 	 * @throws BrokerException if nothing is announced within the timeout or the address is unusable
 	 */
+	@Override
 	public ManagedChannel dial(int id) throws BrokerException {
 		checkOpen();
 		CompletableFuture<ConnInfo> slot = this.announced.computeIfAbsent(id, (key) -> new CompletableFuture<>());
@@ -177,6 +180,8 @@ public final class GrpcBroker implements AutoCloseable {
 					+ ex.getMessage());
 		}
 		ManagedChannel channel = Transports.channelBuilder(address, this.tls).build();
+		// Callers shut their channels down when done; forget those so long-lived brokers do not grow.
+		this.channels.removeIf(ManagedChannel::isShutdown);
 		this.channels.add(channel);
 		return channel;
 	}

@@ -1,0 +1,62 @@
+package io.pluginrpc.autoconfigure.plugin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
+
+import io.pluginrpc.plugin.CookieCheck;
+import io.pluginrpc.plugin.PluginStdout;
+
+/**
+ * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
+ * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
+ * is even created), and adds defaults that suit a plugin: no banner, hclog JSON logging on stderr, no
+ * web server. Every default is the lowest-precedence property source, so the application can override it.
+ */
+public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+	/** Name of the property source holding the plugin-mode defaults. */
+	public static final String PROPERTY_SOURCE_NAME = "pluginModeDefaults";
+
+	static final String LOGBACK_CONFIG = "classpath:io/pluginrpc/logging/logback-plugin.xml";
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!PluginMode.isActive(environment)) {
+			return;
+		}
+		PluginStdout.guard();
+		Optional<String> failure = CookieCheck.failure(System.getenv(),
+				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),
+				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-value"));
+		if (failure.isPresent()) {
+			System.err.print(failure.get());
+			System.err.flush();
+			System.exit(CookieCheck.EXIT_STATUS);
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("spring.main.banner-mode", "off");
+		defaults.put("spring.main.web-application-type", "none");
+		// The plugin serves on its own socket; net.devh must not also open its default port 9090.
+		defaults.put("grpc.server.port", "-1");
+		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
+				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {
+			defaults.put("logging.config", LOGBACK_CONFIG);
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	@Override
+	public int getOrder() {
+		// After config data (application.yml) is loaded, before logging is initialised.
+		return Ordered.LOWEST_PRECEDENCE - 10;
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.pluginrpc.autoconfigure.plugin;
+
+import java.util.List;
+
+import io.grpc.protobuf.services.HealthStatusManager;
+import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
+import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+
+import io.pluginrpc.core.broker.PluginBroker;
+import io.pluginrpc.plugin.PluginServer;
+import io.pluginrpc.plugin.PluginServerSettings;
+
+/**
+ * Serves the application's {@link PluginService} beans as a go-plugin plugin when
+ * {@code plugin-server.magic-cookie-key} is set.
+ */
+@AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class })
+@ConditionalOnClass(GrpcServiceDiscoverer.class)
+@Conditional(PluginMode.class)
+@EnableConfigurationProperties(PluginServerProperties.class)
+public class PluginServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health) {
+		PluginServerSettings settings = new PluginServerSettings(System.getenv(), properties.getNetwork(),
+				properties.getShutdownGracePeriod(), properties.getBrokerTimeout());
+		return PluginServer.prepare(settings, health.getIfAvailable(HealthStatusManager::new));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PluginBroker pluginBroker(PluginServer pluginServer) {
+		return pluginServer.broker();
+	}
+
+	@Bean
+	PluginServerLifecycle pluginServerLifecycle(PluginServer pluginServer, PluginServerProperties properties,
+			GrpcServiceDiscoverer discoverer, ConfigurableApplicationContext context) {
+		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
+				List.copyOf(discoverer.findGrpcServices()));
+		Runnable exit = () -> System.exit(SpringApplication.exit(context));
+		return new PluginServerLifecycle(pluginServer, selector, properties, new NoStdioRedirect(), exit);
+	}
+
+	/** Placeholder until the GRPCStdio capture is wired in: leaves System.out/err as they are. */
+	static final class NoStdioRedirect implements StdioRedirect {
+
+		@Override
+		public void install() {
+		}
+
+		@Override
+		public void close() {
+		}
+
+	}
+
+}

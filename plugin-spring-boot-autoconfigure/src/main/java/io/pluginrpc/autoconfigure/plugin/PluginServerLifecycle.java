@@ -1,0 +1,105 @@
+package io.pluginrpc.autoconfigure.plugin;
+
+import java.util.List;
+import java.util.Set;
+
+import io.grpc.ServerServiceDefinition;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+import io.pluginrpc.core.PluginEnvironment;
+import io.pluginrpc.core.handshake.HandshakeLine;
+import io.pluginrpc.core.handshake.VersionNegotiation;
+import io.pluginrpc.plugin.InterruptSignal;
+import io.pluginrpc.plugin.ParentWatchdog;
+import io.pluginrpc.plugin.PluginServer;
+import io.pluginrpc.plugin.PluginStartupException;
+import io.pluginrpc.plugin.PluginStdout;
+
+/**
+ * Serves the plugin once the application is up: negotiates the version with the host, starts the
+ * {@link PluginServer} with that version's services, writes the handshake line, and from then on
+ * routes {@code System.out}/{@code System.err} to the host's GRPCStdio stream. Runs last among
+ * lifecycles so the host connects only to a fully started application, and stops first.
+ */
+public class PluginServerLifecycle implements SmartLifecycle {
+
+	/** Late start, early stop. */
+	public static final int PHASE = Integer.MAX_VALUE - 1000;
+
+	private static final Log logger = LogFactory.getLog(PluginServerLifecycle.class);
+
+	private final PluginServer server;
+
+	private final PluginServiceSelector selector;
+
+	private final PluginServerProperties properties;
+
+	private final StdioRedirect stdio;
+
+	private final Runnable exit;
+
+	private volatile ParentWatchdog watchdog;
+
+	private volatile boolean running;
+
+	PluginServerLifecycle(PluginServer server, PluginServiceSelector selector, PluginServerProperties properties,
+			StdioRedirect stdio, Runnable exit) {
+		this.server = server;
+		this.selector = selector;
+		this.properties = properties;
+		this.stdio = stdio;
+		this.exit = exit;
+	}
+
+	@Override
+	public void start() {
+		Set<Integer> versions = this.selector.versions();
+		if (versions.isEmpty()) {
+			throw new PluginStartupException("plugin-server.magic-cookie-key is set, so this application is a plugin, "
+					+ "but it has no @PluginService bean to serve; annotate a gRPC service implementation with @PluginService");
+		}
+		VersionNegotiation.Result negotiated = VersionNegotiation.negotiate(versions,
+				System.getenv(PluginEnvironment.PROTOCOL_VERSIONS), logger::warn);
+		if (!negotiated.agreed()) {
+			logger.warn("The host offered protocol versions " + negotiated.hostVersions() + " (from "
+					+ PluginEnvironment.PROTOCOL_VERSIONS + "), this plugin serves " + versions
+					+ "; announcing version " + negotiated.version() + " as go-plugin does, the host will reject it");
+		}
+		List<ServerServiceDefinition> services = this.selector.servicesFor(negotiated.version());
+		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit);
+		InterruptSignal.ignore();
+		PluginStdout.writeHandshake(handshake.format());
+		this.stdio.install();
+		if (this.properties.isParentWatchdog()) {
+			this.watchdog = ParentWatchdog.start(this.properties.getParentWatchdogInterval(), () -> {
+				logger.warn("The host process is gone; stopping the plugin");
+				this.exit.run();
+			});
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		if (this.watchdog != null) {
+			this.watchdog.close();
+		}
+		this.server.close();
+		this.stdio.close();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

@@ -1,0 +1,143 @@
+package io.pluginrpc.autoconfigure.plugin;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of the plugin side. The prefix is {@code plugin-server}, not {@code plugin}: Spring's
+ * relaxed binding would map go-plugin's own {@code PLUGIN_*} environment variables onto a
+ * {@code plugin.*} prefix.
+ */
+@ConfigurationProperties(PluginServerProperties.PREFIX)
+public class PluginServerProperties {
+
+	/** Prefix of these properties. */
+	public static final String PREFIX = "plugin-server";
+
+	/**
+	 * Whether the application runs as a go-plugin plugin when a magic cookie is configured.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Name of the environment variable holding the magic cookie, go-plugin's
+	 * HandshakeConfig.MagicCookieKey (e.g. BASIC_PLUGIN). Setting it turns plugin mode on.
+	 */
+	private String magicCookieKey;
+
+	/**
+	 * Value the magic cookie variable must have, go-plugin's HandshakeConfig.MagicCookieValue. Started
+	 * without it, the plugin prints go-plugin's message and exits with status 1.
+	 */
+	private String magicCookieValue;
+
+	/**
+	 * Network to listen on: 'unix' (a socket in a fresh private directory, what go-plugin does on Linux
+	 * and macOS) or 'tcp' (127.0.0.1, first free port in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT).
+	 */
+	private String network = "unix";
+
+	/**
+	 * How long in-flight calls may finish once the host asks the plugin to stop. Keep it below the
+	 * host's stop timeout (2 s for go-plugin hosts), after which the host kills the plugin.
+	 */
+	private Duration shutdownGracePeriod = Duration.ofSeconds(1);
+
+	/**
+	 * Whether the plugin exits when its host process dies (go-plugin plugins would live on as orphans).
+	 */
+	private boolean parentWatchdog = true;
+
+	/**
+	 * How often the parent watchdog checks that the host is alive.
+	 */
+	private Duration parentWatchdogInterval = Duration.ofMillis(500);
+
+	/**
+	 * How much of the plugin's redirected stdout/stderr is kept for the host's GRPCStdio stream when the
+	 * host reads slower than the plugin writes (or never reads, like go-plugin 1.0.1); the oldest output
+	 * is dropped beyond it, and writers never block.
+	 */
+	private DataSize stdioBufferSize = DataSize.ofMegabytes(1);
+
+	/**
+	 * How long a broker dial waits for the host's announcement, and how long unclaimed announcements are
+	 * kept (go-plugin uses 5 s for both).
+	 */
+	private Duration brokerTimeout = Duration.ofSeconds(5);
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getMagicCookieKey() {
+		return this.magicCookieKey;
+	}
+
+	public void setMagicCookieKey(String magicCookieKey) {
+		this.magicCookieKey = magicCookieKey;
+	}
+
+	public String getMagicCookieValue() {
+		return this.magicCookieValue;
+	}
+
+	public void setMagicCookieValue(String magicCookieValue) {
+		this.magicCookieValue = magicCookieValue;
+	}
+
+	public String getNetwork() {
+		return this.network;
+	}
+
+	public void setNetwork(String network) {
+		this.network = network;
+	}
+
+	public Duration getShutdownGracePeriod() {
+		return this.shutdownGracePeriod;
+	}
+
+	public void setShutdownGracePeriod(Duration shutdownGracePeriod) {
+		this.shutdownGracePeriod = shutdownGracePeriod;
+	}
+
+	public boolean isParentWatchdog() {
+		return this.parentWatchdog;
+	}
+
+	public void setParentWatchdog(boolean parentWatchdog) {
+		this.parentWatchdog = parentWatchdog;
+	}
+
+	public Duration getParentWatchdogInterval() {
+		return this.parentWatchdogInterval;
+	}
+
+	public void setParentWatchdogInterval(Duration parentWatchdogInterval) {
+		this.parentWatchdogInterval = parentWatchdogInterval;
+	}
+
+	public DataSize getStdioBufferSize() {
+		return this.stdioBufferSize;
+	}
+
+	public void setStdioBufferSize(DataSize stdioBufferSize) {
+		this.stdioBufferSize = stdioBufferSize;
+	}
+
+	public Duration getBrokerTimeout() {
+		return this.brokerTimeout;
+	}
+
+	public void setBrokerTimeout(Duration brokerTimeout) {
+		this.brokerTimeout = brokerTimeout;
+	}
+
+}

@@ -1,0 +1,265 @@
+package io.pluginrpc.plugin;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pluginrpc.core.PluginEnvironment;
+import io.pluginrpc.core.broker.GrpcBroker;
+import io.pluginrpc.core.broker.GrpcBrokerService;
+import io.pluginrpc.core.broker.PluginBroker;
+import io.pluginrpc.core.handshake.HandshakeLine;
+import io.pluginrpc.core.tls.AutoMtlsCertificate;
+import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.core.transport.SocketDirectory;
+import io.pluginrpc.core.transport.Transports;
+
+/**
+ * The plugin's gRPC server, as go-plugin's {@code Serve} runs it (spec section 6.2): AutoMTLS when the
+ * host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket in a fresh private directory (or loopback TCP in
+ * the host's port range), the standard services (health {@code plugin}=SERVING, controller, broker,
+ * reflection) beside the application's, and the handshake line that tells the host where to connect.
+ * No Spring here: the Spring glue only feeds it services.
+ */
+public final class PluginServer implements AutoCloseable {
+
+	/** Health service name go-plugin hosts ping. */
+	public static final String HEALTH_SERVICE = "plugin";
+
+	private static final Logger logger = LoggerFactory.getLogger(PluginServer.class);
+
+	private static final String SOCKET_NAME = "plugin.sock";
+
+	private final PluginServerSettings settings;
+
+	private final TlsIdentity tls;
+
+	private final byte[] serverCertificate;
+
+	private final SocketDirectory sockets;
+
+	private final GrpcBroker broker;
+
+	private final HealthStatusManager health;
+
+	private volatile Server server;
+
+	private volatile HandshakeLine handshake;
+
+	private PluginServer(PluginServerSettings settings, TlsIdentity tls, byte[] serverCertificate,
+			SocketDirectory sockets, HealthStatusManager health) {
+		this.settings = settings;
+		this.tls = tls;
+		this.serverCertificate = serverCertificate;
+		this.sockets = sockets;
+		this.health = health;
+		this.broker = new GrpcBroker("plugin", sockets, tls, settings.brokerTimeout());
+	}
+
+	/**
+	 * Sets up TLS, the socket directory and the broker, so application code can hold the broker before
+	 * the server starts.
+	 * @param settings how to serve
+	 * @param health the health manager whose {@code plugin} status the host pings
+	 * @return the prepared server
+	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable certificate
+	 */
+	public static PluginServer prepare(PluginServerSettings settings, HealthStatusManager health) {
+		TlsIdentity tls = null;
+		byte[] certificate = null;
+		String clientCert = settings.environment().get(PluginEnvironment.CLIENT_CERT);
+		if (clientCert != null && !clientCert.isEmpty()) {
+			X509Certificate hostCertificate;
+			try {
+				hostCertificate = AutoMtlsCertificate.parsePem(clientCert);
+			}
+			catch (CertificateException ex) {
+				throw new PluginStartupException("AutoMTLS: " + PluginEnvironment.CLIENT_CERT
+						+ " should hold the host's PEM certificate, but " + ex.getMessage(), ex);
+			}
+			AutoMtlsCertificate own = AutoMtlsCertificate.generate();
+			tls = TlsIdentity.autoMtls(own, hostCertificate);
+			certificate = own.der();
+		}
+		// Broker sockets live in the socket directory even when the main server uses TCP.
+		SocketDirectory sockets = SocketDirectory.create(settings.environment().get(PluginEnvironment.UNIX_SOCKET_DIR),
+				settings.environment().get(PluginEnvironment.UNIX_SOCKET_GROUP));
+		return new PluginServer(settings, tls, certificate, sockets, health);
+	}
+
+	/** @return the broker, usable once the host has connected */
+	public PluginBroker broker() {
+		return this.broker;
+	}
+
+	/** @return whether AutoMTLS is on */
+	public boolean isAutoMtls() {
+		return this.tls != null;
+	}
+
+	/**
+	 * Starts serving and returns the handshake line to print.
+	 * @param version the negotiated application protocol version
+	 * @param services the application's services for that version, plus any other service to expose
+	 * @param shutdown what {@code GRPCController/Shutdown} runs
+	 * @return the handshake line
+	 * @throws PluginStartupException if no listener could be opened
+	 */
+	public synchronized HandshakeLine start(int version, List<ServerServiceDefinition> services, Runnable shutdown) {
+		if (this.server != null) {
+			throw new IllegalStateException("The plugin server is already started");
+		}
+		Set<String> names = services.stream()
+			.map((service) -> service.getServiceDescriptor().getName())
+			.collect(Collectors.toSet());
+		List<BindableService> standard = new java.util.ArrayList<>();
+		if (!names.contains("grpc.health.v1.Health")) {
+			standard.add(this.health.getHealthService());
+		}
+		if (!names.contains("grpc.reflection.v1.ServerReflection")) {
+			standard.add(ProtoReflectionServiceV1.newInstance());
+		}
+		standard.add(new GrpcBrokerService(this.broker));
+		standard.add(new GrpcControllerService(shutdown));
+		this.health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
+		this.health.setStatus("", ServingStatus.SERVING);
+		if ("unix".equals(this.settings.network())) {
+			Path socket = this.sockets.socket(SOCKET_NAME);
+			this.server = startOn(new DomainSocketAddress(socket.toString()), services, standard);
+			if (this.server == null) {
+				throw new PluginStartupException("Could not listen on Unix socket " + socket);
+			}
+			this.sockets.secure(socket);
+			this.handshake = handshake(version, "unix", socket.toString());
+		}
+		else {
+			int[] range = portRange();
+			InetAddress loopback = InetAddress.getLoopbackAddress();
+			for (int port = range[0]; port <= range[1] && this.server == null; port++) {
+				this.server = startOn(new InetSocketAddress(loopback, port), services, standard);
+			}
+			if (this.server == null) {
+				throw new PluginStartupException("Could not bind the plugin TCP listener: every port from " + range[0]
+						+ " to " + range[1] + " (" + PluginEnvironment.MIN_PORT + ".." + PluginEnvironment.MAX_PORT
+						+ ") on " + loopback.getHostAddress() + " is taken");
+			}
+			InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
+			this.handshake = handshake(version, "tcp", bound.getAddress().getHostAddress() + ":" + bound.getPort());
+		}
+		logger.info("plugin address network={} address={} autoMtls={}", this.handshake.network(),
+				this.handshake.address(), isAutoMtls());
+		return this.handshake;
+	}
+
+	private Server startOn(java.net.SocketAddress address, List<ServerServiceDefinition> services,
+			List<BindableService> standard) {
+		NettyServerBuilder builder = Transports.serverBuilder(address, this.tls);
+		services.forEach(builder::addService);
+		standard.forEach(builder::addService);
+		Server candidate = builder.build();
+		try {
+			return candidate.start();
+		}
+		catch (IOException ex) {
+			logger.debug("Could not listen on {}: {}", address, ex.toString());
+			candidate.shutdownNow();
+			return null;
+		}
+	}
+
+	private HandshakeLine handshake(int version, String network, String address) {
+		String multiplex = this.settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC);
+		Boolean muxField = null;
+		if (multiplex != null && !multiplex.isEmpty()) {
+			// Field 7 must answer a host that asked; 'false' gives it a clean error instead of a broken stream.
+			logger.warn("The host asked for gRPC broker multiplexing ({}={}); this plugin does not offer it "
+					+ "and answers 'false' in the handshake", PluginEnvironment.MULTIPLEX_GRPC, multiplex);
+			muxField = Boolean.FALSE;
+		}
+		return new HandshakeLine(HandshakeLine.CORE_PROTOCOL_VERSION, version, network, address,
+				HandshakeLine.PROTOCOL_GRPC, this.serverCertificate, muxField);
+	}
+
+	private int[] portRange() {
+		String min = this.settings.environment().get(PluginEnvironment.MIN_PORT);
+		String max = this.settings.environment().get(PluginEnvironment.MAX_PORT);
+		int low = parsePort(PluginEnvironment.MIN_PORT, min);
+		int high = parsePort(PluginEnvironment.MAX_PORT, max);
+		if (low > high) {
+			throw new PluginStartupException(PluginEnvironment.MIN_PORT + " value of " + low
+					+ " is greater than " + PluginEnvironment.MAX_PORT + " value of " + high);
+		}
+		return new int[] { low, high };
+	}
+
+	private static int parsePort(String name, String value) {
+		if (value == null || value.isEmpty()) {
+			return 0;
+		}
+		try {
+			int port = Integer.parseInt(value);
+			if (port < 0 || port > 65535) {
+				throw new NumberFormatException("out of range");
+			}
+			return port;
+		}
+		catch (NumberFormatException ex) {
+			throw new PluginStartupException("couldn't get value from " + name + ": expected a port number 0-65535, but got '"
+					+ value + "'");
+		}
+	}
+
+	/** @return the handshake line once started */
+	public HandshakeLine handshake() {
+		return this.handshake;
+	}
+
+	/** @return the socket directory (also holds broker sockets) */
+	public Path socketDirectory() {
+		return this.sockets.path();
+	}
+
+	/**
+	 * Stops serving: health goes NOT_SERVING, in-flight calls get the grace period, then the broker and
+	 * the socket directory go. Safe to call more than once.
+	 */
+	@Override
+	public synchronized void close() {
+		this.health.setStatus(HEALTH_SERVICE, ServingStatus.NOT_SERVING);
+		Server running = this.server;
+		if (running != null) {
+			running.shutdown();
+			try {
+				if (!running.awaitTermination(this.settings.shutdownGracePeriod().toMillis(), TimeUnit.MILLISECONDS)) {
+					running.shutdownNow();
+					running.awaitTermination(1, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				running.shutdownNow();
+			}
+		}
+		this.broker.close();
+		this.sockets.close();
+	}
+
+}
