@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Conditional;
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginServerSettings;
+import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Serves the application's {@link PluginService} beans as a go-plugin plugin when
@@ -46,12 +47,30 @@ public class PluginServerAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	PluginHandshakeOutput pluginHandshakeOutput() {
+		return PluginStdout::writeHandshake;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PluginExit pluginExit(ConfigurableApplicationContext context) {
+		return () -> System.exit(SpringApplication.exit(context));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	StdioRedirect pluginStdioRedirect() {
+		return new NoStdioRedirect();
+	}
+
+	@Bean
 	PluginServerLifecycle pluginServerLifecycle(PluginServer pluginServer, PluginServerProperties properties,
-			GrpcServiceDiscoverer discoverer, ConfigurableApplicationContext context) {
+			GrpcServiceDiscoverer discoverer, ConfigurableApplicationContext context, StdioRedirect stdio,
+			PluginHandshakeOutput handshakeOutput, PluginExit exit) {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
 				List.copyOf(discoverer.findGrpcServices()));
-		Runnable exit = () -> System.exit(SpringApplication.exit(context));
-		return new PluginServerLifecycle(pluginServer, selector, properties, new NoStdioRedirect(), exit);
+		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit);
 	}
 
 	/** Placeholder until the GRPCStdio capture is wired in: leaves System.out/err as they are. */

@@ -16,7 +16,6 @@ import io.pluginrpc.plugin.InterruptSignal;
 import io.pluginrpc.plugin.ParentWatchdog;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginStartupException;
-import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Serves the plugin once the application is up: negotiates the version with the host, starts the
@@ -39,18 +38,21 @@ public class PluginServerLifecycle implements SmartLifecycle {
 
 	private final StdioRedirect stdio;
 
-	private final Runnable exit;
+	private final PluginHandshakeOutput handshakeOutput;
+
+	private final PluginExit exit;
 
 	private volatile ParentWatchdog watchdog;
 
 	private volatile boolean running;
 
 	PluginServerLifecycle(PluginServer server, PluginServiceSelector selector, PluginServerProperties properties,
-			StdioRedirect stdio, Runnable exit) {
+			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit) {
 		this.server = server;
 		this.selector = selector;
 		this.properties = properties;
 		this.stdio = stdio;
+		this.handshakeOutput = handshakeOutput;
 		this.exit = exit;
 	}
 
@@ -69,14 +71,14 @@ public class PluginServerLifecycle implements SmartLifecycle {
 					+ "; announcing version " + negotiated.version() + " as go-plugin does, the host will reject it");
 		}
 		List<ServerServiceDefinition> services = this.selector.servicesFor(negotiated.version());
-		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit);
+		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit::exit);
 		InterruptSignal.ignore();
-		PluginStdout.writeHandshake(handshake.format());
+		this.handshakeOutput.write(handshake.format());
 		this.stdio.install();
 		if (this.properties.isParentWatchdog()) {
 			this.watchdog = ParentWatchdog.start(this.properties.getParentWatchdogInterval(), () -> {
 				logger.warn("The host process is gone; stopping the plugin");
-				this.exit.run();
+				this.exit.exit();
 			});
 		}
 		this.running = true;

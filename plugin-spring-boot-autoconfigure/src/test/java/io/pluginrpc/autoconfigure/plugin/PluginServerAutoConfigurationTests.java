@@ -1,0 +1,183 @@
+package io.pluginrpc.autoconfigure.plugin;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.StreamObserver;
+import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
+import net.devh.boot.grpc.server.autoconfigure.GrpcReflectionServiceAutoConfiguration;
+import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.pluginrpc.core.broker.PluginBroker;
+import io.pluginrpc.core.handshake.HandshakeLine;
+import io.pluginrpc.core.transport.Transports;
+import io.pluginrpc.plugin.PluginServer;
+import io.pluginrpc.sample.proto.CounterGetRequest;
+import io.pluginrpc.sample.proto.CounterGetResponse;
+import io.pluginrpc.sample.proto.CounterGrpc;
+import io.pluginrpc.sample.proto.Empty;
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.GetResponse;
+import io.pluginrpc.sample.proto.KVGrpc;
+import io.pluginrpc.sample.proto.PutRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class PluginServerAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(GrpcServerAutoConfiguration.class,
+				GrpcHealthServiceAutoConfiguration.class, GrpcReflectionServiceAutoConfiguration.class,
+				PluginServerAutoConfiguration.class))
+		.withPropertyValues("grpc.server.port=-1", "plugin-server.parent-watchdog=false");
+
+	private final List<String> handshakes = new CopyOnWriteArrayList<>();
+
+	@Test
+	void backsOffWithoutAMagicCookieKey() {
+		this.runner.withUserConfiguration(Services.class)
+			.run((context) -> assertThat(context).doesNotHaveBean(PluginServer.class)
+				.doesNotHaveBean(PluginServerLifecycle.class));
+	}
+
+	@Test
+	void backsOffWhenDisabled() {
+		this.runner.withUserConfiguration(Services.class)
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello",
+					"plugin-server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(PluginServer.class));
+	}
+
+	@Test
+	void servesTheLowestVersionsServicesWhenTheHostOffersNoneAndCleansUpOnClose() throws Exception {
+		Path[] directory = new Path[1];
+		pluginRunner().run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(PluginBroker.class);
+			assertThat(this.handshakes).hasSize(1);
+			HandshakeLine handshake = HandshakeLine.parse("test", this.handshakes.get(0), Set.of(1, 2));
+			assertThat(handshake.appVersion()).isEqualTo(1);
+			assertThat(handshake.network()).isEqualTo("unix");
+			assertThat(handshake.serverCertificate()).isNull();
+			Path socket = Path.of(handshake.address());
+			directory[0] = socket.getParent();
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory[0]))).isEqualTo("rwx------");
+			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+			ManagedChannel channel = Transports
+				.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), null)
+				.build();
+			try {
+				KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+				kv.put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("v")).build());
+				assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8()).isEqualTo("v");
+				assertThat(HealthGrpc.newBlockingStub(channel)
+					.check(HealthCheckRequest.newBuilder().setService("plugin").build())
+					.getStatus()).isEqualTo(ServingStatus.SERVING);
+				assertThatExceptionOfType(StatusRuntimeException.class)
+					.isThrownBy(() -> CounterGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(10, TimeUnit.SECONDS)
+						.get(CounterGetRequest.getDefaultInstance()))
+					.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+			}
+			finally {
+				channel.shutdownNow();
+			}
+		});
+		assertThat(directory[0]).doesNotExist();
+	}
+
+	@Test
+	void failsClearlyWithoutAnyPluginService() {
+		this.runner.withBean(PluginHandshakeOutput.class, () -> this.handshakes::add)
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("no @PluginService bean to serve");
+				assertThat(this.handshakes).isEmpty();
+			});
+	}
+
+	@Test
+	void servesOverLoopbackTcpWhenConfigured() {
+		pluginRunner().withPropertyValues("plugin-server.network=tcp").run((context) -> {
+			HandshakeLine handshake = HandshakeLine.parse("test", this.handshakes.get(0), Set.of(1));
+			assertThat(handshake.network()).isEqualTo("tcp");
+			assertThat(handshake.address()).startsWith("127.0.0.1:");
+		});
+	}
+
+	private ApplicationContextRunner pluginRunner() {
+		return this.runner.withUserConfiguration(Services.class)
+			.withBean(PluginHandshakeOutput.class, () -> this.handshakes::add)
+			.withBean(PluginExit.class, () -> () -> {
+				throw new AssertionError("the plugin must not exit in this test");
+			})
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Services {
+
+		@Bean
+		KvVersionOne kv() {
+			return new KvVersionOne();
+		}
+
+		@Bean
+		CounterVersionTwo counter() {
+			return new CounterVersionTwo();
+		}
+
+	}
+
+	@PluginService
+	static class KvVersionOne extends KVGrpc.KVImplBase {
+
+		private volatile ByteString value = ByteString.EMPTY;
+
+		@Override
+		public void get(GetRequest request, StreamObserver<GetResponse> responseObserver) {
+			responseObserver.onNext(GetResponse.newBuilder().setValue(this.value).build());
+			responseObserver.onCompleted();
+		}
+
+		@Override
+		public void put(PutRequest request, StreamObserver<Empty> responseObserver) {
+			this.value = request.getValue();
+			responseObserver.onNext(Empty.getDefaultInstance());
+			responseObserver.onCompleted();
+		}
+
+	}
+
+	@PluginService(versions = 2)
+	static class CounterVersionTwo extends CounterGrpc.CounterImplBase {
+
+		@Override
+		public void get(CounterGetRequest request, StreamObserver<CounterGetResponse> responseObserver) {
+			responseObserver.onNext(CounterGetResponse.newBuilder().setValue(2).build());
+			responseObserver.onCompleted();
+		}
+
+	}
+
+}
