@@ -227,6 +227,17 @@ public final class PluginServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Blocks until the server has stopped.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void awaitTermination() throws InterruptedException {
+		Server running = this.server;
+		if (running != null) {
+			running.awaitTermination();
+		}
+	}
+
 	/** @return the handshake line once started */
 	public HandshakeLine handshake() {
 		return this.handshake;

@@ -81,7 +81,25 @@ public class PluginServerLifecycle implements SmartLifecycle {
 				this.exit.exit();
 			});
 		}
+		keepAlive();
 		this.running = true;
+	}
+
+	/**
+	 * gRPC and epoll threads are daemons: without one live non-daemon thread the JVM would exit as soon
+	 * as {@code main} returns. This one lives exactly as long as the server.
+	 */
+	private void keepAlive() {
+		Thread thread = new Thread(() -> {
+			try {
+				this.server.awaitTermination();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "plugin-server-await");
+		thread.setDaemon(false);
+		thread.start();
 	}
 
 	@Override
