@@ -71,7 +71,7 @@ public final class PluginServer implements AutoCloseable {
 		this.serverCertificate = serverCertificate;
 		this.sockets = sockets;
 		this.health = health;
-		this.broker = new GrpcBroker("plugin", sockets, tls, settings.brokerTimeout());
+		this.broker = new GrpcBroker("This plugin", sockets, tls, settings.brokerTimeout());
 	}
 
 	/**

@@ -49,7 +49,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	private static final ScheduledExecutorService expiry = Executors
 		.newSingleThreadScheduledExecutor(Transports.daemonThreads("plugin-broker-expiry"));
 
-	private final String name;
+	/** Who owns this broker, as error messages start: "Plugin 'kv'" on a host, "This plugin" in a plugin. */
+	private final String owner;
 
 	private final SocketDirectory sockets;
 
@@ -70,13 +71,13 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * @param name plugin name, for messages
+	 * @param owner how messages name this broker's side, e.g. {@code Plugin 'kv'} or {@code This plugin}
 	 * @param sockets directory for the broker's Unix sockets
 	 * @param tls own mutual-TLS identity, or {@code null} for plaintext
 	 * @param timeout how long to wait for and keep announcements
 	 */
-	public GrpcBroker(String name, SocketDirectory sockets, TlsIdentity tls, Duration timeout) {
-		this.name = name;
+	public GrpcBroker(String owner, SocketDirectory sockets, TlsIdentity tls, Duration timeout) {
+		this.owner = owner;
 		this.sockets = sockets;
 		this.tls = tls;
 		this.timeout = timeout;
@@ -90,7 +91,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	 */
 	public StreamObserver<ConnInfo> attach(StreamObserver<ConnInfo> toPeer) {
 		if (!this.outbound.complete(toPeer)) {
-			logger.warn("Plugin '{}': a second broker stream was opened; keeping the first", this.name);
+			logger.warn("{}: a second broker stream was opened; keeping the first", this.owner);
 		}
 		return new StreamObserver<>() {
 			@Override
@@ -100,12 +101,12 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 			@Override
 			public void onError(Throwable error) {
-				logger.debug("Plugin '{}': broker stream ended: {}", GrpcBroker.this.name, error.toString());
+				logger.debug("{}: broker stream ended: {}", GrpcBroker.this.owner, error.toString());
 			}
 
 			@Override
 			public void onCompleted() {
-				logger.debug("Plugin '{}': broker stream completed", GrpcBroker.this.name);
+				logger.debug("{}: broker stream completed", GrpcBroker.this.owner);
 			}
 		};
 	}
@@ -135,7 +136,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			server.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Plugin '" + this.name + "': could not listen on broker socket " + socket, ex);
+			throw new UncheckedIOException(this.owner + ": could not listen on broker socket " + socket, ex);
 		}
 		this.sockets.secure(socket);
 		this.servers.add(server);
@@ -158,15 +159,15 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			info = slot.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new BrokerException("Plugin '" + this.name + "': timeout waiting for connection info for broker id "
+			throw new BrokerException(this.owner + ": timeout waiting for connection info for broker id "
 					+ id + " (waited " + this.timeout.toMillis() + " ms); the other side must announce it with AcceptAndServe");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new BrokerException("Plugin '" + this.name + "': interrupted while waiting for broker id " + id);
+			throw new BrokerException(this.owner + ": interrupted while waiting for broker id " + id);
 		}
 		catch (ExecutionException ex) {
-			throw new BrokerException("Plugin '" + this.name + "': " + ex.getCause().getMessage());
+			throw new BrokerException(this.owner + ": " + ex.getCause().getMessage());
 		}
 		finally {
 			this.announced.remove(id, slot);
@@ -176,7 +177,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			address = Transports.socketAddress(info.getNetwork(), info.getAddress());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BrokerException("Plugin '" + this.name + "': broker id " + id + " announced an unusable address: "
+			throw new BrokerException(this.owner + ": broker id " + id + " announced an unusable address: "
 					+ ex.getMessage());
 		}
 		ManagedChannel channel = Transports.channelBuilder(address, this.tls).build();
@@ -189,14 +190,14 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	private void receive(ConnInfo info) {
 		if (info.hasKnock()) {
 			// Multiplexing (go-plugin >= 1.6) is never requested by us; a knock means a confused peer.
-			logger.warn("Plugin '{}': ignoring a broker multiplexing knock for id {}; multiplexing is not offered",
-					this.name, info.getServiceId());
+			logger.warn("{}: ignoring a broker multiplexing knock for id {}; multiplexing is not offered",
+					this.owner, info.getServiceId());
 			return;
 		}
 		int id = info.getServiceId();
 		CompletableFuture<ConnInfo> slot = this.announced.computeIfAbsent(id, (key) -> new CompletableFuture<>());
 		if (!slot.complete(info)) {
-			logger.debug("Plugin '{}': dropping a second unclaimed announcement for broker id {}", this.name, id);
+			logger.debug("{}: dropping a second unclaimed announcement for broker id {}", this.owner, id);
 			return;
 		}
 		// Like go-plugin, forget announcements nobody claims, so a late dial cannot use a stale socket.
@@ -209,7 +210,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			toPeer = this.outbound.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException | ExecutionException ex) {
-			throw new IllegalStateException("Plugin '" + this.name + "': the broker stream is not open (the host opens it"
+			throw new IllegalStateException(this.owner + ": the broker stream is not open (the host opens it"
 					+ " right after connecting); cannot announce broker id " + info.getServiceId());
 		}
 		catch (InterruptedException ex) {
@@ -223,7 +224,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 	private void checkOpen() {
 		if (this.closed) {
-			throw new IllegalStateException("Plugin '" + this.name + "': the broker is closed");
+			throw new IllegalStateException(this.owner + ": the broker is closed");
 		}
 	}
 
