@@ -60,8 +60,9 @@ public class PluginServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	StdioRedirect pluginStdioRedirect() {
-		return new NoStdioRedirect();
+	StdioRedirect pluginStdioRedirect(PluginServerProperties properties) {
+		return new CapturedStdioRedirect((int) Math.min(Integer.MAX_VALUE, properties.getStdioBufferSize().toBytes()),
+				properties.isRedirectStdio());
 	}
 
 	@Bean
@@ -71,19 +72,6 @@ public class PluginServerAutoConfiguration {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
 				List.copyOf(discoverer.findGrpcServices()));
 		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit);
-	}
-
-	/** Placeholder until the GRPCStdio capture is wired in: leaves System.out/err as they are. */
-	static final class NoStdioRedirect implements StdioRedirect {
-
-		@Override
-		public void install() {
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 }

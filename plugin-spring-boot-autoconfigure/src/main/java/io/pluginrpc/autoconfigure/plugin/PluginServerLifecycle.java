@@ -1,5 +1,6 @@
 package io.pluginrpc.autoconfigure.plugin;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -65,12 +66,17 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		}
 		VersionNegotiation.Result negotiated = VersionNegotiation.negotiate(versions,
 				System.getenv(PluginEnvironment.PROTOCOL_VERSIONS), logger::warn);
-		if (!negotiated.agreed()) {
+		if (!negotiated.agreed() && negotiated.hostVersions().isEmpty()) {
+			logger.debug("The host sent no " + PluginEnvironment.PROTOCOL_VERSIONS + " (a legacy host); serving version "
+					+ negotiated.version());
+		}
+		else if (!negotiated.agreed()) {
 			logger.warn("The host offered protocol versions " + negotiated.hostVersions() + " (from "
 					+ PluginEnvironment.PROTOCOL_VERSIONS + "), this plugin serves " + versions
 					+ "; announcing version " + negotiated.version() + " as go-plugin does, the host will reject it");
 		}
-		List<ServerServiceDefinition> services = this.selector.servicesFor(negotiated.version());
+		List<ServerServiceDefinition> services = new ArrayList<>(this.selector.servicesFor(negotiated.version()));
+		services.add(this.stdio.service().bindService());
 		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit::exit);
 		InterruptSignal.ignore();
 		this.handshakeOutput.write(handshake.format());

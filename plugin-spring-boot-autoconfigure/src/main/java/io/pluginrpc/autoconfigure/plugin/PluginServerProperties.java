@@ -63,6 +63,12 @@ public class PluginServerProperties {
 	private DataSize stdioBufferSize = DataSize.ofMegabytes(1);
 
 	/**
+	 * Whether System.out and System.err are routed to the host's GRPCStdio stream after the handshake
+	 * (as go-plugin does); logging always goes to the real stderr.
+	 */
+	private boolean redirectStdio = true;
+
+	/**
 	 * How long a broker dial waits for the host's announcement, and how long unclaimed announcements are
 	 * kept (go-plugin uses 5 s for both).
 	 */
@@ -130,6 +136,14 @@ public class PluginServerProperties {
 
 	public void setStdioBufferSize(DataSize stdioBufferSize) {
 		this.stdioBufferSize = stdioBufferSize;
+	}
+
+	public boolean isRedirectStdio() {
+		return this.redirectStdio;
+	}
+
+	public void setRedirectStdio(boolean redirectStdio) {
+		this.redirectStdio = redirectStdio;
 	}
 
 	public Duration getBrokerTimeout() {

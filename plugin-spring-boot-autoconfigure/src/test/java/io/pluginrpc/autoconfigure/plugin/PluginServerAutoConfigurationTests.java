@@ -48,7 +48,7 @@ class PluginServerAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(GrpcServerAutoConfiguration.class,
 				GrpcHealthServiceAutoConfiguration.class, GrpcReflectionServiceAutoConfiguration.class,
 				PluginServerAutoConfiguration.class))
-		.withPropertyValues("grpc.server.port=-1", "plugin-server.parent-watchdog=false");
+		.withPropertyValues("grpc.server.port=-1", "plugin-server.parent-watchdog=false", "plugin-server.redirect-stdio=false");
 
 	private final List<String> handshakes = new CopyOnWriteArrayList<>();
 
