@@ -47,7 +47,7 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		// The plugin serves on its own socket; net.devh must not also open its default port 9090.
 		defaults.put("grpc.server.port", "-1");
 		// grpc-netty asks every accepted connection for SO_KEEPALIVE, which Unix sockets do not have.
-		defaults.put("logging.level.io.grpc.netty.shaded.io.netty.bootstrap.ServerBootstrap", "error");
+		defaults.put("logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error");
 		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
 				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {
 			defaults.put("logging.config", LOGBACK_CONFIG);

@@ -32,6 +32,7 @@ import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
 import io.pluginrpc.proto.plugin.ConnInfo;
+import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
 
 /**
  * go-plugin's connection broker (spec section 4.3, non-multiplexed mode), the same on host and plugin:
@@ -68,6 +69,23 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 	private final CompletableFuture<StreamObserver<ConnInfo>> outbound = new CompletableFuture<>();
 
+	private final StreamObserver<ConnInfo> receiver = new StreamObserver<>() {
+		@Override
+		public void onNext(ConnInfo info) {
+			receive(info);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			logger.debug("{}: broker stream ended: {}", GrpcBroker.this.owner, error.toString());
+		}
+
+		@Override
+		public void onCompleted() {
+			logger.debug("{}: broker stream completed", GrpcBroker.this.owner);
+		}
+	};
+
 	private volatile boolean closed;
 
 	/**
@@ -84,31 +102,23 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	}
 
 	/**
-	 * Attaches the broker to its stream. The host calls this with the request side of the
-	 * {@code StartStream} call it opened; the plugin with the response side of the call it received.
-	 * @param toPeer where to send announcements
-	 * @return where the stream's incoming messages must go
+	 * Attaches the broker to a stream the other side opened (the plugin side of {@code StartStream}).
+	 * @param toPeer the response side of the call, where announcements go
+	 * @return where the call's incoming messages must go
 	 */
 	public StreamObserver<ConnInfo> attach(StreamObserver<ConnInfo> toPeer) {
 		if (!this.outbound.complete(toPeer)) {
 			logger.warn("{}: a second broker stream was opened; keeping the first", this.owner);
 		}
-		return new StreamObserver<>() {
-			@Override
-			public void onNext(ConnInfo info) {
-				receive(info);
-			}
+		return this.receiver;
+	}
 
-			@Override
-			public void onError(Throwable error) {
-				logger.debug("{}: broker stream ended: {}", GrpcBroker.this.owner, error.toString());
-			}
-
-			@Override
-			public void onCompleted() {
-				logger.debug("{}: broker stream completed", GrpcBroker.this.owner);
-			}
-		};
+	/**
+	 * Opens the broker stream, as a host does right after connecting to its plugin.
+	 * @param stub a stub on the plugin's connection
+	 */
+	public void connect(GRPCBrokerGrpc.GRPCBrokerStub stub) {
+		this.outbound.complete(stub.startStream(this.receiver));
 	}
 
 	/** @return the next id for {@link #acceptAndServe}, counting from 1 like go-plugin */

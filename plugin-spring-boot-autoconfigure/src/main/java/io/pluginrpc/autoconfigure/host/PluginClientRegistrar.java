@@ -1,0 +1,85 @@
+package io.pluginrpc.autoconfigure.host;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+
+import io.grpc.Channel;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ReflectionUtils;
+
+import io.pluginrpc.host.PluginClient;
+
+/**
+ * Registers, for every {@code plugins.<name>}, a {@link ManagedPluginClient} bean named {@code <name>}
+ * and, for every {@code *Grpc} class configured for it, its blocking, async and future stubs, qualified
+ * with the plugin's name ({@code @Qualifier("kv")}) and named {@code <name><StubClass>}. Stubs sit on the
+ * client's following channel, so they are created once and survive plugin restarts. Since the version
+ * is negotiated at run time, stubs of every configured version are registered; a service the plugin does
+ * not serve in the negotiated version answers UNIMPLEMENTED.
+ */
+public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
+
+	private static final String[] STUB_FACTORIES = { "newBlockingStub", "newStub", "newFutureStub" };
+
+	private Environment environment;
+
+	@Override
+	public void setEnvironment(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) throws BeansException {
+		Map<String, PluginProperties> plugins = Binder.get(this.environment)
+			.bind(PluginsProperties.PREFIX, Bindable.mapOf(String.class, PluginProperties.class))
+			.orElse(Map.of());
+		ClassLoader classLoader = getClass().getClassLoader();
+		if (registry instanceof ConfigurableListableBeanFactory factory && factory.getBeanClassLoader() != null) {
+			classLoader = factory.getBeanClassLoader();
+		}
+		PluginConfigFactory configs = new PluginConfigFactory(classLoader);
+		BeanFactory beanFactory = (BeanFactory) registry;
+		plugins.forEach((name, properties) -> {
+			RootBeanDefinition client = new RootBeanDefinition(ManagedPluginClient.class,
+					() -> new ManagedPluginClient(configs.create(name, properties)));
+			client.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+			registry.registerBeanDefinition(name, client);
+			for (Class<?> grpcClass : configs.allServiceClasses(name, properties)) {
+				for (String factoryName : STUB_FACTORIES) {
+					registerStub(registry, beanFactory, name, grpcClass, factoryName);
+				}
+			}
+		});
+	}
+
+	private static void registerStub(BeanDefinitionRegistry registry, BeanFactory beanFactory, String plugin,
+			Class<?> grpcClass, String factoryName) {
+		Method factory = ReflectionUtils.findMethod(grpcClass, factoryName, Channel.class);
+		if (factory == null) {
+			return;
+		}
+		@SuppressWarnings("unchecked")
+		Class<Object> stubType = (Class<Object>) factory.getReturnType();
+		RootBeanDefinition stub = new RootBeanDefinition(stubType,
+				() -> ReflectionUtils.invokeMethod(factory, null, beanFactory.getBean(plugin, PluginClient.class).channel()));
+		stub.addQualifier(new AutowireCandidateQualifier(Qualifier.class, plugin));
+		registry.registerBeanDefinition(plugin + stubType.getSimpleName(), stub);
+	}
+
+	@Override
+	public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) throws BeansException {
+	}
+
+}

@@ -1,0 +1,175 @@
+package io.pluginrpc.autoconfigure.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.grpc.Channel;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+import org.springframework.core.io.Resource;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
+
+import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.host.PluginClientConfig;
+
+/**
+ * Turns {@code plugins.<name>.*} into a validated {@link PluginClientConfig}: every problem is reported
+ * with the plugin's name, the property, what was expected and what was found.
+ */
+final class PluginConfigFactory {
+
+	private final ClassLoader classLoader;
+
+	PluginConfigFactory(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	PluginClientConfig create(String name, PluginProperties properties) {
+		if (properties.getCommand().isEmpty() || !StringUtils.hasText(properties.getCommand().get(0))) {
+			throw new InvalidPluginConfigurationException(name, "command",
+					"must name the plugin's executable and arguments, e.g. [java, -jar, plugin.jar], but is empty", null);
+		}
+		if (!StringUtils.hasText(properties.getHandshake().getCookieKey())
+				|| !StringUtils.hasText(properties.getHandshake().getCookieValue())) {
+			throw new InvalidPluginConfigurationException(name, "handshake",
+					"needs cookie-key and cookie-value (go-plugin's magic cookie, e.g. BASIC_PLUGIN / hello), but got key '"
+							+ properties.getHandshake().getCookieKey() + "' and value '"
+							+ properties.getHandshake().getCookieValue() + "'",
+					null);
+		}
+		if (properties.getProtocolVersions().isEmpty()) {
+			throw new InvalidPluginConfigurationException(name, "protocol-versions",
+					"must list at least one version with its *Grpc classes, e.g. {1: [com.example.KVGrpc]}, but is empty", null);
+		}
+		serviceClasses(name, properties);
+		int min = properties.getTransport().getMinPort();
+		int max = properties.getTransport().getMaxPort();
+		if (min < 0 || max > 65535 || min > max) {
+			throw new InvalidPluginConfigurationException(name, "transport",
+					"needs 0 <= min-port <= max-port <= 65535, but got min-port " + min + " and max-port " + max, null);
+		}
+		if (properties.getStartTimeout().isNegative() || properties.getStartTimeout().isZero()) {
+			throw new InvalidPluginConfigurationException(name, "start-timeout",
+					"must be positive, but is " + properties.getStartTimeout(), null);
+		}
+		if (properties.getChecksum() != null && !properties.getChecksum().matches("[A-Za-z0-9-]+:[0-9a-fA-F]+")) {
+			throw new InvalidPluginConfigurationException(name, "checksum",
+					"must be 'algorithm:hex' (e.g. sha256:9f86d0...), but is '" + properties.getChecksum() + "'", null);
+		}
+		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
+				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
+		TlsIdentity tls = properties.isAutoMtls() ? null : explicitTls(name, properties.getTls());
+		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
+				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
+				properties.getProtocolVersions().keySet(), properties.isAutoMtls(), tls, properties.getChecksum(),
+				properties.getStartTimeout(), properties.getStopTimeout(), min, max);
+	}
+
+	/**
+	 * @return for each version, the generated {@code *Grpc} classes the plugin serves in it
+	 */
+	Map<Integer, List<Class<?>>> serviceClasses(String name, PluginProperties properties) {
+		Map<Integer, List<Class<?>>> classes = new LinkedHashMap<>();
+		properties.getProtocolVersions().forEach((version, names) -> {
+			List<Class<?>> resolved = new ArrayList<>();
+			for (String className : (names != null) ? names : List.<String>of()) {
+				resolved.add(grpcClass(name, version, className));
+			}
+			classes.put(version, resolved);
+		});
+		return classes;
+	}
+
+	/** @return every service class of every version, once */
+	Set<Class<?>> allServiceClasses(String name, PluginProperties properties) {
+		Set<Class<?>> all = new LinkedHashSet<>();
+		serviceClasses(name, properties).values().forEach(all::addAll);
+		return all;
+	}
+
+	private Class<?> grpcClass(String name, int version, String className) {
+		Class<?> type;
+		try {
+			type = ClassUtils.forName(className.strip(), this.classLoader);
+		}
+		catch (ClassNotFoundException | LinkageError ex) {
+			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version,
+					"names class '" + className + "', which is not on the classpath", ex);
+		}
+		try {
+			type.getMethod("newBlockingStub", Channel.class);
+		}
+		catch (NoSuchMethodException ex) {
+			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version, "names '" + className
+					+ "', which is not a generated *Grpc class (it has no static newBlockingStub(Channel))", ex);
+		}
+		return type;
+	}
+
+	private static TlsIdentity explicitTls(String name, PluginProperties.Tls tls) {
+		if (tls.getCert() == null && tls.getKey() == null && tls.getTrust() == null) {
+			return null;
+		}
+		if (tls.getCert() == null || tls.getKey() == null || tls.getTrust() == null) {
+			throw new InvalidPluginConfigurationException(name, "tls",
+					"needs cert, key and trust together (PEM resources), but got cert=" + tls.getCert() + ", key="
+							+ tls.getKey() + ", trust=" + tls.getTrust(),
+					null);
+		}
+		List<X509Certificate> certificates = certificates(name, "tls.cert", tls.getCert());
+		return new TlsIdentity(certificates.get(0), privateKey(name, tls.getKey()),
+				certificates(name, "tls.trust", tls.getTrust()));
+	}
+
+	private static List<X509Certificate> certificates(String name, String property, Resource resource) {
+		try (InputStream in = resource.getInputStream()) {
+			List<X509Certificate> certificates = new ArrayList<>();
+			CertificateFactory.getInstance("X.509").generateCertificates(in).forEach((c) -> certificates.add((X509Certificate) c));
+			if (certificates.isEmpty()) {
+				throw new CertificateException("no certificate in it");
+			}
+			return certificates;
+		}
+		catch (IOException | CertificateException ex) {
+			throw new InvalidPluginConfigurationException(name, property,
+					"should be a PEM certificate, but " + resource + " could not be read as one: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static PrivateKey privateKey(String name, Resource resource) {
+		try (PEMParser parser = new PEMParser(new InputStreamReader(resource.getInputStream(), StandardCharsets.US_ASCII))) {
+			Object pem = parser.readObject();
+			JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+			if (pem instanceof PEMKeyPair pair) {
+				return converter.getKeyPair(pair).getPrivate();
+			}
+			if (pem instanceof PrivateKeyInfo info) {
+				return converter.getPrivateKey(info);
+			}
+			throw new IOException("expected an unencrypted PRIVATE KEY or EC/RSA PRIVATE KEY block, found "
+					+ ((pem == null) ? "nothing" : pem.getClass().getSimpleName()));
+		}
+		catch (IOException ex) {
+			throw new InvalidPluginConfigurationException(name, "tls.key",
+					"should be a PEM private key, but " + resource + " could not be read as one: " + ex.getMessage(), ex);
+		}
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.pluginrpc.autoconfigure.host;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.core.io.Resource;
+
+/**
+ * One plugin this application hosts: {@code plugins.<name>.*}.
+ */
+public class PluginProperties {
+
+	/**
+	 * The plugin's command line as a list (argv); the first element is looked up on the PATH. No shell
+	 * is involved. The plugin must run as this one process (e.g. 'java -jar plugin.jar').
+	 */
+	private List<String> command = new ArrayList<>();
+
+	/**
+	 * Working directory of the plugin; the host's by default.
+	 */
+	private String workingDirectory;
+
+	/**
+	 * Environment of the plugin besides the protocol variables. Nothing is inherited from the host: pass
+	 * what the plugin needs, e.g. PATH: ${PATH}.
+	 */
+	private Map<String, String> env = new LinkedHashMap<>();
+
+	/**
+	 * The go-plugin handshake configuration (magic cookie).
+	 */
+	private final Handshake handshake = new Handshake();
+
+	/**
+	 * Protocol versions offered to the plugin, each with the generated *Grpc classes the plugin serves in
+	 * that version (e.g. 1: [io.pluginrpc.sample.proto.KVGrpc]).
+	 */
+	private Map<Integer, List<String>> protocolVersions = new LinkedHashMap<>();
+
+	/**
+	 * Whether to use go-plugin's AutoMTLS: fresh certificates per launch, each side pinned to the other's.
+	 */
+	private boolean autoMtls = true;
+
+	/**
+	 * Explicit mutual TLS instead of AutoMTLS (used when auto-mtls is false and cert is set).
+	 */
+	private final Tls tls = new Tls();
+
+	/**
+	 * Checksum of the executable as 'algorithm:hex' (e.g. sha256:9f86d0...), verified before every launch.
+	 */
+	private String checksum;
+
+	/**
+	 * How long the plugin may take to print its handshake line and answer the first health check.
+	 */
+	private Duration startTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * How long the plugin may take to exit after the Shutdown request before it and its descendants are
+	 * killed.
+	 */
+	private Duration stopTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * TCP port range the plugin may listen in (PLUGIN_MIN_PORT / PLUGIN_MAX_PORT).
+	 */
+	private final Transport transport = new Transport();
+
+	public List<String> getCommand() {
+		return this.command;
+	}
+
+	public void setCommand(List<String> command) {
+		this.command = command;
+	}
+
+	public String getWorkingDirectory() {
+		return this.workingDirectory;
+	}
+
+	public void setWorkingDirectory(String workingDirectory) {
+		this.workingDirectory = workingDirectory;
+	}
+
+	public Map<String, String> getEnv() {
+		return this.env;
+	}
+
+	public void setEnv(Map<String, String> env) {
+		this.env = env;
+	}
+
+	public Handshake getHandshake() {
+		return this.handshake;
+	}
+
+	public Map<Integer, List<String>> getProtocolVersions() {
+		return this.protocolVersions;
+	}
+
+	public void setProtocolVersions(Map<Integer, List<String>> protocolVersions) {
+		this.protocolVersions = protocolVersions;
+	}
+
+	public boolean isAutoMtls() {
+		return this.autoMtls;
+	}
+
+	public void setAutoMtls(boolean autoMtls) {
+		this.autoMtls = autoMtls;
+	}
+
+	public Tls getTls() {
+		return this.tls;
+	}
+
+	public String getChecksum() {
+		return this.checksum;
+	}
+
+	public void setChecksum(String checksum) {
+		this.checksum = checksum;
+	}
+
+	public Duration getStartTimeout() {
+		return this.startTimeout;
+	}
+
+	public void setStartTimeout(Duration startTimeout) {
+		this.startTimeout = startTimeout;
+	}
+
+	public Duration getStopTimeout() {
+		return this.stopTimeout;
+	}
+
+	public void setStopTimeout(Duration stopTimeout) {
+		this.stopTimeout = stopTimeout;
+	}
+
+	public Transport getTransport() {
+		return this.transport;
+	}
+
+	/** The magic cookie: the plugin refuses to run unless the variable has the value. */
+	public static class Handshake {
+
+		/**
+		 * Name of the magic cookie environment variable (go-plugin's MagicCookieKey), e.g. BASIC_PLUGIN.
+		 */
+		private String cookieKey;
+
+		/**
+		 * Value of the magic cookie (go-plugin's MagicCookieValue), e.g. hello.
+		 */
+		private String cookieValue;
+
+		public String getCookieKey() {
+			return this.cookieKey;
+		}
+
+		public void setCookieKey(String cookieKey) {
+			this.cookieKey = cookieKey;
+		}
+
+		public String getCookieValue() {
+			return this.cookieValue;
+		}
+
+		public void setCookieValue(String cookieValue) {
+			this.cookieValue = cookieValue;
+		}
+
+	}
+
+	/** Explicit mutual TLS material (PEM). */
+	public static class Tls {
+
+		/**
+		 * The host's certificate (PEM), presented to the plugin.
+		 */
+		private Resource cert;
+
+		/**
+		 * The host's private key (PEM, PKCS#8 or SEC1).
+		 */
+		private Resource key;
+
+		/**
+		 * The certificate(s) (PEM) the plugin's certificate must chain to.
+		 */
+		private Resource trust;
+
+		public Resource getCert() {
+			return this.cert;
+		}
+
+		public void setCert(Resource cert) {
+			this.cert = cert;
+		}
+
+		public Resource getKey() {
+			return this.key;
+		}
+
+		public void setKey(Resource key) {
+			this.key = key;
+		}
+
+		public Resource getTrust() {
+			return this.trust;
+		}
+
+		public void setTrust(Resource trust) {
+			this.trust = trust;
+		}
+
+	}
+
+	/** TCP port range for plugins that listen on TCP. */
+	public static class Transport {
+
+		/**
+		 * Lowest port the plugin may listen on (PLUGIN_MIN_PORT).
+		 */
+		private int minPort = 10000;
+
+		/**
+		 * Highest port the plugin may listen on (PLUGIN_MAX_PORT).
+		 */
+		private int maxPort = 25000;
+
+		public int getMinPort() {
+			return this.minPort;
+		}
+
+		public void setMinPort(int minPort) {
+			this.minPort = minPort;
+		}
+
+		public int getMaxPort() {
+			return this.maxPort;
+		}
+
+		public void setMaxPort(int maxPort) {
+			this.maxPort = maxPort;
+		}
+
+	}
+
+}

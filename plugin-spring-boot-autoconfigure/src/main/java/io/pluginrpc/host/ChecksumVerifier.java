@@ -1,0 +1,98 @@
+package io.pluginrpc.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * Verifies the plugin executable before launch, like go-plugin's {@code SecureConfig}: the configured
+ * {@code algorithm:hex} (e.g. {@code sha256:9f86d0...}) must match the file the command's first element
+ * resolves to. For interpreted plugins that is the interpreter, as in go-plugin.
+ */
+public final class ChecksumVerifier {
+
+	private ChecksumVerifier() {
+	}
+
+	/**
+	 * @param pluginName for messages
+	 * @param checksum {@code algorithm:hex}
+	 * @param executable the resolved executable
+	 * @throws PluginStartException if the checksum is malformed, unreadable or different
+	 */
+	public static void verify(String pluginName, String checksum, Path executable) {
+		int colon = checksum.indexOf(':');
+		if (colon <= 0) {
+			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM, "Plugin '" + pluginName
+					+ "': expected the checksum as 'algorithm:hex' (e.g. sha256:9f86d0...), but got '" + checksum + "'", null);
+		}
+		String algorithm = checksum.substring(0, colon).toUpperCase(Locale.ROOT).replace("SHA", "SHA-").replace("SHA--", "SHA-");
+		byte[] expected;
+		MessageDigest digest;
+		try {
+			expected = HexFormat.of().parseHex(checksum.substring(colon + 1).strip().toLowerCase(Locale.ROOT));
+			digest = MessageDigest.getInstance(algorithm);
+		}
+		catch (IllegalArgumentException | NoSuchAlgorithmException ex) {
+			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM, "Plugin '" + pluginName
+					+ "': cannot use checksum '" + checksum + "': " + ex.getMessage(), ex);
+		}
+		try (InputStream in = Files.newInputStream(executable)) {
+			byte[] buffer = new byte[64 * 1024];
+			int read;
+			while ((read = in.read(buffer)) >= 0) {
+				digest.update(buffer, 0, read);
+			}
+		}
+		catch (IOException ex) {
+			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM,
+					"Plugin '" + pluginName + "': cannot read " + executable + " to verify its checksum: " + ex, ex);
+		}
+		byte[] actual = digest.digest();
+		if (!MessageDigest.isEqual(expected, actual)) {
+			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM,
+					"Plugin '" + pluginName + "': checksums did not match for " + executable + ": expected "
+							+ checksum.substring(0, colon) + ":" + HexFormat.of().formatHex(expected) + ", but the file has "
+							+ checksum.substring(0, colon) + ":" + HexFormat.of().formatHex(actual)
+							+ "; the executable was replaced or the configured checksum is stale",
+					null);
+		}
+	}
+
+	/**
+	 * Resolves a command's first element like the OS would: paths as given, bare names on {@code PATH}.
+	 * @param pluginName for messages
+	 * @param program the first argv element
+	 * @param workingDirectory directory relative paths start from
+	 * @return the executable
+	 * @throws PluginStartException if there is no such executable
+	 */
+	public static Path resolveExecutable(String pluginName, String program, Path workingDirectory) {
+		if (program.contains("/")) {
+			Path path = (workingDirectory != null) ? workingDirectory.resolve(program) : Path.of(program);
+			if (Files.isRegularFile(path) && Files.isExecutable(path)) {
+				return path.toAbsolutePath();
+			}
+			throw new PluginStartException(pluginName, PluginStartException.Reason.EXECUTABLE, "Plugin '" + pluginName
+					+ "': the executable " + path.toAbsolutePath() + (Files.exists(path) ? " is not executable" : " does not exist"),
+					null);
+		}
+		String pathVariable = System.getenv("PATH");
+		if (pathVariable != null) {
+			for (String dir : pathVariable.split(":")) {
+				Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return candidate.toAbsolutePath();
+				}
+			}
+		}
+		throw new PluginStartException(pluginName, PluginStartException.Reason.EXECUTABLE,
+				"Plugin '" + pluginName + "': no executable '" + program + "' found on the PATH (" + pathVariable + ")", null);
+	}
+
+}

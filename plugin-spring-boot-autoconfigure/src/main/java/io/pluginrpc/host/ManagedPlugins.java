@@ -1,0 +1,39 @@
+package io.pluginrpc.host;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every plugin process this JVM launched, killed with its descendants by one JVM shutdown hook: a host
+ * that exits without closing its application context (System.exit, SIGTERM during start-up) still
+ * leaves no orphans. The graceful path (Shutdown RPC) is the context's job; this is the safety net.
+ */
+final class ManagedPlugins {
+
+	private static final Set<ProcessHandle> processes = ConcurrentHashMap.newKeySet();
+
+	static {
+		Runtime.getRuntime().addShutdownHook(new Thread(ManagedPlugins::killAll, "plugin-reaper"));
+	}
+
+	private ManagedPlugins() {
+	}
+
+	static void register(ProcessHandle process) {
+		processes.add(process);
+	}
+
+	static void unregister(ProcessHandle process) {
+		processes.remove(process);
+	}
+
+	private static void killAll() {
+		for (ProcessHandle process : List.copyOf(processes)) {
+			List<ProcessHandle> descendants = process.descendants().toList();
+			process.destroyForcibly();
+			descendants.forEach(ProcessHandle::destroyForcibly);
+		}
+	}
+
+}

@@ -1,0 +1,80 @@
+package io.pluginrpc.host;
+
+import java.util.function.Supplier;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+
+/**
+ * A channel that always sends calls to the plugin's current connection. Stubs built on it survive
+ * plugin restarts; while there is no connection, calls fail at once with UNAVAILABLE naming the plugin
+ * and its state, instead of hanging.
+ */
+public final class PluginChannel extends Channel {
+
+	private final String name;
+
+	private final Supplier<ManagedChannel> current;
+
+	private final Supplier<String> state;
+
+	PluginChannel(String name, Supplier<ManagedChannel> current, Supplier<String> state) {
+		this.name = name;
+		this.current = current;
+		this.state = state;
+	}
+
+	@Override
+	public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+		ManagedChannel channel = this.current.get();
+		if (channel == null) {
+			return new FailedCall<>(Status.UNAVAILABLE.withDescription(
+					"Plugin '" + this.name + "' is not connected (state " + this.state.get() + "); cannot call "
+							+ method.getFullMethodName()));
+		}
+		return channel.newCall(method, options);
+	}
+
+	@Override
+	public String authority() {
+		return "localhost";
+	}
+
+	/** A call that fails as soon as it starts. */
+	private static final class FailedCall<Q, R> extends ClientCall<Q, R> {
+
+		private final Status status;
+
+		FailedCall(Status status) {
+			this.status = status;
+		}
+
+		@Override
+		public void start(Listener<R> listener, Metadata headers) {
+			listener.onClose(this.status, new Metadata());
+		}
+
+		@Override
+		public void request(int numMessages) {
+		}
+
+		@Override
+		public void cancel(String message, Throwable cause) {
+		}
+
+		@Override
+		public void halfClose() {
+		}
+
+		@Override
+		public void sendMessage(Q message) {
+		}
+
+	}
+
+}

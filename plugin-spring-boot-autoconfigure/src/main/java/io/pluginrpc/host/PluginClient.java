@@ -1,0 +1,323 @@
+package io.pluginrpc.host;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.grpc.Channel;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pluginrpc.core.PluginEnvironment;
+import io.pluginrpc.core.broker.GrpcBroker;
+import io.pluginrpc.core.broker.PluginBroker;
+import io.pluginrpc.core.handshake.HandshakeException;
+import io.pluginrpc.core.handshake.HandshakeLine;
+import io.pluginrpc.core.tls.AutoMtlsCertificate;
+import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.core.transport.SocketDirectory;
+import io.pluginrpc.core.transport.Transports;
+import io.pluginrpc.logging.PluginLogForwarder;
+import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
+import io.pluginrpc.proto.plugin.GRPCControllerGrpc;
+import io.pluginrpc.proto.plugin.GRPCStdioGrpc;
+
+/**
+ * A go-plugin host's handle on one plugin (go-plugin's {@code Client}): {@link #start()} verifies,
+ * launches, reads the handshake, connects and pings; {@link #stop()} asks the plugin to shut down, waits,
+ * then kills it and its descendants and removes what it left. Stubs go on {@link #channel()}, which
+ * follows the current connection.
+ */
+public class PluginClient {
+
+	private static final Logger logger = LoggerFactory.getLogger(PluginClient.class);
+
+	private final PluginClientConfig config;
+
+	private final PluginLogForwarder log;
+
+	private final PluginChannel channel;
+
+	private volatile PluginState state = PluginState.STOPPED;
+
+	private volatile Connection connection;
+
+	/** Everything one launch owns; replaced as a whole on restart. */
+	private record Connection(PluginProcess process, HandshakeLine handshake, ManagedChannel channel, GrpcBroker broker,
+			SocketDirectory sockets, Instant started, String tlsMode) {
+	}
+
+	public PluginClient(PluginClientConfig config) {
+		this.config = config;
+		this.log = new PluginLogForwarder(config.name());
+		this.channel = new PluginChannel(config.name(), () -> {
+			Connection current = this.connection;
+			return (current != null && this.state == PluginState.RUNNING) ? current.channel() : null;
+		}, () -> this.state.name());
+	}
+
+	/**
+	 * Launches and connects the plugin; a no-op if it is already running.
+	 * @throws PluginStartException with a message naming the plugin, what was expected and what happened
+	 */
+	public synchronized void start() {
+		if (this.state == PluginState.RUNNING) {
+			return;
+		}
+		this.state = PluginState.STARTING;
+		Instant begin = Instant.now();
+		if (this.config.checksum() != null) {
+			Path executable = ChecksumVerifier.resolveExecutable(this.config.name(), this.config.command().get(0),
+					this.config.workingDirectory());
+			ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
+		}
+		AutoMtlsCertificate own = this.config.autoMtls() ? AutoMtlsCertificate.generate() : null;
+		SocketDirectory sockets = SocketDirectory.create(null, null);
+		PluginProcess process = null;
+		try {
+			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
+			HandshakeLine handshake = handshake(process, begin);
+			TlsIdentity tls = tls(own, handshake);
+			ManagedChannel managed = Transports
+				.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), tls)
+				.build();
+			GrpcBroker broker = new GrpcBroker("Plugin '" + this.config.name() + "'", sockets, tls,
+					GrpcBroker.DEFAULT_TIMEOUT);
+			Connection connection = new Connection(process, handshake, managed, broker, sockets, Instant.now(),
+					(tls == null) ? "plaintext" : (own != null) ? "auto-mtls" : "mtls");
+			this.connection = connection;
+			ping(connection, remaining(begin));
+			broker.connect(GRPCBrokerGrpc.newStub(managed));
+			new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
+			this.state = PluginState.RUNNING;
+			PluginProcess started = process;
+			process.onExit().thenRun(() -> exited(started));
+			logger.info("Plugin '{}' started: pid {}, protocol version {}, {} {} ({}) in {} ms", this.config.name(),
+					process.pid(), handshake.appVersion(), handshake.network(), handshake.address(), connection.tlsMode(),
+					Duration.between(begin, Instant.now()).toMillis());
+		}
+		catch (RuntimeException ex) {
+			this.state = PluginState.FAILED;
+			cleanUp(process, sockets);
+			throw ex;
+		}
+	}
+
+	private Map<String, String> environment(AutoMtlsCertificate own, SocketDirectory sockets) {
+		Map<String, String> env = new LinkedHashMap<>();
+		// Nothing is inherited: the configured variables, minus any PLUGIN_* that could confuse the plugin,
+		// then the protocol's own.
+		this.config.environment().forEach((key, value) -> {
+			if (!key.startsWith(PluginEnvironment.PREFIX)) {
+				env.put(key, value);
+			}
+		});
+		env.put(this.config.cookieKey(), this.config.cookieValue());
+		env.put(PluginEnvironment.MIN_PORT, Integer.toString(this.config.minPort()));
+		env.put(PluginEnvironment.MAX_PORT, Integer.toString(this.config.maxPort()));
+		env.put(PluginEnvironment.PROTOCOL_VERSIONS,
+				new TreeSet<>(this.config.versions()).stream().map(String::valueOf).collect(Collectors.joining(",")));
+		env.put(PluginEnvironment.UNIX_SOCKET_DIR, sockets.path().toString());
+		if (own != null) {
+			env.put(PluginEnvironment.CLIENT_CERT, own.pem());
+		}
+		return env;
+	}
+
+	private HandshakeLine handshake(PluginProcess process, Instant begin) {
+		try {
+			String line = process.awaitHandshakeLine(remaining(begin));
+			return HandshakeLine.parse(this.config.name(), line, this.config.versions());
+		}
+		catch (HandshakeException ex) {
+			String detail = ex.getMessage();
+			if (ex.getReason() == HandshakeException.Reason.UNRECOGNIZED) {
+				detail += process.recentStderr();
+			}
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.HANDSHAKE, detail, ex);
+		}
+	}
+
+	private TlsIdentity tls(AutoMtlsCertificate own, HandshakeLine handshake) {
+		X509Certificate pluginCertificate;
+		try {
+			pluginCertificate = handshake.certificate();
+		}
+		catch (HandshakeException ex) {
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.HANDSHAKE, ex.getMessage(), ex);
+		}
+		if (own != null) {
+			if (pluginCertificate == null) {
+				throw new PluginStartException(this.config.name(), PluginStartException.Reason.HANDSHAKE, "Plugin '"
+						+ this.config.name() + "': AutoMTLS is on, but the plugin sent no certificate in its handshake line"
+						+ " (it ignored " + PluginEnvironment.CLIENT_CERT + "); set plugins." + this.config.name()
+						+ ".auto-mtls=false for plugins without AutoMTLS support", null);
+			}
+			return TlsIdentity.autoMtls(own, pluginCertificate);
+		}
+		return this.config.tls();
+	}
+
+	private void ping(Connection connection, Duration timeout) {
+		try {
+			ServingStatus status = HealthGrpc.newBlockingStub(connection.channel())
+				.withDeadlineAfter(Math.max(1000, timeout.toMillis()), TimeUnit.MILLISECONDS)
+				.withWaitForReady()
+				.check(HealthCheckRequest.newBuilder().setService("plugin").build())
+				.getStatus();
+			if (status != ServingStatus.SERVING) {
+				throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
+						"Plugin '" + this.config.name() + "': health service 'plugin' is " + status + ", expected SERVING", null);
+			}
+		}
+		catch (StatusRuntimeException ex) {
+			String hint = (ex.getStatus().getCode() == Status.Code.UNAVAILABLE && connection.tlsMode().equals("plaintext"))
+					? " (if the plugin serves TLS, configure auto-mtls or tls)" : "";
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
+					"Plugin '" + this.config.name() + "': connected to " + connection.handshake().network() + " "
+							+ connection.handshake().address() + " but the health check of service 'plugin' failed: "
+							+ ex.getStatus() + hint + connection.process().recentStderr(),
+					ex);
+		}
+	}
+
+	private Duration remaining(Instant begin) {
+		Duration left = this.config.startTimeout().minus(Duration.between(begin, Instant.now()));
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
+	private void exited(PluginProcess process) {
+		Connection current = this.connection;
+		if (current != null && current.process() == process && this.state == PluginState.RUNNING) {
+			this.state = PluginState.FAILED;
+			logger.error("Plugin '{}' (pid {}) exited unexpectedly with status {}{}", this.config.name(), process.pid(),
+					process.exitValue(), process.recentStderr());
+		}
+	}
+
+	/**
+	 * Stops the plugin the go-plugin way, with deadlines: {@code GRPCController/Shutdown}, up to
+	 * {@code stop-timeout} for the process to exit, then SIGKILL for it and its descendants. Removes the
+	 * socket directory and any socket the plugin left. Safe to call more than once.
+	 */
+	public synchronized void stop() {
+		Connection current = this.connection;
+		if (current == null) {
+			this.state = PluginState.STOPPED;
+			return;
+		}
+		this.state = PluginState.STOPPING;
+		if (current.process().isAlive()) {
+			try {
+				GRPCControllerGrpc.newBlockingStub(current.channel())
+					.withDeadlineAfter(this.config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+					.shutdown(io.pluginrpc.proto.plugin.Empty.getDefaultInstance());
+			}
+			catch (StatusRuntimeException ex) {
+				logger.debug("Plugin '{}': Shutdown request failed ({}); it will be killed", this.config.name(), ex.getStatus());
+			}
+		}
+		current.broker().close();
+		current.channel().shutdownNow();
+		if (!current.process().waitFor(this.config.stopTimeout())) {
+			logger.warn("Plugin '{}' (pid {}) did not exit within {} ms of the Shutdown request; killing it",
+					this.config.name(), current.process().pid(), this.config.stopTimeout().toMillis());
+		}
+		cleanUp(current.process(), current.sockets());
+		removeLeftSocket(current.handshake());
+		this.connection = null;
+		this.state = PluginState.STOPPED;
+		logger.info("Plugin '{}' stopped", this.config.name());
+	}
+
+	private static void cleanUp(PluginProcess process, SocketDirectory sockets) {
+		if (process != null) {
+			process.destroyTree();
+		}
+		sockets.close();
+	}
+
+	/** A plugin killed before it could clean up leaves its socket (go-plugin#119); the process is gone now. */
+	private static void removeLeftSocket(HandshakeLine handshake) {
+		if ("unix".equals(handshake.network())) {
+			try {
+				Path socket = Path.of(handshake.address());
+				if (Files.exists(socket) && !Files.isRegularFile(socket) && !Files.isDirectory(socket)) {
+					Files.delete(socket);
+				}
+			}
+			catch (Exception ex) {
+				// Not ours to insist on.
+			}
+		}
+	}
+
+	/** @return the plugin's name */
+	public String getName() {
+		return this.config.name();
+	}
+
+	/** @return the configuration */
+	public PluginClientConfig getConfig() {
+		return this.config;
+	}
+
+	/** @return where the plugin is in its life */
+	public PluginState getState() {
+		return this.state;
+	}
+
+	/** @return a channel that follows the current connection; build stubs on it */
+	public Channel channel() {
+		return this.channel;
+	}
+
+	/**
+	 * @return the broker of the current connection
+	 * @throws IllegalStateException if the plugin is not running
+	 */
+	public PluginBroker broker() {
+		Connection current = this.connection;
+		if (current == null) {
+			throw new IllegalStateException("Plugin '" + this.config.name() + "' is not running (state " + this.state + ")");
+		}
+		return current.broker();
+	}
+
+	/** @return the negotiated protocol version, or {@code null} when not running */
+	public Integer getNegotiatedVersion() {
+		Connection current = this.connection;
+		return (current != null) ? current.handshake().appVersion() : null;
+	}
+
+	/** @return the handshake line of the current connection, or {@code null} */
+	public HandshakeLine getHandshake() {
+		Connection current = this.connection;
+		return (current != null) ? current.handshake() : null;
+	}
+
+	/** @return the pid, or {@code null} when not running */
+	public Long getPid() {
+		Connection current = this.connection;
+		return (current != null) ? current.process().pid() : null;
+	}
+
+	/** @return the last stderr lines of the plugin */
+	public java.util.List<String> getRecentStderr() {
+		return this.log.recentLines();
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.pluginrpc.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.pluginrpc.core.tls.TlsIdentity;
+
+/**
+ * How a host launches and talks to one plugin.
+ *
+ * @param name the plugin's name (bean name, logger {@code plugin.<name>}, error messages)
+ * @param command argv of the plugin; the first element is resolved on the host's PATH; no shell
+ * @param workingDirectory the child's working directory, or {@code null} for the host's
+ * @param environment the child's environment besides the protocol variables (nothing is inherited)
+ * @param cookieKey magic cookie variable
+ * @param cookieValue magic cookie value
+ * @param versions application protocol versions offered
+ * @param autoMtls whether to use go-plugin's AutoMTLS
+ * @param tls explicit mutual TLS instead of AutoMTLS (trusting the plugin's certificate), or {@code null}
+ * @param checksum {@code algorithm:hex} of the executable, or {@code null}
+ * @param startTimeout how long the plugin may take to print its handshake and answer a health check
+ * @param stopTimeout how long the plugin may take to exit after the Shutdown request
+ * @param minPort lowest TCP port the plugin may listen on
+ * @param maxPort highest TCP port the plugin may listen on
+ */
+public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
+		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
+		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort) {
+
+	public PluginClientConfig {
+		command = List.copyOf(command);
+		environment = Map.copyOf(environment);
+		versions = Set.copyOf(versions);
+		if (command.isEmpty()) {
+			throw new IllegalArgumentException("Plugin '" + name + "': the command is empty");
+		}
+		if (versions.isEmpty()) {
+			throw new IllegalArgumentException("Plugin '" + name + "': no protocol version is configured");
+		}
+	}
+
+}

@@ -1,0 +1,202 @@
+package io.pluginrpc.host;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.pluginrpc.core.handshake.HandshakeException;
+import io.pluginrpc.logging.LineReader;
+import io.pluginrpc.logging.PluginLogForwarder;
+
+/**
+ * One launched plugin process: stdin inherited (go-plugin's TTY preservation), the first stdout line
+ * taken as the handshake and the rest drained forever, stderr drained forever into the log forwarder,
+ * so the plugin never blocks on a full pipe. Destroying it takes its descendants along.
+ */
+public final class PluginProcess {
+
+	private final String name;
+
+	private final Process process;
+
+	private final PluginLogForwarder log;
+
+	private final CompletableFuture<String> firstLine = new CompletableFuture<>();
+
+	private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
+
+	private PluginProcess(String name, Process process, PluginLogForwarder log) {
+		this.name = name;
+		this.process = process;
+		this.log = log;
+	}
+
+	/**
+	 * Starts the process with exactly the given environment.
+	 * @param config the plugin's configuration (command, working directory)
+	 * @param environment the complete child environment
+	 * @param log receives stderr lines
+	 * @return the running process
+	 * @throws PluginStartException if it cannot be started
+	 */
+	public static PluginProcess start(PluginClientConfig config, Map<String, String> environment,
+			PluginLogForwarder log) {
+		ProcessBuilder builder = new ProcessBuilder(config.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
+		if (config.workingDirectory() != null) {
+			builder.directory(config.workingDirectory().toFile());
+		}
+		builder.environment().clear();
+		builder.environment().putAll(environment);
+		Process process;
+		try {
+			process = builder.start();
+		}
+		catch (IOException ex) {
+			throw new PluginStartException(config.name(), PluginStartException.Reason.EXECUTABLE,
+					"Plugin '" + config.name() + "': cannot start " + config.command() + ": " + ex.getMessage(), ex);
+		}
+		PluginProcess plugin = new PluginProcess(config.name(), process, log);
+		plugin.pump();
+		ManagedPlugins.register(process.toHandle());
+		return plugin;
+	}
+
+	private void pump() {
+		Thread stdout = new Thread(() -> readStdout(this.process.getInputStream()), "plugin-" + this.name + "-stdout");
+		stdout.setDaemon(true);
+		stdout.start();
+		Thread stderr = new Thread(() -> {
+			LineReader.drain(this.process.getErrorStream(), LineReader.DEFAULT_MAX_LINE, this.log::accept);
+			this.stderrDone.complete(null);
+		}, "plugin-" + this.name + "-stderr");
+		stderr.setDaemon(true);
+		stderr.start();
+	}
+
+	private void readStdout(InputStream in) {
+		// After the handshake line go-plugin discards stdout; we read it to the end so the plugin never blocks.
+		boolean[] first = { true };
+		LineReader.drain(in, LineReader.DEFAULT_MAX_LINE, (line) -> {
+			if (first[0]) {
+				first[0] = false;
+				this.firstLine.complete(line);
+			}
+		});
+		this.firstLine.complete(null);
+	}
+
+	/**
+	 * Waits for the handshake line.
+	 * @param timeout how long to wait from now
+	 * @return the line
+	 * @throws HandshakeException if the plugin exits, closes stdout or stays silent first
+	 */
+	public String awaitHandshakeLine(java.time.Duration timeout) throws HandshakeException {
+		CompletableFuture<Object> lineOrExit = CompletableFuture.anyOf(this.firstLine,
+				this.process.onExit().thenCompose((p) -> this.firstLine.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)));
+		Object line;
+		try {
+			line = lineOrExit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name, "the plugin printed no handshake line within "
+					+ timeout.toSeconds() + " s (start-timeout)" + recentStderr());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name, "interrupted while waiting for the handshake");
+		}
+		catch (ExecutionException ex) {
+			throw new HandshakeException(HandshakeException.Reason.UNRECOGNIZED, this.name, ex.getCause().toString());
+		}
+		if (line == null) {
+			String status = this.process.isAlive() ? "closed its stdout" : "exited with status " + exitStatus();
+			throw new HandshakeException(HandshakeException.Reason.EXITED, this.name,
+					"the plugin " + status + " before printing a handshake line" + recentStderr());
+		}
+		return (String) line;
+	}
+
+	private int exitStatus() {
+		try {
+			this.process.onExit().get(2, TimeUnit.SECONDS);
+			return this.process.exitValue();
+		}
+		catch (Exception ex) {
+			return -1;
+		}
+	}
+
+	/** @return the last stderr lines, formatted for an error message (empty if none) */
+	public String recentStderr() {
+		try {
+			// Give the stderr reader a moment to catch up with what the plugin wrote just before failing.
+			this.stderrDone.get(this.process.isAlive() ? 100 : 1000, TimeUnit.MILLISECONDS);
+		}
+		catch (Exception ex) {
+			// Still running: report what arrived so far.
+		}
+		List<String> lines = this.log.recentLines();
+		if (lines.isEmpty()) {
+			return "; it wrote nothing on stderr";
+		}
+		List<String> last = lines.subList(Math.max(0, lines.size() - 10), lines.size());
+		return "; its last stderr lines:\n  " + String.join("\n  ", last);
+	}
+
+	/** @return the pid */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** @return whether it is running */
+	public boolean isAlive() {
+		return this.process.isAlive();
+	}
+
+	/** @return completes when the process exits */
+	public CompletableFuture<Process> onExit() {
+		return this.process.onExit();
+	}
+
+	/** @return the exit status, or {@code null} while running */
+	public Integer exitValue() {
+		return this.process.isAlive() ? null : this.process.exitValue();
+	}
+
+	/**
+	 * Waits for the process to exit.
+	 * @param timeout how long
+	 * @return whether it exited
+	 */
+	public boolean waitFor(java.time.Duration timeout) {
+		try {
+			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return !this.process.isAlive();
+		}
+	}
+
+	/**
+	 * Kills the process and every descendant with SIGKILL and waits (briefly) for them to go.
+	 * go-plugin kills only the direct child, which orphans grandchildren (go-plugin#10).
+	 */
+	public void destroyTree() {
+		List<ProcessHandle> descendants = this.process.descendants().toList();
+		this.process.destroyForcibly();
+		descendants.forEach(ProcessHandle::destroyForcibly);
+		waitFor(java.time.Duration.ofSeconds(5));
+		for (ProcessHandle descendant : descendants) {
+			descendant.onExit().completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
+		}
+		ManagedPlugins.unregister(this.process.toHandle());
+	}
+
+}
