@@ -67,6 +67,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 	private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
 
+	private final List<Path> socketFiles = new CopyOnWriteArrayList<>();
+
 	private final CompletableFuture<StreamObserver<ConnInfo>> outbound = new CompletableFuture<>();
 
 	private final StreamObserver<ConnInfo> receiver = new StreamObserver<>() {
@@ -150,6 +152,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 		}
 		this.sockets.secure(socket);
 		this.servers.add(server);
+		this.socketFiles.add(socket);
 		send(ConnInfo.newBuilder().setServiceId(id).setNetwork("unix").setAddress(socket.toString()).build());
 		return server;
 	}
@@ -272,15 +275,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 		}
 		this.announced.values().forEach((slot) -> slot.completeExceptionally(
 				Status.UNAVAILABLE.withDescription("the broker is closed").asRuntimeException()));
-		for (Server server : this.servers) {
-			server.getListenSockets().forEach((address) -> deleteSocket(address));
-		}
-	}
-
-	private static void deleteSocket(SocketAddress address) {
-		if (address instanceof DomainSocketAddress unix) {
+		for (Path socket : this.socketFiles) {
 			try {
-				Files.deleteIfExists(Path.of(unix.path()));
+				Files.deleteIfExists(socket);
 			}
 			catch (IOException ex) {
 				// The socket directory is removed as a whole afterwards.

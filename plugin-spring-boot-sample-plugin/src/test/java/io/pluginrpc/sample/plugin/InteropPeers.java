@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Builds the Go and Python peers under {@code interop/} once per JVM with {@code interop/build.sh}.
  * A missing toolchain fails the test with the script's message: interop tests are never skipped.
  */
-final class InteropPeers {
+public final class InteropPeers {
 
 	private static Path root;
 
@@ -18,7 +18,7 @@ final class InteropPeers {
 	}
 
 	/** @return the repository root, after the peers are built */
-	static synchronized Path build() {
+	public static synchronized Path build() {
 		if (root != null) {
 			return root;
 		}
@@ -51,7 +51,7 @@ final class InteropPeers {
 	}
 
 	/** @return the sample plugin's executable jar, built by this module's package phase */
-	static Path samplePluginJar() {
+	public static Path samplePluginJar() {
 		Path jar = repositoryRoot().resolve("plugin-spring-boot-sample-plugin/target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar");
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("The sample plugin jar " + jar + " is missing; run the build with 'verify'");
