@@ -139,7 +139,7 @@ public class PluginClient {
 
 	private HandshakeLine handshake(PluginProcess process, Instant begin) {
 		try {
-			String line = process.awaitHandshakeLine(remaining(begin));
+			String line = process.awaitHandshakeLine(remaining(begin), this.config.startTimeout());
 			return HandshakeLine.parse(this.config.name(), line, this.config.versions());
 		}
 		catch (HandshakeException ex) {

@@ -93,10 +93,11 @@ public final class PluginProcess {
 	/**
 	 * Waits for the handshake line.
 	 * @param timeout how long to wait from now
+	 * @param startTimeout the configured start timeout, for the message
 	 * @return the line
 	 * @throws HandshakeException if the plugin exits, closes stdout or stays silent first
 	 */
-	public String awaitHandshakeLine(java.time.Duration timeout) throws HandshakeException {
+	public String awaitHandshakeLine(java.time.Duration timeout, java.time.Duration startTimeout) throws HandshakeException {
 		CompletableFuture<Object> lineOrExit = CompletableFuture.anyOf(this.firstLine,
 				this.process.onExit().thenCompose((p) -> this.firstLine.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)));
 		Object line;
@@ -105,7 +106,7 @@ public final class PluginProcess {
 		}
 		catch (TimeoutException ex) {
 			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name, "the plugin printed no handshake line within "
-					+ timeout.toSeconds() + " s (start-timeout)" + recentStderr());
+					+ startTimeout.toMillis() / 1000.0 + " s (start-timeout)" + recentStderr());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -115,6 +116,8 @@ public final class PluginProcess {
 			throw new HandshakeException(HandshakeException.Reason.UNRECOGNIZED, this.name, ex.getCause().toString());
 		}
 		if (line == null) {
+			// stdout usually closes because the process is exiting: give it a moment, to report its status.
+			waitFor(java.time.Duration.ofSeconds(1));
 			String status = this.process.isAlive() ? "closed its stdout" : "exited with status " + exitStatus();
 			throw new HandshakeException(HandshakeException.Reason.EXITED, this.name,
 					"the plugin " + status + " before printing a handshake line" + recentStderr());

@@ -1,0 +1,156 @@
+package io.pluginrpc.host;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Plugins that misbehave at start, as real processes: each is refused with an error naming the plugin,
+ * what was expected and what arrived, within its timeout, and nothing is left running or on disk.
+ */
+class PluginClientBadInputTest {
+
+	@TempDir
+	Path dir;
+
+	private List<Path> socketDirsBefore;
+
+	@BeforeEach
+	void rememberSocketDirectories() throws Exception {
+		this.socketDirsBefore = socketDirectories();
+	}
+
+	@AfterEach
+	void noSocketDirectoryIsLeft() throws Exception {
+		assertThat(socketDirectories()).isEqualTo(this.socketDirsBefore);
+	}
+
+	@Test
+	void aPluginThatPrintsGarbage() {
+		assertStartFails(shell("echo 'Spring Boot banner :: v3'; exec sleep 60"), Duration.ofSeconds(30),
+				PluginStartException.Reason.HANDSHAKE,
+				"Plugin 'bad': expected a handshake line like '1|1|unix|/tmp/plugin.sock|grpc|' as the first line on stdout, but got 'Spring Boot banner :: v3'");
+	}
+
+	@Test
+	void aPluginThatNeverHandshakes() {
+		assertStartFails(shell("echo 'still booting' >&2; exec sleep 60"), Duration.ofSeconds(2),
+				PluginStartException.Reason.HANDSHAKE,
+				"Plugin 'bad': the plugin printed no handshake line within 2.0 s (start-timeout); its last stderr lines:\n  still booting");
+	}
+
+	@Test
+	void aPluginThatExitsAtOnce() {
+		assertStartFails(shell("echo 'cannot open database' >&2; exit 3"), Duration.ofSeconds(30),
+				PluginStartException.Reason.HANDSHAKE,
+				"Plugin 'bad': the plugin exited with status 3 before printing a handshake line; its last stderr lines:\n  cannot open database");
+	}
+
+	@Test
+	void aPluginThatRejectsTheCookie() {
+		String script = "if [ \"$BASIC_PLUGIN\" != right ]; then printf 'This binary is a plugin. These are not meant to be executed directly.\\n' >&2; exit 1; fi; exec sleep 60";
+		assertStartFails(shell(script), Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
+				"exited with status 1 before printing a handshake line; its last stderr lines:\n  This binary is a plugin.");
+	}
+
+	@Test
+	void aPluginWithNoCommonVersion() {
+		assertStartFails(shell("echo '1|7|unix|/tmp/nowhere.sock|grpc|'; exec sleep 60"), Duration.ofSeconds(30),
+				PluginStartException.Reason.HANDSHAKE,
+				"Plugin 'bad': the plugin chose protocol version 7, but this host offered only [1]");
+	}
+
+	@Test
+	void aPluginWithABadCertificate() {
+		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|" + "A".repeat(80) + "'; exec sleep 60"),
+				Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
+				"field 6 of the handshake line should be the plugin's X.509 certificate, but it could not be parsed");
+	}
+
+	@Test
+	void aPluginThatIgnoresAutoMtls() {
+		PluginClient client = new PluginClient(config(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|'; exec sleep 60"),
+				Duration.ofSeconds(30), true, null));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.withMessageContaining("AutoMTLS is on, but the plugin sent no certificate in its handshake line")
+			.withMessageContaining("plugins.bad.auto-mtls=false");
+		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
+	}
+
+	@Test
+	void aChecksumMismatchStopsTheLaunch() throws Exception {
+		Path marker = this.dir.resolve("launched");
+		PluginClient client = new PluginClient(config(shell("touch " + marker + "; exec sleep 60"), Duration.ofSeconds(30),
+				false, "sha256:" + "00".repeat(32)));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.CHECKSUM))
+			.withMessageStartingWith("Plugin 'bad': checksums did not match for /")
+			.withMessageContaining("expected sha256:0000");
+		assertThat(marker).doesNotExist();
+	}
+
+	@Test
+	void aMatchingChecksumLaunches() throws Exception {
+		String sha = java.util.HexFormat.of()
+			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of("/bin/sh").toRealPath())));
+		PluginClient client = new PluginClient(config(shell("echo garbage"), Duration.ofSeconds(30), false, "sha256:" + sha));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.HANDSHAKE));
+	}
+
+	@Test
+	void aMissingExecutable() {
+		PluginClient client = new PluginClient(config(List.of("/no/such/plugin"), Duration.ofSeconds(30), false, null));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.EXECUTABLE))
+			.withMessageStartingWith("Plugin 'bad': cannot start [/no/such/plugin]");
+	}
+
+	private void assertStartFails(List<String> command, Duration timeout, PluginStartException.Reason reason,
+			String message) {
+		PluginClient client = new PluginClient(config(command, timeout, false, null));
+		long before = System.nanoTime();
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason))
+			.withMessageContaining(message);
+		assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(timeout.plusSeconds(20));
+		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
+		assertNoChildren();
+	}
+
+	private PluginClientConfig config(List<String> command, Duration startTimeout, boolean autoMtls, String checksum) {
+		return new PluginClientConfig("bad", command, this.dir, Map.of("PATH", "/usr/bin:/bin"), "BASIC_PLUGIN", "hello",
+				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000);
+	}
+
+	private static List<String> shell(String script) {
+		return List.of("/bin/sh", "-c", script);
+	}
+
+	private static void assertNoChildren() {
+		ProcessHandle.current().children().forEach((child) -> {
+			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
+			assertThat(child.isAlive()).as("child %d (%s) left running", child.pid(), child.info().commandLine()).isFalse();
+		});
+	}
+
+	private static List<Path> socketDirectories() throws Exception {
+		String tmp = (System.getenv("TMPDIR") != null) ? System.getenv("TMPDIR") : "/tmp";
+		try (var entries = Files.list(Path.of(tmp))) {
+			return entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).sorted().toList();
+		}
+	}
+
+}
