@@ -63,10 +63,7 @@ public class PluginClient {
 	public PluginClient(PluginClientConfig config) {
 		this.config = config;
 		this.log = new PluginLogForwarder(config.name());
-		this.channel = new PluginChannel(config.name(), () -> {
-			Connection current = this.connection;
-			return (current != null && this.state == PluginState.RUNNING) ? current.channel() : null;
-		}, () -> this.state.name());
+		this.channel = new PluginChannel(config.name(), this::currentChannel, () -> this.state.name());
 	}
 
 	/**
@@ -114,6 +111,14 @@ public class PluginClient {
 			cleanUp(process, sockets);
 			throw ex;
 		}
+	}
+
+	private ManagedChannel currentChannel() {
+		if (this.config.lazy() && this.state == PluginState.STOPPED && this.connection == null) {
+			start();
+		}
+		Connection current = this.connection;
+		return (current != null && this.state == PluginState.RUNNING) ? current.channel() : null;
 	}
 
 	private Map<String, String> environment(AutoMtlsCertificate own, SocketDirectory sockets) {

@@ -25,10 +25,11 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * @param stopTimeout how long the plugin may take to exit after the Shutdown request
  * @param minPort lowest TCP port the plugin may listen on
  * @param maxPort highest TCP port the plugin may listen on
+ * @param lazy whether the plugin starts on its first call instead of with the application
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
-		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort) {
+		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);

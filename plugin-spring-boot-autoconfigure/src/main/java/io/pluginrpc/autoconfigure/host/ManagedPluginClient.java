@@ -25,6 +25,11 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 	}
 
 	@Override
+	public boolean isAutoStartup() {
+		return !getConfig().lazy();
+	}
+
+	@Override
 	public int getPhase() {
 		return PHASE;
 	}

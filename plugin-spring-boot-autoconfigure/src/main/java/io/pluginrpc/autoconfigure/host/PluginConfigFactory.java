@@ -79,7 +79,7 @@ final class PluginConfigFactory {
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), properties.isAutoMtls(), tls, properties.getChecksum(),
-				properties.getStartTimeout(), properties.getStopTimeout(), min, max);
+				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy());
 	}
 
 	/**

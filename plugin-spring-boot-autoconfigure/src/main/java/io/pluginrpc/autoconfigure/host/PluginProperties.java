@@ -68,6 +68,11 @@ public class PluginProperties {
 	private Duration stopTimeout = Duration.ofSeconds(2);
 
 	/**
+	 * Whether the plugin starts on its first call instead of with the application.
+	 */
+	private boolean lazy;
+
+	/**
 	 * TCP port range the plugin may listen in (PLUGIN_MIN_PORT / PLUGIN_MAX_PORT).
 	 */
 	private final Transport transport = new Transport();
@@ -142,6 +147,14 @@ public class PluginProperties {
 
 	public void setStopTimeout(Duration stopTimeout) {
 		this.stopTimeout = stopTimeout;
+	}
+
+	public boolean isLazy() {
+		return this.lazy;
+	}
+
+	public void setLazy(boolean lazy) {
+		this.lazy = lazy;
 	}
 
 	public Transport getTransport() {

@@ -1,0 +1,185 @@
+package io.pluginrpc.autoconfigure.host;
+
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginState;
+import io.pluginrpc.sample.proto.CounterGrpc;
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.KVGrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class PluginHostAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class));
+
+	@Test
+	void registersNothingWithoutPlugins() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(PluginClient.class));
+	}
+
+	@Test
+	void registersAClientAndQualifiedStubsPerPlugin() {
+		this.runner.withPropertyValues(kv("kv")).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean("kv")).isInstanceOf(ManagedPluginClient.class);
+			PluginClient client = context.getBean(PluginClient.class);
+			assertThat(client.getConfig().command()).containsExactly("/bin/false");
+			assertThat(client.getConfig().versions()).containsExactly(1);
+			assertThat(client.getConfig().autoMtls()).isTrue();
+			assertThat(context.getBean("kvKVBlockingStub")).isInstanceOf(KVGrpc.KVBlockingStub.class);
+			assertThat(context.getBean("kvKVStub")).isInstanceOf(KVGrpc.KVStub.class);
+			assertThat(context.getBean("kvKVFutureStub")).isInstanceOf(KVGrpc.KVFutureStub.class);
+			assertThat(context).hasSingleBean(KVGrpc.KVBlockingStub.class);
+			assertThat(client.getState()).as("lazy plugins start on first use").isEqualTo(PluginState.STOPPED);
+		});
+	}
+
+	@Test
+	void registersTheStubsOfEveryConfiguredVersion() {
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc,io.pluginrpc.sample.proto.CounterGrpc")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(CounterGrpc.CounterBlockingStub.class).hasSingleBean(KVGrpc.KVBlockingStub.class);
+				assertThat(context.getBean(PluginClient.class).getConfig().versions()).containsExactlyInAnyOrder(1, 2);
+			});
+	}
+
+	@Test
+	void needsAQualifierWhenTwoPluginsOfferTheSameService() {
+		this.runner.withPropertyValues(kv("left")).withPropertyValues(kv("right")).withUserConfiguration(TwoConsumers.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				TwoConsumers consumers = context.getBean(TwoConsumers.class);
+				assertThat(consumers.left).isSameAs(context.getBean("leftKVBlockingStub"));
+				assertThat(consumers.right).isSameAs(context.getBean("rightKVBlockingStub"));
+				assertThatExceptionOfType(NoUniqueBeanDefinitionException.class)
+					.isThrownBy(() -> context.getBean(KVGrpc.KVBlockingStub.class));
+			});
+	}
+
+	@Test
+	void aLazyPluginStartsOnItsFirstCallAndReportsWhyItCannot() {
+		this.runner.withPropertyValues(kv("kv")).run((context) -> {
+			KVGrpc.KVBlockingStub kv = context.getBean(KVGrpc.KVBlockingStub.class);
+			assertThatExceptionOfType(Exception.class)
+				.isThrownBy(() -> kv.withDeadlineAfter(30, TimeUnit.SECONDS).get(GetRequest.getDefaultInstance()))
+				.withMessageContaining("Plugin 'kv': the plugin exited with status 1 before printing a handshake line");
+			assertThat(context.getBean(PluginClient.class).getState()).isEqualTo(PluginState.FAILED);
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> kv.withDeadlineAfter(30, TimeUnit.SECONDS).get(GetRequest.getDefaultInstance()))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+				.withMessageContaining("Plugin 'kv' is not connected (state FAILED); cannot call proto.KV/Get");
+		});
+	}
+
+	@Test
+	void reportsAnEmptyCommandWithThePropertyName() {
+		assertInvalid("plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
+				"Invalid configuration of plugin 'kv': plugins.kv.command must name the plugin's executable and arguments");
+	}
+
+	@Test
+	void reportsAMissingCookie() {
+		assertInvalid("plugins.kv.command=/bin/false", "plugins.kv.handshake needs cookie-key and cookie-value");
+	}
+
+	@Test
+	void reportsMissingProtocolVersions() {
+		assertInvalid("plugins.kv.command=/bin/false,plugins.kv.handshake.cookie-key=K,plugins.kv.handshake.cookie-value=V",
+				"plugins.kv.protocol-versions must list at least one version");
+	}
+
+	@Test
+	void reportsAnUnknownServiceClass() {
+		assertInvalid(String.join(",", "plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key=K",
+				"plugins.kv.handshake.cookie-value=V", "plugins.kv.protocol-versions.1=com.example.NoSuchGrpc"),
+				"plugins.kv.protocol-versions.1 names class 'com.example.NoSuchGrpc', which is not on the classpath");
+	}
+
+	@Test
+	void reportsAClassThatIsNotAGrpcClass() {
+		assertInvalid(String.join(",", "plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key=K",
+				"plugins.kv.handshake.cookie-value=V", "plugins.kv.protocol-versions.1=java.lang.String"),
+				"names 'java.lang.String', which is not a generated *Grpc class");
+	}
+
+	@Test
+	void reportsABadPortRangeAndChecksum() {
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.transport.min-port=30000")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("plugins.kv.transport needs 0 <= min-port <= max-port <= 65535, but got min-port 30000 and max-port 25000"));
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.checksum=9f86d0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("plugins.kv.checksum must be 'algorithm:hex'"));
+	}
+
+	@Test
+	void aHostOpensNoGrpcServerPortByDefault() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false")));
+		new PluginHostEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("grpc.server.port")).isEqualTo("-1");
+
+		StandardEnvironment explicit = new StandardEnvironment();
+		explicit.getPropertySources()
+			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false", "grpc.server.port", "9090")));
+		new PluginHostEnvironmentPostProcessor().postProcessEnvironment(explicit, new SpringApplication());
+		assertThat(explicit.getProperty("grpc.server.port")).isEqualTo("9090");
+	}
+
+	private void assertInvalid(String properties, String message) {
+		this.runner.withPropertyValues(properties.split(",")).run((context) -> {
+			Throwable failure = context.getStartupFailure();
+			while (failure != null && !(failure instanceof InvalidPluginConfigurationException)) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).as("an InvalidPluginConfigurationException in %s", context.getStartupFailure())
+				.isNotNull()
+				.hasMessageContaining(message);
+		});
+	}
+
+	private static String[] kv(String name) {
+		return new String[] { "plugins." + name + ".command=/bin/false", "plugins." + name + ".lazy=true",
+				"plugins." + name + ".handshake.cookie-key=BASIC_PLUGIN", "plugins." + name + ".handshake.cookie-value=hello",
+				"plugins." + name + ".protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc" };
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class TwoConsumers {
+
+		KVGrpc.KVBlockingStub left;
+
+		KVGrpc.KVBlockingStub right;
+
+		@Bean
+		Object consumers(@Qualifier("left") KVGrpc.KVBlockingStub left, @Qualifier("right") KVGrpc.KVBlockingStub right) {
+			this.left = left;
+			this.right = right;
+			return new Object();
+		}
+
+	}
+
+}
