@@ -1,0 +1,72 @@
+package io.pluginrpc.sample.host;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.pluginrpc.sample.plugin.InteropPeers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sample host jar as a newcomer runs it: the README command, and a host misconfigured on purpose. */
+class SampleHostIT {
+
+	@Test
+	void putsAndGetsThroughTheSamplePluginFromTheCommandLine() throws Exception {
+		Result put = run("put", "greeting", "hello world");
+		assertThat(put.exitStatus).as(put.output).isZero();
+		assertThat(put.stdout).isEqualTo("put greeting = hello world\n");
+		assertThat(put.output).contains("Plugin 'kv' started", "Plugin 'kv' stopped");
+	}
+
+	@Test
+	void failsClearlyWhenThePluginRejectsTheCookie() throws Exception {
+		Result result = run("--plugins.kv.handshake.cookie-value=wrong", "get", "x");
+		assertThat(result.exitStatus).isNotZero();
+		assertThat(result.output).as(result.output)
+			.contains("Plugin 'kv': the plugin exited with status 1 before printing a handshake line")
+			.contains("This binary is a plugin. These are not meant to be executed directly.")
+			.contains("Action:");
+	}
+
+	private static Result run(String... args) throws Exception {
+		Path jar = Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath();
+		List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-jar", jar.toString()));
+		command.addAll(List.of(args));
+		ProcessBuilder builder = new ProcessBuilder(command);
+		builder.environment().put("KV_PLUGIN_JAR", InteropPeers.samplePluginJar().toString());
+		Process process = builder.start();
+		CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+		String stdout = read(process.getInputStream());
+		try {
+			if (!process.waitFor(2, TimeUnit.MINUTES)) {
+				throw new AssertionError("the sample host did not finish within 2 minutes");
+			}
+			return new Result(process.exitValue(), stdout.lines().filter((l) -> !l.contains(" INFO ") && !l.contains(" WARN ")
+					&& !l.contains(" ERROR ") && !l.contains(" DEBUG ")).map((l) -> l + "\n").reduce("", String::concat),
+					stdout + stderr.get(10, TimeUnit.SECONDS));
+		}
+		finally {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+		}
+	}
+
+	private static String read(java.io.InputStream in) {
+		try {
+			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		catch (java.io.IOException ex) {
+			return "";
+		}
+	}
+
+	private record Result(int exitStatus, String stdout, String output) {
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.pluginrpc.sample.host;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginState;
+import io.pluginrpc.sample.plugin.InteropPeers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sample host's HTTP API against the real sample plugin, launched by the application context. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("web")
+class SampleHostWebIT {
+
+	@DynamicPropertySource
+	static void pluginJar(DynamicPropertyRegistry registry) {
+		registry.add("KV_PLUGIN_JAR", () -> InteropPeers.samplePluginJar().toString());
+	}
+
+	@Autowired
+	private TestRestTemplate http;
+
+	@Autowired
+	private PluginClient kv;
+
+	@Test
+	void putsAndGetsOverHttp() {
+		assertThat(this.kv.getState()).isEqualTo(PluginState.RUNNING);
+		assertThat(this.http.exchange("/kv/colour", HttpMethod.PUT, new HttpEntity<>("blue".getBytes()), Void.class)
+			.getStatusCode()).isEqualTo(HttpStatus.NO_CONTENT);
+		assertThat(this.http.getForObject("/kv/colour", String.class)).isEqualTo("blue");
+	}
+
+}
