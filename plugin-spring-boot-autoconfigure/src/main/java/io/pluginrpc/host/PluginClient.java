@@ -55,7 +55,7 @@ public class PluginClient {
 
 	private volatile Connection connection;
 
-	/** Everything one launch owns; replaced as a whole on restart. */
+	/** Everything one launch owns; replaced as a whole on restart. {@code process} is null when reattached. */
 	private record Connection(PluginProcess process, HandshakeLine handshake, ManagedChannel channel, GrpcBroker broker,
 			SocketDirectory sockets, Instant started, String tlsMode) {
 	}
@@ -76,6 +76,10 @@ public class PluginClient {
 		}
 		this.state = PluginState.STARTING;
 		Instant begin = Instant.now();
+		if (this.config.reattach() != null) {
+			reattach(this.config.reattach(), begin);
+			return;
+		}
 		if (this.config.checksum() != null) {
 			Path executable = ChecksumVerifier.resolveExecutable(this.config.name(), this.config.command().get(0),
 					this.config.workingDirectory());
@@ -109,6 +113,51 @@ public class PluginClient {
 		catch (RuntimeException ex) {
 			this.state = PluginState.FAILED;
 			cleanUp(process, sockets);
+			throw ex;
+		}
+	}
+
+	private void reattach(ReattachConfig reattach, Instant begin) {
+		if (reattach.pid() > 0 && ProcessHandle.of(reattach.pid()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
+			this.state = PluginState.FAILED;
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT, "Plugin '"
+					+ this.config.name() + "': reattachment process not found: no process with pid " + reattach.pid(), null);
+		}
+		HandshakeLine handshake = new HandshakeLine(HandshakeLine.CORE_PROTOCOL_VERSION, reattach.protocolVersion(),
+				reattach.network(), reattach.address(), HandshakeLine.PROTOCOL_GRPC, null, null);
+		SocketDirectory sockets = SocketDirectory.create(null, null);
+		try {
+			TlsIdentity tls = this.config.tls();
+			ManagedChannel managed = Transports
+				.channelBuilder(Transports.socketAddress(reattach.network(), reattach.address()), tls)
+				.build();
+			GrpcBroker broker = new GrpcBroker("Plugin '" + this.config.name() + "'", sockets, tls, GrpcBroker.DEFAULT_TIMEOUT);
+			Connection connection = new Connection(null, handshake, managed, broker, sockets, Instant.now(),
+					(tls == null) ? "plaintext" : "mtls");
+			this.connection = connection;
+			ping(connection, remaining(begin));
+			broker.connect(GRPCBrokerGrpc.newStub(managed));
+			new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
+			this.state = PluginState.RUNNING;
+			if (reattach.pid() > 0) {
+				ProcessHandle.of(reattach.pid()).ifPresent((process) -> process.onExit().thenRun(() -> {
+					if (this.connection == connection && this.state == PluginState.RUNNING) {
+						this.state = PluginState.FAILED;
+						logger.error("Reattached plugin '{}' (pid {}) exited", this.config.name(), reattach.pid());
+					}
+				}));
+			}
+			logger.info("Plugin '{}' reattached: pid {}, protocol version {}, {} {}", this.config.name(), reattach.pid(),
+					reattach.protocolVersion(), reattach.network(), reattach.address());
+		}
+		catch (RuntimeException ex) {
+			this.state = PluginState.FAILED;
+			Connection failed = this.connection;
+			if (failed != null) {
+				failed.channel().shutdownNow();
+				this.connection = null;
+			}
+			sockets.close();
 			throw ex;
 		}
 	}
@@ -194,7 +243,7 @@ public class PluginClient {
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 					"Plugin '" + this.config.name() + "': connected to " + connection.handshake().network() + " "
 							+ connection.handshake().address() + " but the health check of service 'plugin' failed: "
-							+ ex.getStatus() + hint + connection.process().recentStderr(),
+							+ ex.getStatus() + hint + ((connection.process() != null) ? connection.process().recentStderr() : ""),
 					ex);
 		}
 	}
@@ -225,6 +274,10 @@ public class PluginClient {
 			return;
 		}
 		this.state = PluginState.STOPPING;
+		if (current.process() == null) {
+			stopReattached(current);
+			return;
+		}
 		if (current.process().isAlive()) {
 			try {
 				GRPCControllerGrpc.newBlockingStub(current.channel())
@@ -246,6 +299,26 @@ public class PluginClient {
 		this.connection = null;
 		this.state = PluginState.STOPPED;
 		logger.info("Plugin '{}' stopped", this.config.name());
+	}
+
+	/** A reattached plugin is asked to shut down (unless in test mode) but never killed: we did not start it. */
+	private void stopReattached(Connection current) {
+		if (!this.config.reattach().test()) {
+			try {
+				GRPCControllerGrpc.newBlockingStub(current.channel())
+					.withDeadlineAfter(this.config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+					.shutdown(io.pluginrpc.proto.plugin.Empty.getDefaultInstance());
+			}
+			catch (StatusRuntimeException ex) {
+				logger.debug("Plugin '{}': Shutdown request failed ({})", this.config.name(), ex.getStatus());
+			}
+		}
+		current.broker().close();
+		current.channel().shutdownNow();
+		current.sockets().close();
+		this.connection = null;
+		this.state = PluginState.STOPPED;
+		logger.info("Plugin '{}' detached", this.config.name());
 	}
 
 	private static void cleanUp(PluginProcess process, SocketDirectory sockets) {
@@ -317,7 +390,10 @@ public class PluginClient {
 	/** @return the pid, or {@code null} when not running */
 	public Long getPid() {
 		Connection current = this.connection;
-		return (current != null) ? current.process().pid() : null;
+		if (current == null) {
+			return null;
+		}
+		return (current.process() != null) ? Long.valueOf(current.process().pid()) : Long.valueOf(this.config.reattach().pid());
 	}
 
 	/** @return the last stderr lines of the plugin */

@@ -26,16 +26,17 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * @param minPort lowest TCP port the plugin may listen on
  * @param maxPort highest TCP port the plugin may listen on
  * @param lazy whether the plugin starts on its first call instead of with the application
+ * @param reattach connect to this running plugin instead of launching {@code command}, or {@code null}
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
-		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy) {
+		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);
 		environment = Map.copyOf(environment);
 		versions = Set.copyOf(versions);
-		if (command.isEmpty()) {
+		if (command.isEmpty() && reattach == null) {
 			throw new IllegalArgumentException("Plugin '" + name + "': the command is empty");
 		}
 		if (versions.isEmpty()) {

@@ -132,7 +132,7 @@ class PluginClientBadInputTest {
 
 	private PluginClientConfig config(List<String> command, Duration startTimeout, boolean autoMtls, String checksum) {
 		return new PluginClientConfig("bad", command, this.dir, Map.of("PATH", "/usr/bin:/bin"), "BASIC_PLUGIN", "hello",
-				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false);
+				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null);
 	}
 
 	private static List<String> shell(String script) {

@@ -28,6 +28,7 @@ import org.springframework.util.StringUtils;
 
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.ReattachConfig;
 
 /**
  * Turns {@code plugins.<name>.*} into a validated {@link PluginClientConfig}: every problem is reported
@@ -42,7 +43,9 @@ final class PluginConfigFactory {
 	}
 
 	PluginClientConfig create(String name, PluginProperties properties) {
-		if (properties.getCommand().isEmpty() || !StringUtils.hasText(properties.getCommand().get(0))) {
+		ReattachConfig reattach = reattach(name, properties.getReattach());
+		if (reattach == null
+				&& (properties.getCommand().isEmpty() || !StringUtils.hasText(properties.getCommand().get(0)))) {
 			throw new InvalidPluginConfigurationException(name, "command",
 					"must name the plugin's executable and arguments, e.g. [java, -jar, plugin.jar], but is empty", null);
 		}
@@ -75,11 +78,29 @@ final class PluginConfigFactory {
 		}
 		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
-		TlsIdentity tls = properties.isAutoMtls() ? null : explicitTls(name, properties.getTls());
+		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
+		boolean autoMtls = properties.isAutoMtls() && reattach == null;
+		TlsIdentity tls = autoMtls ? null : explicitTls(name, properties.getTls());
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
-				properties.getProtocolVersions().keySet(), properties.isAutoMtls(), tls, properties.getChecksum(),
-				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy());
+				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
+				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach);
+	}
+
+	private static ReattachConfig reattach(String name, PluginProperties.Reattach reattach) {
+		if (reattach == null) {
+			return null;
+		}
+		if (!"unix".equals(reattach.getNetwork()) && !"tcp".equals(reattach.getNetwork())) {
+			throw new InvalidPluginConfigurationException(name, "reattach.network",
+					"must be 'unix' or 'tcp', but is '" + reattach.getNetwork() + "'", null);
+		}
+		if (!StringUtils.hasText(reattach.getAddress())) {
+			throw new InvalidPluginConfigurationException(name, "reattach.address",
+					"must be the running plugin's socket path or host:port, but is empty", null);
+		}
+		return new ReattachConfig(reattach.getNetwork(), reattach.getAddress(), reattach.getPid(),
+				reattach.getProtocolVersion(), reattach.isTest());
 	}
 
 	/**

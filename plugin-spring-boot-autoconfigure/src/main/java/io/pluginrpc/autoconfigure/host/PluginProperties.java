@@ -73,6 +73,12 @@ public class PluginProperties {
 	private boolean lazy;
 
 	/**
+	 * Connect to an already running plugin instead of launching the command (go-plugin's reattach);
+	 * its process is never killed.
+	 */
+	private Reattach reattach;
+
+	/**
 	 * TCP port range the plugin may listen in (PLUGIN_MIN_PORT / PLUGIN_MAX_PORT).
 	 */
 	private final Transport transport = new Transport();
@@ -155,6 +161,14 @@ public class PluginProperties {
 
 	public void setLazy(boolean lazy) {
 		this.lazy = lazy;
+	}
+
+	public Reattach getReattach() {
+		return this.reattach;
+	}
+
+	public void setReattach(Reattach reattach) {
+		this.reattach = reattach;
 	}
 
 	public Transport getTransport() {
@@ -263,6 +277,76 @@ public class PluginProperties {
 
 		public void setMaxPort(int maxPort) {
 			this.maxPort = maxPort;
+		}
+
+	}
+
+	/** Where a running plugin listens (go-plugin's ReattachConfig). */
+	public static class Reattach {
+
+		/**
+		 * Network of the running plugin: unix or tcp.
+		 */
+		private String network = "unix";
+
+		/**
+		 * Socket path or host:port of the running plugin.
+		 */
+		private String address;
+
+		/**
+		 * Process id of the running plugin (0 if unknown); used to notice its exit, never to kill it.
+		 */
+		private long pid;
+
+		/**
+		 * Protocol version the running plugin serves.
+		 */
+		private int protocolVersion = 1;
+
+		/**
+		 * go-plugin's test mode: do not ask the plugin to shut down when the application stops.
+		 */
+		private boolean test;
+
+		public String getNetwork() {
+			return this.network;
+		}
+
+		public void setNetwork(String network) {
+			this.network = network;
+		}
+
+		public String getAddress() {
+			return this.address;
+		}
+
+		public void setAddress(String address) {
+			this.address = address;
+		}
+
+		public long getPid() {
+			return this.pid;
+		}
+
+		public void setPid(long pid) {
+			this.pid = pid;
+		}
+
+		public int getProtocolVersion() {
+			return this.protocolVersion;
+		}
+
+		public void setProtocolVersion(int protocolVersion) {
+			this.protocolVersion = protocolVersion;
+		}
+
+		public boolean isTest() {
+			return this.test;
+		}
+
+		public void setTest(boolean test) {
+			this.test = test;
 		}
 
 	}

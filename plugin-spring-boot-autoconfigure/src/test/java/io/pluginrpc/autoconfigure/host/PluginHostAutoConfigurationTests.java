@@ -91,6 +91,27 @@ class PluginHostAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsReattachmentWithoutACommandAndWithoutAutoMtls() {
+		this.runner
+			.withPropertyValues("plugins.kv.lazy=true", "plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
+					"plugins.kv.handshake.cookie-value=hello", "plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc",
+					"plugins.kv.reattach.network=tcp", "plugins.kv.reattach.address=127.0.0.1:10000",
+					"plugins.kv.reattach.pid=42", "plugins.kv.reattach.protocol-version=2", "plugins.kv.reattach.test=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PluginClient client = context.getBean(PluginClient.class);
+				assertThat(client.getConfig().reattach())
+					.isEqualTo(new io.pluginrpc.host.ReattachConfig("tcp", "127.0.0.1:10000", 42, 2, true));
+				assertThat(client.getConfig().autoMtls()).as("AutoMTLS keys live for one launch").isFalse();
+			});
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.reattach.network=udp",
+				"plugins.kv.reattach.address=/x")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("plugins.kv.reattach.network must be 'unix' or 'tcp', but is 'udp'"));
+	}
+
+	@Test
 	void reportsAnEmptyCommandWithThePropertyName() {
 		assertInvalid("plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
 				"Invalid configuration of plugin 'kv': plugins.kv.command must name the plugin's executable and arguments");

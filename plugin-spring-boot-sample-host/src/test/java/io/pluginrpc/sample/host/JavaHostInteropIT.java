@@ -97,7 +97,7 @@ class JavaHostInteropIT {
 
 	private PluginClient start(String name, List<String> command, boolean autoMtls) {
 		PluginClient client = new PluginClient(new PluginClientConfig(name, command, null, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false));
+				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null));
 		this.clients.add(client);
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
