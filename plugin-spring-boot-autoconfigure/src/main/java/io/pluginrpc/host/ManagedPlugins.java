@@ -28,7 +28,20 @@ final class ManagedPlugins {
 		processes.remove(process);
 	}
 
+	/**
+	 * JVM shutdown hooks run concurrently: Spring's may be stopping these plugins gracefully right now
+	 * (Shutdown request, then stop-timeout), so give that a chance before killing what is left.
+	 */
+	private static final long GRACE_MILLIS = 3000;
+
 	private static void killAll() {
+		long deadline = System.currentTimeMillis() + GRACE_MILLIS;
+		for (ProcessHandle process : List.copyOf(processes)) {
+			long left = deadline - System.currentTimeMillis();
+			if (left > 0) {
+				process.onExit().completeOnTimeout(process, left, java.util.concurrent.TimeUnit.MILLISECONDS).join();
+			}
+		}
 		for (ProcessHandle process : List.copyOf(processes)) {
 			List<ProcessHandle> descendants = process.descendants().toList();
 			process.destroyForcibly();

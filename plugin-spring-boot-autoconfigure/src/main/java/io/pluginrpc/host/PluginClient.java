@@ -55,6 +55,8 @@ public class PluginClient {
 
 	private volatile Connection connection;
 
+	private volatile String lastFailure;
+
 	/** Everything one launch owns; replaced as a whole on restart. {@code process} is null when reattached. */
 	private record Connection(PluginProcess process, HandshakeLine handshake, ManagedChannel channel, GrpcBroker broker,
 			SocketDirectory sockets, Instant started, String tlsMode) {
@@ -63,7 +65,9 @@ public class PluginClient {
 	public PluginClient(PluginClientConfig config) {
 		this.config = config;
 		this.log = new PluginLogForwarder(config.name());
-		this.channel = new PluginChannel(config.name(), this::currentChannel, () -> this.state.name());
+		this.channel = new PluginChannel(config.name(), this::currentChannel,
+				() -> (this.state == PluginState.FAILED && this.lastFailure != null) ? this.state + ": " + this.lastFailure
+						: this.state.name());
 	}
 
 	/**
@@ -112,6 +116,7 @@ public class PluginClient {
 		}
 		catch (RuntimeException ex) {
 			this.state = PluginState.FAILED;
+			this.lastFailure = ex.getMessage();
 			cleanUp(process, sockets);
 			throw ex;
 		}
@@ -164,7 +169,13 @@ public class PluginClient {
 
 	private ManagedChannel currentChannel() {
 		if (this.config.lazy() && this.state == PluginState.STOPPED && this.connection == null) {
-			start();
+			try {
+				start();
+			}
+			catch (PluginStartException ex) {
+				// The call fails with UNAVAILABLE carrying this reason (see PluginChannel).
+				logger.error(ex.getMessage());
+			}
 		}
 		Connection current = this.connection;
 		return (current != null && this.state == PluginState.RUNNING) ? current.channel() : null;
@@ -256,9 +267,10 @@ public class PluginClient {
 	private void exited(PluginProcess process) {
 		Connection current = this.connection;
 		if (current != null && current.process() == process && this.state == PluginState.RUNNING) {
+			this.lastFailure = "Plugin '" + this.config.name() + "' (pid " + process.pid() + ") exited unexpectedly with status "
+					+ process.exitValue();
 			this.state = PluginState.FAILED;
-			logger.error("Plugin '{}' (pid {}) exited unexpectedly with status {}{}", this.config.name(), process.pid(),
-					process.exitValue(), process.recentStderr());
+			logger.error("{}{}", this.lastFailure, process.recentStderr());
 		}
 	}
 
@@ -279,14 +291,7 @@ public class PluginClient {
 			return;
 		}
 		if (current.process().isAlive()) {
-			try {
-				GRPCControllerGrpc.newBlockingStub(current.channel())
-					.withDeadlineAfter(this.config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
-					.shutdown(io.pluginrpc.proto.plugin.Empty.getDefaultInstance());
-			}
-			catch (StatusRuntimeException ex) {
-				logger.debug("Plugin '{}': Shutdown request failed ({}); it will be killed", this.config.name(), ex.getStatus());
-			}
+			requestShutdown(current);
 		}
 		current.broker().close();
 		current.channel().shutdownNow();
@@ -301,17 +306,22 @@ public class PluginClient {
 		logger.info("Plugin '{}' stopped", this.config.name());
 	}
 
+	/** go-plugin's graceful stop, with a deadline (go-plugin waits forever); failures only mean less grace. */
+	private void requestShutdown(Connection current) {
+		try {
+			GRPCControllerGrpc.newBlockingStub(current.channel())
+				.withDeadlineAfter(this.config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
+				.shutdown(io.pluginrpc.proto.plugin.Empty.getDefaultInstance());
+		}
+		catch (StatusRuntimeException ex) {
+			logger.debug("Plugin '{}': Shutdown request failed ({})", this.config.name(), ex.getStatus());
+		}
+	}
+
 	/** A reattached plugin is asked to shut down (unless in test mode) but never killed: we did not start it. */
 	private void stopReattached(Connection current) {
 		if (!this.config.reattach().test()) {
-			try {
-				GRPCControllerGrpc.newBlockingStub(current.channel())
-					.withDeadlineAfter(this.config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)
-					.shutdown(io.pluginrpc.proto.plugin.Empty.getDefaultInstance());
-			}
-			catch (StatusRuntimeException ex) {
-				logger.debug("Plugin '{}': Shutdown request failed ({})", this.config.name(), ex.getStatus());
-			}
+			requestShutdown(current);
 		}
 		current.broker().close();
 		current.channel().shutdownNow();

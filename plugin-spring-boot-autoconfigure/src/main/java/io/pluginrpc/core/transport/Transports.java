@@ -98,12 +98,7 @@ public final class Transports {
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
 			.maxInboundMetadataSize(1024 * 1024);
 		if (tls != null) {
-			try {
-				builder.sslContext(tls.serverContext());
-			}
-			catch (javax.net.ssl.SSLException ex) {
-				throw new IllegalStateException("Could not set up TLS for the plugin server: " + ex.getMessage(), ex);
-			}
+			builder.sslContext(sslContext(tls, true));
 		}
 		return builder;
 	}
@@ -124,17 +119,22 @@ public final class Transports {
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
 			.maxInboundMetadataSize(1024 * 1024);
 		if (tls != null) {
-			try {
-				builder.sslContext(tls.clientContext()).useTransportSecurity();
-			}
-			catch (javax.net.ssl.SSLException ex) {
-				throw new IllegalStateException("Could not set up TLS for the plugin connection: " + ex.getMessage(), ex);
-			}
+			builder.sslContext(sslContext(tls, false)).useTransportSecurity();
 		}
 		else {
 			builder.usePlaintext();
 		}
 		return builder;
+	}
+
+	private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TlsIdentity tls, boolean server) {
+		try {
+			return server ? tls.serverContext() : tls.clientContext();
+		}
+		catch (javax.net.ssl.SSLException ex) {
+			throw new IllegalStateException("Could not set up TLS for the plugin " + (server ? "server" : "connection")
+					+ ": " + ex.getMessage(), ex);
+		}
 	}
 
 	private static void requireEpoll() {
