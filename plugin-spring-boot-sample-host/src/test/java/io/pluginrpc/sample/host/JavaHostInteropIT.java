@@ -9,12 +9,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.slf4j.LoggerFactory;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
@@ -93,6 +98,32 @@ class JavaHostInteropIT {
 		}
 		assertThat(counter.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(12);
 		stopAndCheckCleanedUp(client);
+	}
+
+	@Test
+	void streamsThePluginsStdoutAndKeepsStubsWorkingAcrossARestart() throws Exception {
+		Logger stdout = (Logger) LoggerFactory.getLogger("plugin.kv.stdout");
+		ListAppender<ILoggingEvent> lines = new ListAppender<>();
+		lines.start();
+		stdout.addAppender(lines);
+		try {
+			PluginClient client = start("kv", javaPlugin(), true);
+			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
+			long deadline = System.currentTimeMillis() + 30_000;
+			while (lines.list.stream().noneMatch((e) -> e.getFormattedMessage().equals("sample plugin ready"))) {
+				assertThat(System.currentTimeMillis()).as("the plugin's stdout line should arrive over GRPCStdio").isLessThan(deadline);
+				Thread.sleep(50);
+			}
+			client.stop();
+			client.start();
+			this.pids.add(client.getPid());
+			kv.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.put(PutRequest.newBuilder().setKey("after").setValue(ByteString.copyFromUtf8("restart")).build());
+			assertThat(kv.get(GetRequest.newBuilder().setKey("after").build()).getValue().toStringUtf8()).isEqualTo("restart");
+		}
+		finally {
+			stdout.detachAppender(lines);
+		}
 	}
 
 	private PluginClient start(String name, List<String> command, boolean autoMtls) {
