@@ -90,6 +90,29 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
+	void thePluginGetsExactlyTheConfiguredEnvironmentPlusTheProtocolVariables() throws Exception {
+		Path dump = this.dir.resolve("env");
+		PluginClient client = new PluginClient(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
+				Map.of("PATH", "/usr/bin:/bin", "KV_DIR", "/data", "PLUGIN_CLIENT_CERT", "smuggled"), "BASIC_PLUGIN", "hello",
+				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
+		Map<String, String> env = new java.util.TreeMap<>();
+		for (String line : Files.readAllLines(dump)) {
+			int equals = line.indexOf('=');
+			env.put(line.substring(0, equals), line.substring(equals + 1));
+		}
+		// The shell itself adds PWD, SHLVL and _.
+		env.keySet().removeAll(Set.of("PWD", "SHLVL", "_", "OLDPWD"));
+		assertThat(env.keySet()).containsExactly("BASIC_PLUGIN", "KV_DIR", "PATH", "PLUGIN_MAX_PORT", "PLUGIN_MIN_PORT",
+				"PLUGIN_PROTOCOL_VERSIONS", "PLUGIN_UNIX_SOCKET_DIR");
+		assertThat(env).containsEntry("BASIC_PLUGIN", "hello")
+			.containsEntry("PLUGIN_MIN_PORT", "10000")
+			.containsEntry("PLUGIN_MAX_PORT", "25000")
+			.containsEntry("PLUGIN_PROTOCOL_VERSIONS", "1,2");
+		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).matches(".*/plugin[0-9a-z]{8}");
+	}
+
+	@Test
 	void aChecksumMismatchStopsTheLaunch() throws Exception {
 		Path marker = this.dir.resolve("launched");
 		PluginClient client = new PluginClient(config(shell("touch " + marker + "; exec sleep 60"), Duration.ofSeconds(30),

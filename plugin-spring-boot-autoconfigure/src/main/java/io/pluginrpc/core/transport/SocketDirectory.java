@@ -27,6 +27,8 @@ public final class SocketDirectory implements AutoCloseable {
 
 	private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rwxr-x---");
 
+	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
 	private final Path path;
 
 	private final String group;
@@ -50,8 +52,7 @@ public final class SocketDirectory implements AutoCloseable {
 		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"), "/tmp"));
 		String owner = (group == null || group.isEmpty()) ? null : group;
 		try {
-			Path dir = Files.createTempDirectory(parent, "plugin",
-					PosixFilePermissions.asFileAttribute((owner != null) ? OWNER_AND_GROUP : OWNER_ONLY));
+			Path dir = createShortDirectory(parent, (owner != null) ? OWNER_AND_GROUP : OWNER_ONLY);
 			SocketDirectory directory = new SocketDirectory(dir, owner);
 			if (owner != null) {
 				directory.applyGroup(dir, OWNER_AND_GROUP);
@@ -60,6 +61,27 @@ public final class SocketDirectory implements AutoCloseable {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not create a private socket directory in " + parent + ": " + ex, ex);
+		}
+	}
+
+	/**
+	 * Creates {@code plugin} + 8 random characters: socket paths stay far below the kernel's limit even
+	 * when a host's directory nests a plugin's (java.io's temp names add 19 digits each).
+	 */
+	private static Path createShortDirectory(Path parent, Set<PosixFilePermission> permissions) throws IOException {
+		for (int attempt = 0;; attempt++) {
+			StringBuilder name = new StringBuilder("plugin");
+			for (int i = 0; i < 8; i++) {
+				name.append(Character.forDigit(RANDOM.nextInt(36), 36));
+			}
+			try {
+				return Files.createDirectory(parent.resolve(name.toString()), PosixFilePermissions.asFileAttribute(permissions));
+			}
+			catch (java.nio.file.FileAlreadyExistsException ex) {
+				if (attempt > 100) {
+					throw ex;
+				}
+			}
 		}
 	}
 
