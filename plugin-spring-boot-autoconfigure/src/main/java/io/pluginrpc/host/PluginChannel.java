@@ -5,6 +5,8 @@ import java.util.function.Supplier;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ForwardingClientCall;
+import io.grpc.ForwardingClientCallListener;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -37,7 +39,34 @@ public final class PluginChannel extends Channel {
 					"Plugin '" + this.name + "' is not connected (state " + this.state.get() + "); cannot call "
 							+ method.getFullMethodName()));
 		}
-		return channel.newCall(method, options);
+		return new NamingCall<>(channel.newCall(method, options));
+	}
+
+	/**
+	 * A call whose failures say which plugin failed: when a plugin dies mid-call, grpc-java reports a
+	 * bare transport error; the caller should read the plugin's name and state.
+	 */
+	private final class NamingCall<Q, R> extends ForwardingClientCall.SimpleForwardingClientCall<Q, R> {
+
+		NamingCall(ClientCall<Q, R> delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public void start(Listener<R> listener, Metadata headers) {
+			super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+				@Override
+				public void onClose(Status status, Metadata trailers) {
+					if (status.getCode() == Status.Code.UNAVAILABLE) {
+						status = Status.UNAVAILABLE.withCause(status.getCause())
+							.withDescription("Plugin '" + PluginChannel.this.name + "' is unavailable (state "
+									+ PluginChannel.this.state.get() + "): " + status.getDescription());
+					}
+					super.onClose(status, trailers);
+				}
+			}, headers);
+		}
+
 	}
 
 	@Override

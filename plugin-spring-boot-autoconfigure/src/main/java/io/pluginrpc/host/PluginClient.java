@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.grpc.Channel;
@@ -45,13 +49,28 @@ public class PluginClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(PluginClient.class);
 
+	private static final ScheduledExecutorService RESTARTER = Executors
+		.newSingleThreadScheduledExecutor(Transports.daemonThreads("plugin-restarter"));
+
 	private final PluginClientConfig config;
 
 	private final PluginLogForwarder log;
 
 	private final PluginChannel channel;
 
+	private final RestartPolicy restartPolicy;
+
+	private final PluginEventListener events;
+
+	private final AtomicInteger restarts = new AtomicInteger();
+
+	private final Object stateChanged = new Object();
+
 	private volatile PluginState state = PluginState.STOPPED;
+
+	private volatile ScheduledFuture<?> pendingRestart;
+
+	private volatile Integer lastExitStatus;
 
 	private volatile Connection connection;
 
@@ -62,12 +81,24 @@ public class PluginClient {
 			SocketDirectory sockets, Instant started, String tlsMode) {
 	}
 
+	/** @param config how to launch and reach the plugin; no restarts, no events */
 	public PluginClient(PluginClientConfig config) {
+		this(config, RestartPolicy.NEVER, PluginEventListener.NONE);
+	}
+
+	/**
+	 * @param config how to launch and reach the plugin
+	 * @param restartPolicy what to do when the plugin exits on its own
+	 * @param events told what happens, for metrics
+	 */
+	public PluginClient(PluginClientConfig config, RestartPolicy restartPolicy, PluginEventListener events) {
 		this.config = config;
-		this.log = new PluginLogForwarder(config.name());
+		this.restartPolicy = restartPolicy;
+		this.events = events;
+		this.log = new PluginLogForwarder(config.name(), (level) -> events.logLine(config.name(), level));
 		this.channel = new PluginChannel(config.name(), this::currentChannel,
-				() -> (this.state == PluginState.FAILED && this.lastFailure != null) ? this.state + ": " + this.lastFailure
-						: this.state.name());
+				() -> ((this.state == PluginState.FAILED || this.state == PluginState.RESTARTING) && this.lastFailure != null)
+						? this.state + ": " + this.lastFailure : this.state.name());
 	}
 
 	/**
@@ -78,7 +109,7 @@ public class PluginClient {
 		if (this.state == PluginState.RUNNING) {
 			return;
 		}
-		this.state = PluginState.STARTING;
+		setState(PluginState.STARTING);
 		Instant begin = Instant.now();
 		if (this.config.reattach() != null) {
 			reattach(this.config.reattach(), begin);
@@ -107,7 +138,9 @@ public class PluginClient {
 			ping(connection, remaining(begin));
 			broker.connect(GRPCBrokerGrpc.newStub(managed));
 			new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
-			this.state = PluginState.RUNNING;
+			this.lastFailure = null;
+			setState(PluginState.RUNNING);
+			this.events.started(this.config.name(), Duration.between(begin, Instant.now()));
 			PluginProcess started = process;
 			process.onExit().thenRun(() -> exited(started));
 			logger.info("Plugin '{}' started: pid {}, protocol version {}, {} {} ({}) in {} ms", this.config.name(),
@@ -115,16 +148,26 @@ public class PluginClient {
 					Duration.between(begin, Instant.now()).toMillis());
 		}
 		catch (RuntimeException ex) {
-			this.state = PluginState.FAILED;
 			this.lastFailure = ex.getMessage();
 			cleanUp(process, sockets);
+			this.connection = null;
+			setState(PluginState.FAILED);
+			this.events.startFailed(this.config.name(),
+					(ex instanceof PluginStartException failure) ? failure.getReason() : PluginStartException.Reason.CONNECT);
 			throw ex;
+		}
+	}
+
+	private void setState(PluginState state) {
+		synchronized (this.stateChanged) {
+			this.state = state;
+			this.stateChanged.notifyAll();
 		}
 	}
 
 	private void reattach(ReattachConfig reattach, Instant begin) {
 		if (reattach.pid() > 0 && ProcessHandle.of(reattach.pid()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-			this.state = PluginState.FAILED;
+			setState(PluginState.FAILED);
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT, "Plugin '"
 					+ this.config.name() + "': reattachment process not found: no process with pid " + reattach.pid(), null);
 		}
@@ -143,11 +186,11 @@ public class PluginClient {
 			ping(connection, remaining(begin));
 			broker.connect(GRPCBrokerGrpc.newStub(managed));
 			new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
-			this.state = PluginState.RUNNING;
+			setState(PluginState.RUNNING);
 			if (reattach.pid() > 0) {
 				ProcessHandle.of(reattach.pid()).ifPresent((process) -> process.onExit().thenRun(() -> {
 					if (this.connection == connection && this.state == PluginState.RUNNING) {
-						this.state = PluginState.FAILED;
+						setState(PluginState.FAILED);
 						logger.error("Reattached plugin '{}' (pid {}) exited", this.config.name(), reattach.pid());
 					}
 				}));
@@ -156,7 +199,7 @@ public class PluginClient {
 					reattach.protocolVersion(), reattach.network(), reattach.address());
 		}
 		catch (RuntimeException ex) {
-			this.state = PluginState.FAILED;
+			setState(PluginState.FAILED);
 			Connection failed = this.connection;
 			if (failed != null) {
 				failed.channel().shutdownNow();
@@ -176,6 +219,10 @@ public class PluginClient {
 				// The call fails with UNAVAILABLE carrying this reason (see PluginChannel).
 				logger.error(ex.getMessage());
 			}
+		}
+		if (!this.restartPolicy.callWait().isZero()
+				&& (this.state == PluginState.STARTING || this.state == PluginState.RESTARTING)) {
+			awaitRunning(this.restartPolicy.callWait());
 		}
 		Connection current = this.connection;
 		return (current != null && this.state == PluginState.RUNNING) ? current.channel() : null;
@@ -265,12 +312,80 @@ public class PluginClient {
 	}
 
 	private void exited(PluginProcess process) {
-		Connection current = this.connection;
-		if (current != null && current.process() == process && this.state == PluginState.RUNNING) {
+		synchronized (this) {
+			Connection current = this.connection;
+			if (current == null || current.process() != process || this.state != PluginState.RUNNING) {
+				return;
+			}
+			this.lastExitStatus = process.exitValue();
 			this.lastFailure = "Plugin '" + this.config.name() + "' (pid " + process.pid() + ") exited unexpectedly with status "
 					+ process.exitValue();
-			this.state = PluginState.FAILED;
 			logger.error("{}{}", this.lastFailure, process.recentStderr());
+			this.connection = null;
+			current.broker().close();
+			current.channel().shutdownNow();
+			cleanUp(process, current.sockets());
+			removeLeftSocket(current.handshake());
+			this.events.exited(this.config.name(), "crashed");
+			scheduleRestart();
+		}
+	}
+
+	/** After a failed first start: retry like after a crash, when the restart policy allows it. */
+	protected synchronized void retryLater() {
+		if (this.state == PluginState.FAILED && this.restartPolicy.enabled()) {
+			scheduleRestart();
+		}
+	}
+
+	/** After a crash or a failed restart: restart after the backoff, or give up for good. */
+	private void scheduleRestart() {
+		if (!this.restartPolicy.allows(this.restarts.get())) {
+			setState(PluginState.FAILED);
+			if (this.restartPolicy.enabled()) {
+				logger.error("Plugin '{}' will not be restarted: it was restarted {} times already (restart.max-restarts)",
+						this.config.name(), this.restarts.get());
+			}
+			return;
+		}
+		Duration delay = this.restartPolicy.backoff(this.restarts.get() + 1);
+		setState(PluginState.RESTARTING);
+		logger.warn("Restarting plugin '{}' in {} ms", this.config.name(), delay.toMillis());
+		this.pendingRestart = RESTARTER.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	private synchronized void restart() {
+		if (this.state != PluginState.RESTARTING) {
+			return;
+		}
+		this.restarts.incrementAndGet();
+		this.events.restarting(this.config.name());
+		try {
+			start();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Restart of plugin '{}' failed: {}", this.config.name(), ex.getMessage());
+			scheduleRestart();
+		}
+	}
+
+	/**
+	 * Waits until the plugin is running, for calls made while it (re)starts.
+	 * @param timeout how long at most
+	 */
+	private void awaitRunning(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.stateChanged) {
+			while ((this.state == PluginState.STARTING || this.state == PluginState.RESTARTING)
+					&& System.nanoTime() < deadline) {
+				try {
+					this.stateChanged.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 		}
 	}
 
@@ -280,12 +395,16 @@ public class PluginClient {
 	 * socket directory and any socket the plugin left. Safe to call more than once.
 	 */
 	public synchronized void stop() {
+		ScheduledFuture<?> restart = this.pendingRestart;
+		if (restart != null) {
+			restart.cancel(false);
+		}
 		Connection current = this.connection;
 		if (current == null) {
-			this.state = PluginState.STOPPED;
+			setState(PluginState.STOPPED);
 			return;
 		}
-		this.state = PluginState.STOPPING;
+		setState(PluginState.STOPPING);
 		if (current.process() == null) {
 			stopReattached(current);
 			return;
@@ -295,14 +414,17 @@ public class PluginClient {
 		}
 		current.broker().close();
 		current.channel().shutdownNow();
-		if (!current.process().waitFor(this.config.stopTimeout())) {
+		boolean graceful = current.process().waitFor(this.config.stopTimeout());
+		if (!graceful) {
 			logger.warn("Plugin '{}' (pid {}) did not exit within {} ms of the Shutdown request; killing it",
 					this.config.name(), current.process().pid(), this.config.stopTimeout().toMillis());
 		}
 		cleanUp(current.process(), current.sockets());
+		this.lastExitStatus = current.process().exitValue();
+		this.events.exited(this.config.name(), graceful ? "stopped" : "killed");
 		removeLeftSocket(current.handshake());
 		this.connection = null;
-		this.state = PluginState.STOPPED;
+		setState(PluginState.STOPPED);
 		logger.info("Plugin '{}' stopped", this.config.name());
 	}
 
@@ -327,7 +449,7 @@ public class PluginClient {
 		current.channel().shutdownNow();
 		current.sockets().close();
 		this.connection = null;
-		this.state = PluginState.STOPPED;
+		setState(PluginState.STOPPED);
 		logger.info("Plugin '{}' detached", this.config.name());
 	}
 
@@ -404,6 +526,33 @@ public class PluginClient {
 			return null;
 		}
 		return (current.process() != null) ? Long.valueOf(current.process().pid()) : Long.valueOf(this.config.reattach().pid());
+	}
+
+	/** @return restarts made after crashes so far */
+	public int getRestarts() {
+		return this.restarts.get();
+	}
+
+	/** @return why the plugin last failed (start failure or crash), or {@code null} */
+	public String getLastFailure() {
+		return this.lastFailure;
+	}
+
+	/** @return the exit status of the last process, or {@code null} if none has exited */
+	public Integer getLastExitStatus() {
+		return this.lastExitStatus;
+	}
+
+	/** @return when the current connection was made, or {@code null} */
+	public Instant getStartedAt() {
+		Connection current = this.connection;
+		return (current != null) ? current.started() : null;
+	}
+
+	/** @return {@code plaintext}, {@code auto-mtls} or {@code mtls}, or {@code null} when not connected */
+	public String getTlsMode() {
+		Connection current = this.connection;
+		return (current != null) ? current.tlsMode() : null;
 	}
 
 	/** @return the last stderr lines of the plugin */

@@ -11,7 +11,9 @@ public enum PluginState {
 	RUNNING,
 	/** Being stopped. */
 	STOPPING,
-	/** The process exited on its own or could not be started. */
+	/** The process exited on its own; a restart is scheduled. */
+	RESTARTING,
+	/** The process exited on its own or could not be started, and will not be restarted. */
 	FAILED
 
 }

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -27,9 +28,21 @@ public final class PluginLogForwarder {
 
 	private final ArrayDeque<String> recent = new ArrayDeque<>(RECENT_LINES);
 
+	private final Consumer<PluginLogLevel> counter;
+
 	/** @param pluginName the plugin's name */
 	public PluginLogForwarder(String pluginName) {
+		this(pluginName, (level) -> {
+		});
+	}
+
+	/**
+	 * @param pluginName the plugin's name
+	 * @param counter told the level of every line, logged or not (for metrics)
+	 */
+	public PluginLogForwarder(String pluginName, Consumer<PluginLogLevel> counter) {
 		this.logger = LoggerFactory.getLogger("plugin." + pluginName);
+		this.counter = counter;
 	}
 
 	/** @param line one stderr line, without its newline */
@@ -44,6 +57,7 @@ public final class PluginLogForwarder {
 		synchronized (this.parser) {
 			entry = this.parser.parse(line);
 		}
+		this.counter.accept(entry.level());
 		if (!isEnabled(entry.level())) {
 			return;
 		}

@@ -228,6 +228,16 @@ public final class PluginServer implements AutoCloseable {
 	}
 
 	/**
+	 * Sets what the {@code plugin} health service reports, so hosts see the application's own health.
+	 * @param serving whether the plugin is fit to serve
+	 */
+	public void setServing(boolean serving) {
+		if (this.server != null && !this.server.isShutdown()) {
+			this.health.setStatus(HEALTH_SERVICE, serving ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+		}
+	}
+
+	/**
 	 * Blocks until the server has stopped.
 	 * @throws InterruptedException if interrupted while waiting
 	 */

@@ -1,27 +1,81 @@
 package io.pluginrpc.autoconfigure.host;
 
+import java.util.List;
+
+import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
+import io.grpc.ClientInterceptors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.context.SmartLifecycle;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginEventListener;
+import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.host.PluginState;
+import io.pluginrpc.host.RestartPolicy;
 
 /**
  * A {@link PluginClient} whose life follows the application context: the plugin starts with the
  * application (early, so beans that call it in their own lifecycle find it running) and stops with it.
+ * With {@code fail-fast=false} a plugin that cannot start leaves the application running, the plugin
+ * DOWN and its restart scheduled.
  */
 public class ManagedPluginClient extends PluginClient implements SmartLifecycle {
 
 	/** Starts before the web server and other late lifecycles, stops after them. */
 	public static final int PHASE = Integer.MIN_VALUE / 2;
 
+	private static final Logger logger = LoggerFactory.getLogger(ManagedPluginClient.class);
+
+	private final boolean failFast;
+
+	private final Channel interceptedChannel;
+
 	public ManagedPluginClient(PluginClientConfig config) {
-		super(config);
+		this(config, RestartPolicy.NEVER, PluginEventListener.NONE, true, List.of());
+	}
+
+	/**
+	 * @param config how to launch and reach the plugin
+	 * @param restartPolicy what to do when it exits on its own
+	 * @param events told what happens (metrics)
+	 * @param failFast whether a failed start fails the application start
+	 * @param interceptors applied to every call through {@link #channel()} (e.g. metrics)
+	 */
+	public ManagedPluginClient(PluginClientConfig config, RestartPolicy restartPolicy, PluginEventListener events,
+			boolean failFast, List<ClientInterceptor> interceptors) {
+		super(config, restartPolicy, events);
+		this.failFast = failFast;
+		this.interceptedChannel = ClientInterceptors.intercept(super.channel(), interceptors);
+	}
+
+	@Override
+	public void start() {
+		try {
+			super.start();
+		}
+		catch (PluginStartException ex) {
+			if (this.failFast) {
+				throw ex;
+			}
+			logger.error("{} (plugins.{}.fail-fast=false: the application starts without it)", ex.getMessage(),
+					getName());
+			retryLater();
+		}
+	}
+
+	@Override
+	public Channel channel() {
+		return this.interceptedChannel;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return getState() == PluginState.RUNNING || getState() == PluginState.STARTING;
+		PluginState state = getState();
+		return state == PluginState.RUNNING || state == PluginState.STARTING || state == PluginState.RESTARTING;
 	}
 
 	@Override

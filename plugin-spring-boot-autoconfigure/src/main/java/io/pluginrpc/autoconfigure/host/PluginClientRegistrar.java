@@ -1,9 +1,12 @@
 package io.pluginrpc.autoconfigure.host;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import io.grpc.Channel;
+import io.grpc.ClientInterceptor;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -20,6 +23,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
 import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginEventListener;
 
 /**
  * Registers, for every {@code plugins.<name>}, a {@link ManagedPluginClient} bean named {@code <name>}
@@ -53,7 +57,7 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 		BeanFactory beanFactory = (BeanFactory) registry;
 		plugins.forEach((name, properties) -> {
 			RootBeanDefinition client = new RootBeanDefinition(ManagedPluginClient.class,
-					() -> new ManagedPluginClient(configs.create(name, properties)));
+					() -> createClient(beanFactory, configs, name, properties));
 			client.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
 			registry.registerBeanDefinition(name, client);
 			for (Class<?> grpcClass : configs.allServiceClasses(name, properties)) {
@@ -62,6 +66,17 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 				}
 			}
 		});
+	}
+
+	private static ManagedPluginClient createClient(BeanFactory beanFactory, PluginConfigFactory configs, String name,
+			PluginProperties properties) {
+		List<PluginEventListener> listeners = beanFactory.getBeanProvider(PluginEventListener.class).orderedStream().toList();
+		List<ClientInterceptor> interceptors = new ArrayList<>();
+		beanFactory.getBeanProvider(PluginClientInterceptors.class)
+			.orderedStream()
+			.forEach((contributor) -> interceptors.addAll(contributor.forPlugin(name)));
+		return new ManagedPluginClient(configs.create(name, properties), configs.restartPolicy(name, properties.getRestart()),
+				new CompositePluginEventListener(listeners), properties.isFailFast(), interceptors);
 	}
 
 	private static void registerStub(BeanDefinitionRegistry registry, BeanFactory beanFactory, String plugin,

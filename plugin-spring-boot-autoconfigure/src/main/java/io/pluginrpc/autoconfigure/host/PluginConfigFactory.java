@@ -29,6 +29,7 @@ import org.springframework.util.StringUtils;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.ReattachConfig;
+import io.pluginrpc.host.RestartPolicy;
 
 /**
  * Turns {@code plugins.<name>.*} into a validated {@link PluginClientConfig}: every problem is reported
@@ -85,6 +86,21 @@ final class PluginConfigFactory {
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
 				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach);
+	}
+
+	RestartPolicy restartPolicy(String name, PluginProperties.Restart restart) {
+		if (restart.getMultiplier() < 1.0) {
+			throw new InvalidPluginConfigurationException(name, "restart.multiplier",
+					"must be at least 1.0, but is " + restart.getMultiplier(), null);
+		}
+		if (restart.getInitialBackoff().isNegative() || restart.getMaxBackoff().compareTo(restart.getInitialBackoff()) < 0) {
+			throw new InvalidPluginConfigurationException(name, "restart",
+					"needs 0 <= initial-backoff <= max-backoff, but got initial-backoff " + restart.getInitialBackoff()
+							+ " and max-backoff " + restart.getMaxBackoff(),
+					null);
+		}
+		return new RestartPolicy(restart.isEnabled(), restart.getInitialBackoff(), restart.getMaxBackoff(),
+				restart.getMultiplier(), restart.getMaxRestarts(), restart.getCallWait());
 	}
 
 	private static ReattachConfig reattach(String name, PluginProperties.Reattach reattach) {

@@ -6,7 +6,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -21,26 +20,13 @@ public class PluginHostEnvironmentPostProcessor implements EnvironmentPostProces
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!declaresPlugins(environment)) {
+		if (!ConditionalOnHostedPlugins.OnHostedPlugins.declared(environment)) {
 			return;
 		}
 		environment.getPropertySources()
 			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of("grpc.server.port", "-1",
 					// grpc-netty asks Unix-socket broker connections for SO_KEEPALIVE, which they do not have.
 					"logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error")));
-	}
-
-	private static boolean declaresPlugins(ConfigurableEnvironment environment) {
-		for (var source : environment.getPropertySources()) {
-			if (source instanceof EnumerablePropertySource<?> enumerable) {
-				for (String name : enumerable.getPropertyNames()) {
-					if (name.startsWith(PluginsProperties.PREFIX + ".")) {
-						return true;
-					}
-				}
-			}
-		}
-		return false;
 	}
 
 	@Override

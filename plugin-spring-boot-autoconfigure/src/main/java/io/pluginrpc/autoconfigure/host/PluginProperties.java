@@ -79,6 +79,17 @@ public class PluginProperties {
 	private Reattach reattach;
 
 	/**
+	 * Whether a plugin that cannot be started fails the application start. When false the application
+	 * starts with the plugin DOWN (and restarts it per the restart policy).
+	 */
+	private boolean failFast = true;
+
+	/**
+	 * Supervision: restarting a plugin whose process exits on its own.
+	 */
+	private final Restart restart = new Restart();
+
+	/**
 	 * TCP port range the plugin may listen in (PLUGIN_MIN_PORT / PLUGIN_MAX_PORT).
 	 */
 	private final Transport transport = new Transport();
@@ -169,6 +180,18 @@ public class PluginProperties {
 
 	public void setReattach(Reattach reattach) {
 		this.reattach = reattach;
+	}
+
+	public boolean isFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(boolean failFast) {
+		this.failFast = failFast;
+	}
+
+	public Restart getRestart() {
+		return this.restart;
 	}
 
 	public Transport getTransport() {
@@ -347,6 +370,90 @@ public class PluginProperties {
 
 		public void setTest(boolean test) {
 			this.test = test;
+		}
+
+	}
+
+	/** Restarting a plugin whose process exits on its own (go-plugin never does). */
+	public static class Restart {
+
+		/**
+		 * Whether to restart a plugin whose process exits on its own.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Delay before the first restart.
+		 */
+		private java.time.Duration initialBackoff = java.time.Duration.ofSeconds(1);
+
+		/**
+		 * Longest delay between restarts.
+		 */
+		private java.time.Duration maxBackoff = java.time.Duration.ofSeconds(30);
+
+		/**
+		 * Factor between consecutive delays.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Most restarts over the application's life; -1 for no limit.
+		 */
+		private int maxRestarts = 10;
+
+		/**
+		 * How long a call made while the plugin restarts waits for it; 0 fails such calls at once with
+		 * UNAVAILABLE.
+		 */
+		private java.time.Duration callWait = java.time.Duration.ZERO;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public java.time.Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(java.time.Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public java.time.Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(java.time.Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public java.time.Duration getCallWait() {
+			return this.callWait;
+		}
+
+		public void setCallWait(java.time.Duration callWait) {
+			this.callWait = callWait;
 		}
 
 	}

@@ -16,6 +16,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+
+import io.pluginrpc.actuate.PluginServerHealthBridge;
 
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.plugin.PluginServer;
@@ -26,7 +31,8 @@ import io.pluginrpc.plugin.PluginStdout;
  * Serves the application's {@link PluginService} beans as a go-plugin plugin when
  * {@code plugin-server.magic-cookie-key} is set.
  */
-@AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class })
+@AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class },
+		afterName = "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration")
 @ConditionalOnClass(GrpcServiceDiscoverer.class)
 @Conditional(PluginMode.class)
 @EnableConfigurationProperties(PluginServerProperties.class)
@@ -72,6 +78,20 @@ public class PluginServerAutoConfiguration {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
 				List.copyOf(discoverer.findGrpcServices()));
 		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit);
+	}
+
+	/** Actuator health drives the gRPC 'plugin' health status. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthEndpoint.class)
+	@ConditionalOnBean(HealthEndpoint.class)
+	static class ActuatorHealthConfiguration {
+
+		@Bean
+		PluginServerHealthBridge pluginServerHealthBridge(PluginServer pluginServer, HealthEndpoint healthEndpoint,
+				PluginServerProperties properties) {
+			return new PluginServerHealthBridge(pluginServer, healthEndpoint, properties.getHealthCheckInterval());
+		}
+
 	}
 
 }

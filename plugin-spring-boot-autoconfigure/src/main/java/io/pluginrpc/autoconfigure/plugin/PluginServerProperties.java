@@ -69,6 +69,12 @@ public class PluginServerProperties {
 	private boolean redirectStdio = true;
 
 	/**
+	 * How often the application's Actuator health (when present) is copied to the gRPC 'plugin' health
+	 * status that hosts ping.
+	 */
+	private Duration healthCheckInterval = Duration.ofSeconds(5);
+
+	/**
 	 * How long a broker dial waits for the host's announcement, and how long unclaimed announcements are
 	 * kept (go-plugin uses 5 s for both).
 	 */
@@ -144,6 +150,14 @@ public class PluginServerProperties {
 
 	public void setRedirectStdio(boolean redirectStdio) {
 		this.redirectStdio = redirectStdio;
+	}
+
+	public Duration getHealthCheckInterval() {
+		return this.healthCheckInterval;
+	}
+
+	public void setHealthCheckInterval(Duration healthCheckInterval) {
+		this.healthCheckInterval = healthCheckInterval;
 	}
 
 	public Duration getBrokerTimeout() {

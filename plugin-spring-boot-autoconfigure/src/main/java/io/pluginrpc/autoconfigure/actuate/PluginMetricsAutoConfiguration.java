@@ -1,0 +1,38 @@
+package io.pluginrpc.autoconfigure.actuate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+
+import io.pluginrpc.actuate.PluginMetrics;
+import io.pluginrpc.actuate.PluginStateMeterBinder;
+import io.pluginrpc.autoconfigure.host.ConditionalOnHostedPlugins;
+import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
+
+/**
+ * Micrometer meters for hosted plugins (see {@link PluginMetrics}) and a state gauge per plugin.
+ */
+@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+		PluginHostAutoConfiguration.class })
+@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnHostedPlugins
+public class PluginMetricsAutoConfiguration {
+
+	@Bean
+	PluginMetrics pluginMetrics(MeterRegistry registry) {
+		return new PluginMetrics(registry);
+	}
+
+	@Bean
+	PluginStateMeterBinder pluginStateMeterBinder(ListableBeanFactory beanFactory) {
+		return new PluginStateMeterBinder(() -> PluginActuatorAutoConfiguration.clientsByName(beanFactory));
+	}
+
+}

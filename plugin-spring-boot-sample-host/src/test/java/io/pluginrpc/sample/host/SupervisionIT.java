@@ -1,0 +1,149 @@
+package io.pluginrpc.sample.host;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginState;
+import io.pluginrpc.sample.plugin.InteropPeers;
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.KVGrpc;
+import io.pluginrpc.sample.proto.PutRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample host with supervision on: the plugin is killed with SIGKILL while calls are in flight;
+ * each call succeeds or fails with UNAVAILABLE naming the plugin, health goes DOWN, the plugin is
+ * restarted, health is UP again, and the injected stub works again.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "plugins.kv.restart.call-wait=0s")
+@ActiveProfiles("web")
+class SupervisionIT {
+
+	private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	@DynamicPropertySource
+	static void pluginJar(DynamicPropertyRegistry registry) {
+		registry.add("KV_PLUGIN_JAR", () -> InteropPeers.samplePluginJar().toString());
+	}
+
+	@Autowired
+	private TestRestTemplate http;
+
+	@Autowired
+	private PluginClient kvClient;
+
+	@Autowired
+	private KVGrpc.KVBlockingStub kv;
+
+	@Test
+	void restartsACrashedPluginAndTheStubWorksAgain() throws Exception {
+		assertThat(health().get("status")).isEqualTo("UP");
+		long firstPid = this.kvClient.getPid();
+
+		AtomicBoolean running = new AtomicBoolean(true);
+		ExecutorService callers = Executors.newFixedThreadPool(8);
+		List<Future<List<String>>> results = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			int caller = i;
+			results.add(callers.submit(() -> callUntilStopped(caller, running)));
+		}
+		Thread.sleep(300);
+		ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+		waitFor(() -> this.kvClient.getState() != PluginState.RUNNING, "the crash to be noticed");
+		waitFor(() -> "DOWN".equals(health().get("status")) || this.kvClient.getState() == PluginState.RUNNING,
+				"health to go DOWN");
+		waitFor(() -> this.kvClient.getState() == PluginState.RUNNING, "the restart");
+		running.set(false);
+		callers.shutdown();
+		List<String> failures = new ArrayList<>();
+		for (Future<List<String>> result : results) {
+			failures.addAll(result.get(60, TimeUnit.SECONDS));
+		}
+		assertThat(failures).as("every failed call names the plugin and is UNAVAILABLE")
+			.allSatisfy((failure) -> assertThat(failure).startsWith("UNAVAILABLE").contains("Plugin 'kv'"));
+
+		assertThat(this.kvClient.getPid()).isNotEqualTo(firstPid);
+		assertThat(this.kvClient.getRestarts()).isEqualTo(1);
+		waitFor(() -> "UP".equals(health().get("status")), "health to be UP again");
+		this.kv.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.put(PutRequest.newBuilder().setKey("after").setValue(ByteString.copyFromUtf8("crash")).build());
+		assertThat(this.kv.get(GetRequest.newBuilder().setKey("after").build()).getValue().toStringUtf8()).isEqualTo("crash");
+
+		Map<String, Object> plugins = this.http.exchange("/actuator/plugins", HttpMethod.GET, null, JSON).getBody();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> kvDetails = (Map<String, Object>) plugins.get("kv");
+		assertThat(kvDetails).containsEntry("state", "RUNNING").containsEntry("restarts", 1).containsEntry("lastExitStatus", 137);
+		Map<String, Object> restarts = this.http
+			.exchange("/actuator/metrics/plugin.restarts?tag=plugin:kv", HttpMethod.GET, null, JSON)
+			.getBody();
+		assertThat(restarts.get("measurements").toString()).contains("value=1.0");
+	}
+
+	@Test
+	void restartsOnRequestThroughTheEndpoint() {
+		long before = this.kvClient.getPid();
+		Map<String, Object> after = this.http.exchange("/actuator/plugins/kv", HttpMethod.POST, null, JSON).getBody();
+		assertThat(after).containsEntry("state", "RUNNING");
+		assertThat(((Number) after.get("pid")).longValue()).isNotEqualTo(before);
+		assertThat(this.kv.withDeadlineAfter(30, TimeUnit.SECONDS).get(GetRequest.newBuilder().setKey("x").build())).isNotNull();
+	}
+
+	private List<String> callUntilStopped(int caller, AtomicBoolean running) {
+		List<String> failures = new ArrayList<>();
+		int i = 0;
+		while (running.get()) {
+			try {
+				this.kv.withDeadlineAfter(10, TimeUnit.SECONDS)
+					.put(PutRequest.newBuilder().setKey(caller + "-" + i++).setValue(ByteString.copyFromUtf8("v")).build());
+			}
+			catch (StatusRuntimeException ex) {
+				failures.add(ex.getStatus().getCode() + ": " + ex.getStatus().getDescription());
+				if (ex.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+					break;
+				}
+			}
+		}
+		return failures;
+	}
+
+	private Map<String, Object> health() {
+		return this.http.exchange("/actuator/health/plugins/kv", HttpMethod.GET, null, JSON).getBody();
+	}
+
+	private static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (!condition.get()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("Waited 60 s for " + what);
+			}
+			Thread.sleep(20);
+		}
+	}
+
+}
