@@ -105,6 +105,35 @@ class PluginServerAutoConfigurationTests {
 	}
 
 	@Test
+	void theApplicationsActuatorHealthDrivesThePluginHealthService() {
+		pluginRunner()
+			.withConfiguration(AutoConfigurations.of(
+					org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration.class,
+					org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration.class,
+					org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class))
+			.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.withBean("database", org.springframework.boot.actuate.health.HealthIndicator.class,
+					() -> () -> org.springframework.boot.actuate.health.Health.down().withDetail("reason", "no database").build())
+			.run((context) -> {
+				assertThat(context).hasNotFailed().hasSingleBean(io.pluginrpc.actuate.PluginServerHealthBridge.class);
+				context.getBean(io.pluginrpc.actuate.PluginServerHealthBridge.class).update();
+				HandshakeLine handshake = HandshakeLine.parse("test", this.handshakes.get(0), Set.of(1));
+				ManagedChannel channel = Transports
+					.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), null)
+					.build();
+				try {
+					assertThat(HealthGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(10, TimeUnit.SECONDS)
+						.check(HealthCheckRequest.newBuilder().setService("plugin").build())
+						.getStatus()).isEqualTo(ServingStatus.NOT_SERVING);
+				}
+				finally {
+					channel.shutdownNow();
+				}
+			});
+	}
+
+	@Test
 	void failsClearlyWithoutAnyPluginService() {
 		this.runner.withBean(PluginHandshakeOutput.class, () -> this.handshakes::add)
 			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello")

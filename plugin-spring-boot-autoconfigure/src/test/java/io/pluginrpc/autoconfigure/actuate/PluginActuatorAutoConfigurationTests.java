@@ -1,0 +1,97 @@
+package io.pluginrpc.autoconfigure.actuate;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
+import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.actuate.health.CompositeHealth;
+import org.springframework.boot.actuate.health.HealthComponent;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.pluginrpc.actuate.PluginsEndpoint;
+import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
+import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginState;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PluginActuatorAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class, PluginActuatorAutoConfiguration.class,
+				PluginMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
+				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+				HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
+				EndpointAutoConfiguration.class))
+		.withPropertyValues("management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always");
+
+	@Test
+	void backsOffWithoutPlugins() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(PluginsEndpoint.class)
+			.doesNotHaveBean("pluginsHealthContributor"));
+	}
+
+	@Test
+	void reportsALazyPluginAsUnknownAndCountsItsState() {
+		this.runner.withPropertyValues(plugin("kv", "/bin/false")).withPropertyValues("plugins.kv.lazy=true").run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(PluginsEndpoint.class).hasBean("pluginsHealthContributor");
+			assertThat(pluginHealth(context, "kv").getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(context.getBean(PluginsEndpoint.class).plugins()).containsKey("kv");
+			assertThat(context.getBean(PluginsEndpoint.class).plugin("kv")).containsEntry("state", "STOPPED");
+			assertThat(context.getBean(PluginsEndpoint.class).plugin("nope")).isNull();
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.get("plugin.state").tag("plugin", "kv").tag("state", "stopped").gauge().value()).isEqualTo(1);
+			assertThat(registry.get("plugin.state").tag("plugin", "kv").tag("state", "running").gauge().value()).isZero();
+		});
+	}
+
+	@Test
+	void startsTheApplicationWithThePluginDownWhenNotFailFast() {
+		this.runner.withPropertyValues(plugin("kv", "/bin/false"))
+			.withPropertyValues("plugins.kv.fail-fast=false", "plugins.kv.restart.initial-backoff=1h",
+					"plugins.kv.restart.max-backoff=1h")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PluginClient client = context.getBean(PluginClient.class);
+				assertThat(client.getState()).isEqualTo(PluginState.RESTARTING);
+				HealthComponent health = pluginHealth(context, "kv");
+				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(((org.springframework.boot.actuate.health.Health) health).getDetails())
+					.containsEntry("state", "RESTARTING")
+					.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString())
+						.contains("Plugin 'kv': the plugin exited with status 1 before printing a handshake line"));
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("plugin.start.failures").tag("plugin", "kv").tag("reason", "handshake").counter().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void failsTheStartWhenFailFast() {
+		this.runner.withPropertyValues(plugin("kv", "/bin/false"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Plugin 'kv': the plugin exited with status 1 before printing a handshake line"));
+	}
+
+	private static HealthComponent pluginHealth(org.springframework.context.ApplicationContext context, String name) {
+		HealthComponent plugins = ((CompositeHealth) context.getBean(HealthEndpoint.class).health()).getComponents().get("plugins");
+		return ((CompositeHealth) plugins).getComponents().get(name);
+	}
+
+	private static String[] plugin(String name, String command) {
+		return new String[] { "plugins." + name + ".command=" + command,
+				"plugins." + name + ".handshake.cookie-key=BASIC_PLUGIN", "plugins." + name + ".handshake.cookie-value=hello",
+				"plugins." + name + ".protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc" };
+	}
+
+}
