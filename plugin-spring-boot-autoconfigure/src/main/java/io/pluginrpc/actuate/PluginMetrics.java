@@ -16,7 +16,7 @@ import io.pluginrpc.logging.PluginLogLevel;
 
 /**
  * Micrometer meters of hosted plugins, each tagged {@code plugin=<name>}: {@code plugin.starts},
- * {@code plugin.start.failures} (by {@code reason}), {@code plugin.restarts}, {@code plugin.exits} (by
+ * {@code plugin.start.failures} (by {@code reason}), {@code plugin.handshake.duration}, {@code plugin.restarts}, {@code plugin.exits} (by
  * {@code cause}), {@code plugin.start.duration} (launch to healthy connection, handshake included),
  * {@code plugin.log.lines} (by {@code level}), and Micrometer's own gRPC client meters
  * ({@code grpc.client.*}, by method and status).
@@ -37,6 +37,15 @@ public class PluginMetrics implements PluginEventListener, PluginClientIntercept
 			.tag("plugin", plugin)
 			.register(this.registry)
 			.record(startup);
+	}
+
+	@Override
+	public void handshake(String plugin, Duration latency) {
+		Timer.builder("plugin.handshake.duration")
+			.description("Time from launching a plugin to its handshake line")
+			.tag("plugin", plugin)
+			.register(this.registry)
+			.record(latency);
 	}
 
 	@Override

@@ -126,6 +126,7 @@ public class PluginClient {
 		try {
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
 			HandshakeLine handshake = handshake(process, begin);
+			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
 			TlsIdentity tls = tls(own, handshake);
 			ManagedChannel managed = Transports
 				.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), tls)

@@ -23,6 +23,13 @@ public interface PluginEventListener {
 
 	/**
 	 * @param plugin the plugin
+	 * @param latency time from launch to the handshake line
+	 */
+	default void handshake(String plugin, Duration latency) {
+	}
+
+	/**
+	 * @param plugin the plugin
 	 * @param reason why the start failed
 	 */
 	default void startFailed(String plugin, PluginStartException.Reason reason) {

@@ -14,6 +14,10 @@ class PluginStartFailureAnalyzer extends AbstractFailureAnalyzer<PluginStartExce
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PluginStartException cause) {
 		String plugin = cause.getPluginName();
+		if (cause.getMessage() != null && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("bind plugin tcp listener")) {
+			return new FailureAnalysis(cause.getMessage(), "Every port of plugins." + plugin
+					+ ".transport.min-port..max-port is taken: widen the range or free ports in it.", cause);
+		}
 		String action = switch (cause.getReason()) {
 			case EXECUTABLE -> "Check plugins." + plugin + ".command: the first element must be an executable file"
 					+ " (looked up on the PATH when it has no '/'), and plugins." + plugin + ".working-directory.";

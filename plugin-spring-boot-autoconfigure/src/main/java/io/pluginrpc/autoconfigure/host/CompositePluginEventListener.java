@@ -22,6 +22,11 @@ final class CompositePluginEventListener implements PluginEventListener {
 	}
 
 	@Override
+	public void handshake(String plugin, Duration latency) {
+		this.listeners.forEach((listener) -> listener.handshake(plugin, latency));
+	}
+
+	@Override
 	public void startFailed(String plugin, PluginStartException.Reason reason) {
 		this.listeners.forEach((listener) -> listener.startFailed(plugin, reason));
 	}

@@ -37,6 +37,16 @@ class PluginFailureAnalyzersTests {
 	}
 
 	@Test
+	void recognisesAnExhaustedPortRange() {
+		FailureAnalysis analysis = new PluginStartFailureAnalyzer().analyze(new PluginStartException("kv",
+				PluginStartException.Reason.HANDSHAKE,
+				"Plugin 'kv': the plugin exited with status 1 before printing a handshake line; its last stderr lines:\n"
+						+ "  Couldn't bind plugin TCP listener",
+				null));
+		assertThat(analysis.getAction()).contains("plugins.kv.transport.min-port..max-port is taken");
+	}
+
+	@Test
 	void pointsAtTheInvalidProperty() {
 		FailureAnalysis analysis = new InvalidPluginConfigurationFailureAnalyzer()
 			.analyze(new IllegalStateException(new InvalidPluginConfigurationException("kv", "command", "is empty", null)));

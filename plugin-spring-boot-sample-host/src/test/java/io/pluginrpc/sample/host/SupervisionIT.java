@@ -103,6 +103,10 @@ class SupervisionIT {
 			.exchange("/actuator/metrics/plugin.restarts?tag=plugin:kv", HttpMethod.GET, null, JSON)
 			.getBody();
 		assertThat(restarts.get("measurements").toString()).contains("value=1.0");
+		Map<String, Object> handshakes = this.http
+			.exchange("/actuator/metrics/plugin.handshake.duration?tag=plugin:kv", HttpMethod.GET, null, JSON)
+			.getBody();
+		assertThat(handshakes.get("measurements").toString()).contains("statistic=COUNT, value=2.0");
 	}
 
 	@Test
