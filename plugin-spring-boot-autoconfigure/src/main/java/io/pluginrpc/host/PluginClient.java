@@ -111,36 +111,27 @@ public class PluginClient {
 		}
 		setState(PluginState.STARTING);
 		Instant begin = Instant.now();
-		if (this.config.reattach() != null) {
-			reattach(this.config.reattach(), begin);
-			return;
-		}
-		if (this.config.checksum() != null) {
-			Path executable = ChecksumVerifier.resolveExecutable(this.config.name(), this.config.command().get(0),
-					this.config.workingDirectory());
-			ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
-		}
-		AutoMtlsCertificate own = this.config.autoMtls() ? AutoMtlsCertificate.generate() : null;
-		SocketDirectory sockets = SocketDirectory.create(null, null);
+		SocketDirectory sockets = null;
 		PluginProcess process = null;
 		try {
+			if (this.config.reattach() != null) {
+				sockets = SocketDirectory.create(null, null);
+				reattach(this.config.reattach(), sockets, begin);
+				return;
+			}
+			if (this.config.checksum() != null) {
+				Path executable = ChecksumVerifier.resolveExecutable(this.config.name(), this.config.command().get(0),
+						this.config.workingDirectory());
+				ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
+			}
+			AutoMtlsCertificate own = this.config.autoMtls() ? AutoMtlsCertificate.generate() : null;
+			sockets = SocketDirectory.create(null, null);
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
 			HandshakeLine handshake = handshake(process, begin);
 			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
 			TlsIdentity tls = tls(own, handshake);
-			ManagedChannel managed = Transports
-				.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), tls)
-				.build();
-			GrpcBroker broker = new GrpcBroker("Plugin '" + this.config.name() + "'", sockets, tls,
-					GrpcBroker.DEFAULT_TIMEOUT);
-			Connection connection = new Connection(process, handshake, managed, broker, sockets, Instant.now(),
-					(tls == null) ? "plaintext" : (own != null) ? "auto-mtls" : "mtls");
-			this.connection = connection;
-			ping(connection, remaining(begin));
-			broker.connect(GRPCBrokerGrpc.newStub(managed));
-			new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
-			this.lastFailure = null;
-			setState(PluginState.RUNNING);
+			Connection connection = connect(process, handshake, tls, sockets,
+					(tls == null) ? "plaintext" : (own != null) ? "auto-mtls" : "mtls", begin);
 			this.events.started(this.config.name(), Duration.between(begin, Instant.now()));
 			PluginProcess started = process;
 			process.onExit().thenRun(() -> exited(started));
@@ -149,14 +140,48 @@ public class PluginClient {
 					Duration.between(begin, Instant.now()).toMillis());
 		}
 		catch (RuntimeException ex) {
-			this.lastFailure = ex.getMessage();
-			cleanUp(process, sockets);
-			this.connection = null;
-			setState(PluginState.FAILED);
-			this.events.startFailed(this.config.name(),
-					(ex instanceof PluginStartException failure) ? failure.getReason() : PluginStartException.Reason.CONNECT);
+			failedStart(ex, process, sockets);
 			throw ex;
 		}
+	}
+
+	/**
+	 * Dials the plugin, checks its health and opens the broker and stdio streams, as go-plugin's host does
+	 * right after the handshake; the plugin is RUNNING afterwards.
+	 */
+	private Connection connect(PluginProcess process, HandshakeLine handshake, TlsIdentity tls, SocketDirectory sockets,
+			String tlsMode, Instant begin) {
+		ManagedChannel managed = Transports
+			.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), tls)
+			.build();
+		GrpcBroker broker = new GrpcBroker("Plugin '" + this.config.name() + "'", sockets, tls, GrpcBroker.DEFAULT_TIMEOUT);
+		Connection connection = new Connection(process, handshake, managed, broker, sockets, Instant.now(), tlsMode);
+		this.connection = connection;
+		ping(connection, remaining(begin));
+		broker.connect(GRPCBrokerGrpc.newStub(managed));
+		new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
+		this.lastFailure = null;
+		setState(PluginState.RUNNING);
+		return connection;
+	}
+
+	private void failedStart(RuntimeException ex, PluginProcess process, SocketDirectory sockets) {
+		this.lastFailure = ex.getMessage();
+		Connection failed = this.connection;
+		if (failed != null) {
+			failed.broker().close();
+			failed.channel().shutdownNow();
+			this.connection = null;
+		}
+		if (process != null) {
+			process.destroyTree();
+		}
+		if (sockets != null) {
+			sockets.close();
+		}
+		setState(PluginState.FAILED);
+		this.events.startFailed(this.config.name(),
+				(ex instanceof PluginStartException failure) ? failure.getReason() : PluginStartException.Reason.CONNECT);
 	}
 
 	private void setState(PluginState state) {
@@ -166,49 +191,27 @@ public class PluginClient {
 		}
 	}
 
-	private void reattach(ReattachConfig reattach, Instant begin) {
+	/** Connects to a plugin someone else started; it is never killed (go-plugin#320). */
+	private void reattach(ReattachConfig reattach, SocketDirectory sockets, Instant begin) {
 		if (reattach.pid() > 0 && ProcessHandle.of(reattach.pid()).map(ProcessHandle::isAlive).orElse(false) == Boolean.FALSE) {
-			setState(PluginState.FAILED);
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT, "Plugin '"
 					+ this.config.name() + "': reattachment process not found: no process with pid " + reattach.pid(), null);
 		}
 		HandshakeLine handshake = new HandshakeLine(HandshakeLine.CORE_PROTOCOL_VERSION, reattach.protocolVersion(),
 				reattach.network(), reattach.address(), HandshakeLine.PROTOCOL_GRPC, null, null);
-		SocketDirectory sockets = SocketDirectory.create(null, null);
-		try {
-			TlsIdentity tls = this.config.tls();
-			ManagedChannel managed = Transports
-				.channelBuilder(Transports.socketAddress(reattach.network(), reattach.address()), tls)
-				.build();
-			GrpcBroker broker = new GrpcBroker("Plugin '" + this.config.name() + "'", sockets, tls, GrpcBroker.DEFAULT_TIMEOUT);
-			Connection connection = new Connection(null, handshake, managed, broker, sockets, Instant.now(),
-					(tls == null) ? "plaintext" : "mtls");
-			this.connection = connection;
-			ping(connection, remaining(begin));
-			broker.connect(GRPCBrokerGrpc.newStub(managed));
-			new PluginStdioForwarder(this.config.name()).follow(GRPCStdioGrpc.newStub(managed));
-			setState(PluginState.RUNNING);
-			if (reattach.pid() > 0) {
-				ProcessHandle.of(reattach.pid()).ifPresent((process) -> process.onExit().thenRun(() -> {
-					if (this.connection == connection && this.state == PluginState.RUNNING) {
-						setState(PluginState.FAILED);
-						logger.error("Reattached plugin '{}' (pid {}) exited", this.config.name(), reattach.pid());
-					}
-				}));
-			}
-			logger.info("Plugin '{}' reattached: pid {}, protocol version {}, {} {}", this.config.name(), reattach.pid(),
-					reattach.protocolVersion(), reattach.network(), reattach.address());
+		TlsIdentity tls = this.config.tls();
+		Connection connection = connect(null, handshake, tls, sockets, (tls == null) ? "plaintext" : "mtls", begin);
+		if (reattach.pid() > 0) {
+			ProcessHandle.of(reattach.pid()).ifPresent((process) -> process.onExit().thenRun(() -> {
+				if (this.connection == connection && this.state == PluginState.RUNNING) {
+					this.lastFailure = "Reattached plugin '" + this.config.name() + "' (pid " + reattach.pid() + ") exited";
+					setState(PluginState.FAILED);
+					logger.error(this.lastFailure);
+				}
+			}));
 		}
-		catch (RuntimeException ex) {
-			setState(PluginState.FAILED);
-			Connection failed = this.connection;
-			if (failed != null) {
-				failed.channel().shutdownNow();
-				this.connection = null;
-			}
-			sockets.close();
-			throw ex;
-		}
+		logger.info("Plugin '{}' reattached: pid {}, protocol version {}, {} {}", this.config.name(), reattach.pid(),
+				reattach.protocolVersion(), reattach.network(), reattach.address());
 	}
 
 	private ManagedChannel currentChannel() {

@@ -122,6 +122,8 @@ class PluginClientBadInputTest {
 			.withMessageStartingWith("Plugin 'bad': checksums did not match for /")
 			.withMessageContaining("expected sha256:0000");
 		assertThat(marker).doesNotExist();
+		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
+		assertThat(client.getLastFailure()).startsWith("Plugin 'bad': checksums did not match");
 	}
 
 	@Test
@@ -139,6 +141,7 @@ class PluginClientBadInputTest {
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.EXECUTABLE))
 			.withMessageStartingWith("Plugin 'bad': cannot start [/no/such/plugin]");
+		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
 	}
 
 	private void assertStartFails(List<String> command, Duration timeout, PluginStartException.Reason reason,
