@@ -168,16 +168,18 @@ public class PluginClient {
 	private void failedStart(RuntimeException ex, PluginProcess process, SocketDirectory sockets) {
 		this.lastFailure = ex.getMessage();
 		Connection failed = this.connection;
+		this.connection = null;
 		if (failed != null) {
-			failed.broker().close();
-			failed.channel().shutdownNow();
-			this.connection = null;
+			release(failed);
 		}
-		if (process != null) {
-			process.destroyTree();
-		}
-		if (sockets != null) {
-			sockets.close();
+		else {
+			// Before the connection exists, the process and the socket directory are all there is to release.
+			if (process != null) {
+				process.destroyTree();
+			}
+			if (sockets != null) {
+				sockets.close();
+			}
 		}
 		setState(PluginState.FAILED);
 		this.events.startFailed(this.config.name(),
@@ -326,10 +328,7 @@ public class PluginClient {
 					+ process.exitValue();
 			logger.error("{}{}", this.lastFailure, process.recentStderr());
 			this.connection = null;
-			current.broker().close();
-			current.channel().shutdownNow();
-			cleanUp(process, current.sockets());
-			removeLeftSocket(current.handshake());
+			release(current);
 			this.events.exited(this.config.name(), "crashed");
 			scheduleRestart();
 		}
@@ -413,20 +412,22 @@ public class PluginClient {
 			stopReattached(current);
 			return;
 		}
+		// One stop-timeout covers the Shutdown request and the wait for the exit.
+		Instant deadline = Instant.now().plus(this.config.stopTimeout());
 		if (current.process().isAlive()) {
 			requestShutdown(current);
 		}
 		current.broker().close();
 		current.channel().shutdownNow();
-		boolean graceful = current.process().waitFor(this.config.stopTimeout());
+		Duration left = Duration.between(Instant.now(), deadline);
+		boolean graceful = current.process().waitFor(left.isNegative() ? Duration.ZERO : left);
 		if (!graceful) {
 			logger.warn("Plugin '{}' (pid {}) did not exit within {} ms of the Shutdown request; killing it",
 					this.config.name(), current.process().pid(), this.config.stopTimeout().toMillis());
 		}
-		cleanUp(current.process(), current.sockets());
+		release(current);
 		this.lastExitStatus = current.process().exitValue();
 		this.events.exited(this.config.name(), graceful ? "stopped" : "killed");
-		removeLeftSocket(current.handshake());
 		this.connection = null;
 		setState(PluginState.STOPPED);
 		logger.info("Plugin '{}' stopped", this.config.name());
@@ -449,19 +450,24 @@ public class PluginClient {
 		if (!this.config.reattach().test()) {
 			requestShutdown(current);
 		}
-		current.broker().close();
-		current.channel().shutdownNow();
-		current.sockets().close();
+		release(current);
 		this.connection = null;
 		setState(PluginState.STOPPED);
 		logger.info("Plugin '{}' detached", this.config.name());
 	}
 
-	private static void cleanUp(PluginProcess process, SocketDirectory sockets) {
-		if (process != null) {
-			process.destroyTree();
+	/**
+	 * Closes everything a connection holds. A launched plugin's process tree is killed (a no-op once it
+	 * exited) and a socket it left is removed; a reattached plugin is left alone.
+	 */
+	private static void release(Connection connection) {
+		connection.broker().close();
+		connection.channel().shutdownNow();
+		if (connection.process() != null) {
+			connection.process().destroyTree();
+			removeLeftSocket(connection.handshake());
 		}
-		sockets.close();
+		connection.sockets().close();
 	}
 
 	/** A plugin killed before it could clean up leaves its socket (go-plugin#119); the process is gone now. */
