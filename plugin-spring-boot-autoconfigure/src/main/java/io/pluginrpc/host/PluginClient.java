@@ -414,6 +414,7 @@ public class PluginClient {
 		}
 		// One stop-timeout covers the Shutdown request and the wait for the exit.
 		Instant deadline = Instant.now().plus(this.config.stopTimeout());
+		current.process().rememberDescendants();
 		if (current.process().isAlive()) {
 			requestShutdown(current);
 		}

@@ -30,6 +30,8 @@ public final class PluginProcess {
 
 	private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
 
+	private final java.util.Set<ProcessHandle> knownDescendants = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
 	private PluginProcess(String name, Process process, PluginLogForwarder log) {
 		this.name = name;
 		this.process = process;
@@ -188,11 +190,21 @@ public final class PluginProcess {
 	}
 
 	/**
-	 * Kills the process and every descendant with SIGKILL and waits (briefly) for them to go.
-	 * go-plugin kills only the direct child, which orphans grandchildren (go-plugin#10).
+	 * Remembers the process's current descendants. Once the plugin exits its children are re-parented to
+	 * init and no longer look like its descendants, so a graceful stop takes this snapshot first and
+	 * {@link #destroyTree()} kills them too.
+	 */
+	public void rememberDescendants() {
+		this.process.descendants().forEach(this.knownDescendants::add);
+	}
+
+	/**
+	 * Kills the process and every descendant (current or remembered) with SIGKILL and waits (briefly) for
+	 * them to go. go-plugin kills only the direct child, which orphans grandchildren (go-plugin#10).
 	 */
 	public void destroyTree() {
-		List<ProcessHandle> descendants = this.process.descendants().toList();
+		List<ProcessHandle> descendants = new java.util.ArrayList<>(this.knownDescendants);
+		this.process.descendants().filter((d) -> !descendants.contains(d)).forEach(descendants::add);
 		this.process.destroyForcibly();
 		descendants.forEach(ProcessHandle::destroyForcibly);
 		waitFor(java.time.Duration.ofSeconds(5));

@@ -1,0 +1,102 @@
+package io.pluginrpc.sample.host;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginState;
+import io.pluginrpc.sample.plugin.InteropPeers;
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.KVGrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Nothing outlives a plugin: its own children are killed with it, and hundreds of start/stop cycles
+ * leave no thread, file descriptor, process or socket directory behind.
+ */
+class ProcessHygieneIT {
+
+	private static final int CYCLES = 300;
+
+	@Test
+	void killsTheChildrenAPluginSpawnedWhenItStops() throws Exception {
+		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
+		// The shell starts a long-lived child, then becomes the plugin: the child is the plugin's descendant.
+		PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c", "sleep 600 & exec " + goPlugin)));
+		client.start();
+		List<ProcessHandle> children = ProcessHandle.of(client.getPid()).orElseThrow().children().toList();
+		assertThat(children).as("the plugin's child").isNotEmpty();
+		long before = System.nanoTime();
+		client.stop();
+		assertThat(Duration.ofNanos(System.nanoTime() - before)).as("stop within stop-timeout + 1 s")
+			.isLessThan(Duration.ofSeconds(3));
+		for (ProcessHandle child : children) {
+			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
+			assertThat(child.isAlive()).as("child %d of the plugin left running", child.pid()).isFalse();
+		}
+	}
+
+	@Test
+	void startStopCyclesLeakNothing() throws Exception {
+		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
+		PluginClient client = new PluginClient(config(List.of(goPlugin.toString())));
+		cycle(client, 20);
+		Snapshot before = Snapshot.take();
+		cycle(client, CYCLES);
+		Snapshot after = Snapshot.take();
+		// Tolerances: a few pooled threads may come and go; fds and processes must be exactly back.
+		assertThat(after.threads).as("threads").isLessThanOrEqualTo(before.threads + 5);
+		assertThat(after.fds).as("file descriptors").isLessThanOrEqualTo(before.fds + 5);
+		assertThat(after.children).as("child processes").isEqualTo(0);
+		assertThat(after.socketDirs).as("socket directories").isEqualTo(before.socketDirs);
+		assertThat(after.heapBytes).as("heap after GC").isLessThan(before.heapBytes + 32L * 1024 * 1024);
+	}
+
+	private static void cycle(PluginClient client, int times) {
+		for (int i = 0; i < times; i++) {
+			client.start();
+			KVGrpc.newBlockingStub(client.channel())
+				.withDeadlineAfter(10, TimeUnit.SECONDS)
+				.get(GetRequest.newBuilder().setKey("k").build());
+			client.stop();
+			assertThat(client.getState()).isEqualTo(PluginState.STOPPED);
+		}
+	}
+
+	private static PluginClientConfig config(List<String> command) {
+		return new PluginClientConfig("hygiene", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), false, null, null,
+				Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null);
+	}
+
+	private record Snapshot(int threads, long fds, long children, long socketDirs, long heapBytes) {
+
+		static Snapshot take() throws Exception {
+			for (int i = 0; i < 3; i++) {
+				System.gc();
+				Thread.sleep(100);
+			}
+			long fds;
+			try (var entries = Files.list(Path.of("/proc/self/fd"))) {
+				fds = entries.count();
+			}
+			long socketDirs;
+			try (var entries = Files.list(Path.of("/tmp"))) {
+				socketDirs = entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).count();
+			}
+			return new Snapshot(Thread.activeCount(), fds, ProcessHandle.current().children().count(), socketDirs,
+					ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+		}
+
+	}
+
+}
