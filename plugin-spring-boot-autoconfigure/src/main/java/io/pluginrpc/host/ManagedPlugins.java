@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Every plugin process this JVM launched, killed with its descendants by one JVM shutdown hook: a host
  * that exits without closing its application context (System.exit, SIGTERM during start-up) still
- * leaves no orphans. The graceful path (Shutdown RPC) is the context's job; this is the safety net.
+ * leaves no orphans. The graceful path (Shutdown RPC) is the context's job; this is the safety net, and
+ * the {@link OrphanGuard} is the one for a JVM killed outright.
  */
 final class ManagedPlugins {
 
@@ -22,10 +23,13 @@ final class ManagedPlugins {
 
 	static void register(ProcessHandle process) {
 		processes.add(process);
+		OrphanGuard.guard(process.pid());
 	}
 
 	static void unregister(ProcessHandle process) {
-		processes.remove(process);
+		if (processes.remove(process)) {
+			OrphanGuard.release(process.pid());
+		}
 	}
 
 	/**

@@ -1,0 +1,100 @@
+package io.pluginrpc.sample.host;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.pluginrpc.core.transport.SocketDirectory;
+import io.pluginrpc.sample.plugin.InteropPeers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The host JVM is killed with SIGKILL, so it cannot stop anything: its Go, Python and Java plugins are
+ * all gone within 5 s anyway (the orphan guard for all of them, the Java plugin's own watchdog besides).
+ */
+class HostKilledIT {
+
+	@Test
+	void everyPluginDiesWithItsHost() throws Exception {
+		Set<Path> socketDirsBefore = socketEntries();
+		try {
+			killHostAndCheckPlugins();
+		}
+		finally {
+			// A host killed outright cannot remove its socket directories, nor can a Go 1.0.1 plugin killed by
+			// the guard remove its socket (go-plugin#119): remove what this test left.
+			for (Path leftover : socketEntries()) {
+				if (!socketDirsBefore.contains(leftover)) {
+					SocketDirectory.deleteRecursively(leftover);
+					Files.deleteIfExists(leftover);
+				}
+			}
+		}
+	}
+
+	private static Set<Path> socketEntries() throws java.io.IOException {
+		try (var entries = Files.list(Path.of("/tmp"))) {
+			return entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).collect(Collectors.toSet());
+		}
+	}
+
+	private void killHostAndCheckPlugins() throws Exception {
+		Path root = InteropPeers.build();
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		List<String> command = new ArrayList<>(List.of(java, "-jar",
+				Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(),
+				"--server.port=0", "--plugins.kv.command=" + root.resolve("interop/build/bin/go-kv-plugin")));
+		command.addAll(plugin("py", "/usr/bin/python3," + root.resolve("interop/python/kv_plugin.py"), false));
+		command.addAll(plugin("jv", java + ",-jar," + InteropPeers.samplePluginJar(), true));
+		Process host = new ProcessBuilder(command).redirectErrorStream(true).start();
+		try {
+			BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+			String started = CompletableFuture.supplyAsync(() -> output.lines()
+				.filter((line) -> line.contains("Started SampleHostApplication") || line.contains("APPLICATION FAILED"))
+				.findFirst()
+				.orElse("(no output)")).get(2, TimeUnit.MINUTES);
+			assertThat(started).contains("Started SampleHostApplication");
+			CompletableFuture.runAsync(() -> output.lines().forEach((line) -> {
+			}));
+			List<ProcessHandle> children = host.descendants().toList();
+			assertThat(children.stream().map((p) -> p.info().command().orElse("?")))
+				.as("plugins and the guard").hasSizeGreaterThanOrEqualTo(4);
+
+			host.destroyForcibly();
+			Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+			for (ProcessHandle child : children) {
+				while (child.isAlive() && Instant.now().isBefore(deadline)) {
+					Thread.sleep(20);
+				}
+				assertThat(child.isAlive()).as("%s (pid %d) outlived its host by 5 s", child.info().commandLine().orElse("?"),
+						child.pid()).isFalse();
+			}
+		}
+		finally {
+			host.descendants().forEach(ProcessHandle::destroyForcibly);
+			host.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	private static List<String> plugin(String name, String command, boolean autoMtls) {
+		String prefix = "--plugins." + name + ".";
+		// A service other than KV, so the sample's unqualified KV stub stays unambiguous; only health is used.
+		return List.of(prefix + "command=" + command, prefix + "handshake.cookie-key=BASIC_PLUGIN",
+				prefix + "handshake.cookie-value=hello", prefix + "protocol-versions.1=io.pluginrpc.sample.proto.CounterGrpc",
+				prefix + "auto-mtls=" + autoMtls);
+	}
+
+}
