@@ -25,6 +25,8 @@ final class OrphanGuard {
 
 	private static OutputStream pipe;
 
+	private static long pid;
+
 	private static boolean unavailable;
 
 	private OrphanGuard() {
@@ -40,6 +42,11 @@ final class OrphanGuard {
 		send("del " + pid);
 	}
 
+	/** @return the guard's pid, 0 before it is started; it is this JVM's child, but no plugin */
+	static synchronized long pid() {
+		return pid;
+	}
+
 	private static void send(String line) {
 		if (unavailable) {
 			return;
@@ -50,6 +57,7 @@ final class OrphanGuard {
 					.redirectError(ProcessBuilder.Redirect.DISCARD)
 					.start();
 				pipe = guard.getOutputStream();
+				pid = guard.pid();
 			}
 			pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
 			pipe.flush();
