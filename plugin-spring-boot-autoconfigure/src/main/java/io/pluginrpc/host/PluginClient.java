@@ -96,6 +96,9 @@ public class PluginClient {
 		this.restartPolicy = restartPolicy;
 		this.events = events;
 		this.log = new PluginLogForwarder(config.name(), (level) -> events.logLine(config.name(), level));
+		if (config.autoMtls()) {
+			CertificateSupply.prefetch();
+		}
 		this.channel = new PluginChannel(config.name(), this::currentChannel,
 				() -> ((this.state == PluginState.FAILED || this.state == PluginState.RESTARTING) && this.lastFailure != null)
 						? this.state + ": " + this.lastFailure : this.state.name());
@@ -124,7 +127,7 @@ public class PluginClient {
 						this.config.workingDirectory());
 				ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
 			}
-			AutoMtlsCertificate own = this.config.autoMtls() ? AutoMtlsCertificate.generate() : null;
+			AutoMtlsCertificate own = this.config.autoMtls() ? CertificateSupply.take() : null;
 			sockets = SocketDirectory.create(null, null);
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
 			HandshakeLine handshake = handshake(process, begin);
