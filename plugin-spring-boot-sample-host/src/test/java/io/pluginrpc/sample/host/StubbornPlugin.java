@@ -1,0 +1,54 @@
+package io.pluginrpc.sample.host;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.stub.StreamObserver;
+
+import io.pluginrpc.core.handshake.HandshakeLine;
+import io.pluginrpc.plugin.CookieCheck;
+import io.pluginrpc.plugin.PluginServer;
+import io.pluginrpc.plugin.PluginServerSettings;
+import io.pluginrpc.plugin.PluginStdout;
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.GetResponse;
+import io.pluginrpc.sample.proto.KVGrpc;
+
+/**
+ * A misbehaving plugin for fault tests: it ignores the host's Shutdown request and never answers Get.
+ * Built on the protocol core alone, started as {@code java -cp <test classpath> StubbornPlugin}.
+ */
+public final class StubbornPlugin {
+
+	private StubbornPlugin() {
+	}
+
+	public static void main(String[] args) throws InterruptedException {
+		// Logging would otherwise reach stdout before the handshake line.
+		PluginStdout.guard();
+		CookieCheck.failure(System.getenv(), "BASIC_PLUGIN", "hello").ifPresent((message) -> {
+			System.err.print(message);
+			System.exit(CookieCheck.EXIT_STATUS);
+		});
+		PluginServer server = PluginServer.prepare(
+				new PluginServerSettings(System.getenv(), "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)),
+				new HealthStatusManager());
+		HandshakeLine handshake = server.start(1, List.of(new HangingKv().bindService()), () -> {
+			// Ignores Shutdown: the host must fall back to killing it.
+		});
+		PluginStdout.writeHandshake(handshake.format());
+		Thread.sleep(Long.MAX_VALUE);
+	}
+
+	/** Get never answers. */
+	static final class HangingKv extends KVGrpc.KVImplBase {
+
+		@Override
+		public void get(GetRequest request, StreamObserver<GetResponse> responseObserver) {
+			// Never answers.
+		}
+
+	}
+
+}
