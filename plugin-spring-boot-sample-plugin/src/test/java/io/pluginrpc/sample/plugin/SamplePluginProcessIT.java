@@ -29,6 +29,7 @@ import io.pluginrpc.core.transport.Transports;
 import io.pluginrpc.plugin.CookieCheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The sample plugin jar as a real process: what go-plugin's contract says about cookies, signals, stdout
@@ -102,6 +103,40 @@ class SamplePluginProcessIT {
 		assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
 		assertThat(Path.of(handshake.address()).getParent()).doesNotExist();
 		assertThat(laterStdout.get(10, TimeUnit.SECONDS)).as("nothing but the handshake line may reach stdout").isEmpty();
+	}
+
+	@Test
+	void anotherLocalUserCannotConnect() throws Exception {
+		assumeTrue(isRoot(), "switching to another user needs root (CI runs as root)");
+		Process process = start(Map.of("BASIC_PLUGIN", "hello", "PLUGIN_PROTOCOL_VERSIONS", "1"), javaCommand());
+		HandshakeLine handshake = readHandshake(process,
+				new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)));
+		String connect = "import socket, sys\ns = socket.socket(socket.AF_UNIX)\ns.connect(sys.argv[1])\nprint('connected')";
+		Result owner = run(List.of("/usr/bin/python3", "-c", connect, handshake.address()));
+		assertThat(owner.output()).as("the owner can connect").contains("connected");
+		Result stranger = run(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", "-c",
+				connect, handshake.address()));
+		assertThat(stranger.exitStatus()).as(stranger.output()).isNotZero();
+		assertThat(stranger.output()).contains("PermissionError");
+	}
+
+	private record Result(int exitStatus, String output) {
+	}
+
+	private static Result run(List<String> command) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String output = readAll(process.getInputStream());
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return new Result(process.exitValue(), output);
+	}
+
+	private static boolean isRoot() {
+		try {
+			return "0".equals(new String(new ProcessBuilder("id", "-u").start().getInputStream().readAllBytes()).strip());
+		}
+		catch (IOException ex) {
+			return false;
+		}
 	}
 
 	@Test
