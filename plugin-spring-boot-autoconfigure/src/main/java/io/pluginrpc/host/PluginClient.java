@@ -118,7 +118,7 @@ public class PluginClient {
 		PluginProcess process = null;
 		try {
 			if (this.config.reattach() != null) {
-				sockets = SocketDirectory.create(null, null);
+				sockets = socketDirectory();
 				reattach(this.config.reattach(), sockets, begin);
 				return;
 			}
@@ -128,7 +128,7 @@ public class PluginClient {
 				ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
 			}
 			AutoMtlsCertificate own = this.config.autoMtls() ? CertificateSupply.take() : null;
-			sockets = SocketDirectory.create(null, null);
+			sockets = socketDirectory();
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
 			HandshakeLine handshake = handshake(process, begin);
 			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
@@ -217,6 +217,11 @@ public class PluginClient {
 		}
 		logger.info("Plugin '{}' reattached: pid {}, protocol version {}, {} {}", this.config.name(), reattach.pid(),
 				reattach.protocolVersion(), reattach.network(), reattach.address());
+	}
+
+	private SocketDirectory socketDirectory() {
+		Path parent = this.config.socketParent();
+		return SocketDirectory.create((parent != null) ? parent.toString() : null, null);
 	}
 
 	private ManagedChannel currentChannel() {
@@ -567,6 +572,15 @@ public class PluginClient {
 	public String getTlsMode() {
 		Connection current = this.connection;
 		return (current != null) ? current.tlsMode() : null;
+	}
+
+	/**
+	 * @return the private directory of the current connection (the plugin's {@code PLUGIN_UNIX_SOCKET_DIR}
+	 * and the host's broker sockets), or {@code null} when not connected
+	 */
+	public Path getSocketDirectory() {
+		Connection current = this.connection;
+		return (current != null) ? current.sockets().path() : null;
 	}
 
 	/** @return the last stderr lines of the plugin */

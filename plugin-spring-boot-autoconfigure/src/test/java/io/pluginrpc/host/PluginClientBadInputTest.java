@@ -25,16 +25,19 @@ class PluginClientBadInputTest {
 	@TempDir
 	Path dir;
 
-	private List<Path> socketDirsBefore;
+	/** The parent of this test's socket directories: other processes' directories in /tmp do not count. */
+	private Path sockets;
 
 	@BeforeEach
-	void rememberSocketDirectories() throws Exception {
-		this.socketDirsBefore = socketDirectories();
+	void createSocketParent() throws Exception {
+		this.sockets = Files.createDirectory(this.dir.resolve("sockets"));
 	}
 
 	@AfterEach
 	void noSocketDirectoryIsLeft() throws Exception {
-		assertThat(socketDirectories()).isEqualTo(this.socketDirsBefore);
+		try (var left = Files.list(this.sockets)) {
+			assertThat(left.toList()).as("socket directories left").isEmpty();
+		}
 	}
 
 	@Test
@@ -94,7 +97,8 @@ class PluginClientBadInputTest {
 		Path dump = this.dir.resolve("env");
 		PluginClient client = new PluginClient(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
 				Map.of("PATH", "/usr/bin:/bin", "KV_DIR", "/data", "PLUGIN_CLIENT_CERT", "smuggled"), "BASIC_PLUGIN", "hello",
-				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null));
+				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null,
+				this.sockets));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
 		Map<String, String> env = new java.util.TreeMap<>();
 		for (String line : Files.readAllLines(dump)) {
@@ -109,7 +113,7 @@ class PluginClientBadInputTest {
 			.containsEntry("PLUGIN_MIN_PORT", "10000")
 			.containsEntry("PLUGIN_MAX_PORT", "25000")
 			.containsEntry("PLUGIN_PROTOCOL_VERSIONS", "1,2");
-		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).matches(".*/plugin[0-9a-z]{8}");
+		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).matches(this.sockets + "/plugin[0-9a-z]{8}");
 	}
 
 	@Test
@@ -158,7 +162,7 @@ class PluginClientBadInputTest {
 
 	private PluginClientConfig config(List<String> command, Duration startTimeout, boolean autoMtls, String checksum) {
 		return new PluginClientConfig("bad", command, this.dir, Map.of("PATH", "/usr/bin:/bin"), "BASIC_PLUGIN", "hello",
-				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null);
+				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null, this.sockets);
 	}
 
 	private static List<String> shell(String script) {
@@ -170,13 +174,6 @@ class PluginClientBadInputTest {
 			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
 			assertThat(child.isAlive()).as("child %d (%s) left running", child.pid(), child.info().commandLine()).isFalse();
 		});
-	}
-
-	private static List<Path> socketDirectories() throws Exception {
-		String tmp = (System.getenv("TMPDIR") != null) ? System.getenv("TMPDIR") : "/tmp";
-		try (var entries = Files.list(Path.of(tmp))) {
-			return entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).sorted().toList();
-		}
 	}
 
 }

@@ -79,13 +79,20 @@ final class PluginConfigFactory {
 		}
 		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
+		String socketDirectory = properties.getTransport().getSocketDirectory();
+		Path socketParent = StringUtils.hasText(socketDirectory) ? Path.of(socketDirectory).toAbsolutePath() : null;
+		if (socketParent != null && !java.nio.file.Files.isDirectory(socketParent)) {
+			throw new InvalidPluginConfigurationException(name, "transport.socket-directory",
+					"must be an existing directory, but " + socketParent + " is not", null);
+		}
 		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
 		boolean autoMtls = properties.isAutoMtls() && reattach == null;
 		TlsIdentity tls = autoMtls ? null : explicitTls(name, properties.getTls());
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
-				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach);
+				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
+				socketParent);
 	}
 
 	RestartPolicy restartPolicy(String name, PluginProperties.Restart restart) {

@@ -273,8 +273,15 @@ public class PluginProperties {
 
 	}
 
-	/** TCP port range for plugins that listen on TCP. */
+	/** Where the plugin may listen: TCP port range and the parent of the private Unix socket directory. */
 	public static class Transport {
+
+		/**
+		 * Parent of the private (0700) directory created per launch for Unix sockets, passed to the plugin
+		 * as PLUGIN_UNIX_SOCKET_DIR and holding the host's broker sockets; $TMPDIR (else /tmp) by default.
+		 * Keep it short: socket paths are limited to 107 bytes.
+		 */
+		private String socketDirectory;
 
 		/**
 		 * Lowest port the plugin may listen on (PLUGIN_MIN_PORT).
@@ -300,6 +307,14 @@ public class PluginProperties {
 
 		public void setMaxPort(int maxPort) {
 			this.maxPort = maxPort;
+		}
+
+		public String getSocketDirectory() {
+			return this.socketDirectory;
+		}
+
+		public void setSocketDirectory(String socketDirectory) {
+			this.socketDirectory = socketDirectory;
 		}
 
 	}

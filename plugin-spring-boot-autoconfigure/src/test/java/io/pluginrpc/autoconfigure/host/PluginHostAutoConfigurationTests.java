@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
+import io.pluginrpc.autoconfigure.PluginDefaultsEnvironmentPostProcessor;
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginState;
 import io.pluginrpc.sample.proto.CounterGrpc;
@@ -111,6 +112,17 @@ class PluginHostAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsTheSocketDirectoryAndRejectsAMissingOne() {
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.transport.socket-directory=/tmp")
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketParent())
+				.isEqualTo(java.nio.file.Path.of("/tmp")));
+		this.runner.withPropertyValues(kv("kv"))
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketParent()).isNull());
+		assertInvalid(String.join(",", kv("kv")) + ",plugins.kv.transport.socket-directory=/no/such/dir",
+				"plugins.kv.transport.socket-directory must be an existing directory, but /no/such/dir is not");
+	}
+
+	@Test
 	void reportsAnEmptyCommandWithThePropertyName() {
 		assertInvalid("plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
 				"Invalid configuration of plugin 'kv': plugins.kv.command must name the plugin's executable and arguments");
@@ -158,14 +170,18 @@ class PluginHostAutoConfigurationTests {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false")));
-		new PluginHostEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("grpc.server.port")).isEqualTo("-1");
 
 		StandardEnvironment explicit = new StandardEnvironment();
 		explicit.getPropertySources()
 			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false", "grpc.server.port", "9090")));
-		new PluginHostEnvironmentPostProcessor().postProcessEnvironment(explicit, new SpringApplication());
+		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(explicit, new SpringApplication());
 		assertThat(explicit.getProperty("grpc.server.port")).isEqualTo("9090");
+
+		StandardEnvironment noPlugins = new StandardEnvironment();
+		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(noPlugins, new SpringApplication());
+		assertThat(noPlugins.getProperty("grpc.server.port")).as("one default for hosts and plugins alike").isEqualTo("-1");
 	}
 
 	private void assertInvalid(String properties, String message) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
@@ -28,6 +29,13 @@ class ProcessHygieneIT {
 
 	private static final int CYCLES = 300;
 
+	/**
+	 * Parent of this test's socket directories, and the Go plugin's TMPDIR (go-plugin 1.0.1 puts its
+	 * socket there): entries other processes create or remove in /tmp meanwhile do not count.
+	 */
+	@TempDir
+	Path sockets;
+
 	@Test
 	void killsTheChildrenAPluginSpawnedWhenItStops() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
@@ -44,6 +52,9 @@ class ProcessHygieneIT {
 			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
 			assertThat(child.isAlive()).as("child %d of the plugin left running", child.pid()).isFalse();
 		}
+		try (var left = Files.list(this.sockets)) {
+			assertThat(left.toList()).as("socket directories and sockets left").isEmpty();
+		}
 	}
 
 	@Test
@@ -51,14 +62,14 @@ class ProcessHygieneIT {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
 		PluginClient client = new PluginClient(config(List.of(goPlugin.toString())));
 		cycle(client, 20);
-		Snapshot before = Snapshot.take();
+		Snapshot before = Snapshot.take(this.sockets);
 		cycle(client, CYCLES);
-		Snapshot after = Snapshot.take();
+		Snapshot after = Snapshot.take(this.sockets);
 		// Tolerances: a few pooled threads may come and go; fds and processes must be exactly back.
 		assertThat(after.threads).as("threads").isLessThanOrEqualTo(before.threads + 5);
 		assertThat(after.fds).as("file descriptors").isLessThanOrEqualTo(before.fds + 5);
 		assertThat(after.children).as("child processes (the orphan guard lives in both)").isEqualTo(before.children);
-		assertThat(after.socketDirs).as("socket directories").isEqualTo(before.socketDirs);
+		assertThat(after.socketEntries).as("socket directories and sockets").isZero();
 		assertThat(after.heapBytes).as("heap after GC").isLessThan(before.heapBytes + 32L * 1024 * 1024);
 	}
 
@@ -73,14 +84,15 @@ class ProcessHygieneIT {
 		}
 	}
 
-	private static PluginClientConfig config(List<String> command) {
-		return new PluginClientConfig("hygiene", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), false, null, null,
-				Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null);
+	private PluginClientConfig config(List<String> command) {
+		return new PluginClientConfig("hygiene", command, null, Map.of("TMPDIR", this.sockets.toString()), "BASIC_PLUGIN",
+				"hello", Set.of(1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null,
+				this.sockets);
 	}
 
-	private record Snapshot(int threads, long fds, long children, long socketDirs, long heapBytes) {
+	private record Snapshot(int threads, long fds, long children, long socketEntries, long heapBytes) {
 
-		static Snapshot take() throws Exception {
+		static Snapshot take(Path sockets) throws Exception {
 			for (int i = 0; i < 3; i++) {
 				System.gc();
 				Thread.sleep(100);
@@ -89,11 +101,11 @@ class ProcessHygieneIT {
 			try (var entries = Files.list(Path.of("/proc/self/fd"))) {
 				fds = entries.count();
 			}
-			long socketDirs;
-			try (var entries = Files.list(Path.of("/tmp"))) {
-				socketDirs = entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).count();
+			long socketEntries;
+			try (var entries = Files.list(sockets)) {
+				socketEntries = entries.count();
 			}
-			return new Snapshot(Thread.activeCount(), fds, ProcessHandle.current().children().count(), socketDirs,
+			return new Snapshot(Thread.activeCount(), fds, ProcessHandle.current().children().count(), socketEntries,
 					ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
 		}
 
