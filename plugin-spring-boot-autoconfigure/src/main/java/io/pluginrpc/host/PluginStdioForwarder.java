@@ -44,6 +44,7 @@ final class PluginStdioForwarder {
 
 			@Override
 			public void onError(Throwable error) {
+				flushPartialLines();
 				Status.Code code = Status.fromThrowable(error).getCode();
 				if (code == Status.Code.UNIMPLEMENTED) {
 					PluginStdioForwarder.this.stdout.debug("stdio service not available (go-plugin < 1.1 plugin)");
@@ -52,8 +53,24 @@ final class PluginStdioForwarder {
 
 			@Override
 			public void onCompleted() {
+				flushPartialLines();
 			}
 		});
+	}
+
+	/** What the plugin printed last without a newline is logged too when the stream ends. */
+	private void flushPartialLines() {
+		flush(this.outLine, this.stdout);
+		flush(this.errLine, this.stderr);
+	}
+
+	private static void flush(ByteArrayOutputStream line, Logger logger) {
+		synchronized (line) {
+			if (line.size() > 0) {
+				logger.info(line.toString(StandardCharsets.UTF_8));
+				line.reset();
+			}
+		}
 	}
 
 	private static void collect(ByteArrayOutputStream line, Logger logger, byte[] bytes) {
