@@ -24,7 +24,7 @@ public final class PluginLogForwarder {
 
 	private final Logger logger;
 
-	private final HclogLineParser parser = new HclogLineParser();
+	private final PluginStderrClassifier classifier = new PluginStderrClassifier();
 
 	private final ArrayDeque<String> recent = new ArrayDeque<>(RECENT_LINES);
 
@@ -53,10 +53,7 @@ public final class PluginLogForwarder {
 			}
 			this.recent.addLast(line);
 		}
-		HclogLine entry;
-		synchronized (this.parser) {
-			entry = this.parser.parse(line);
-		}
+		HclogLine entry = this.classifier.classify(line);
 		this.counter.accept(entry.level());
 		if (!isEnabled(entry.level())) {
 			return;
