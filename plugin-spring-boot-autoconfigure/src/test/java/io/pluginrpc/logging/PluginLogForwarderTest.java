@@ -1,10 +1,5 @@
 package io.pluginrpc.logging;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -58,19 +53,6 @@ class PluginLogForwarderTest {
 			forwarder.accept("line " + i);
 		}
 		assertThat(forwarder.recentLines()).hasSize(PluginLogForwarder.RECENT_LINES).startsWith("line 70").endsWith("line 119");
-	}
-
-	@Test
-	void cutsHugeLinesWithAMarkerAndSurvivesInvalidUtf8() {
-		byte[] huge = ("x".repeat(200_000) + "\nshort\r\n").getBytes(StandardCharsets.UTF_8);
-		byte[] invalid = { (byte) 0xff, (byte) 0xfe, 'o', 'k' };
-		List<String> lines = new ArrayList<>();
-		LineReader.drain(new ByteArrayInputStream(huge), 1000, lines::add);
-		LineReader.drain(new ByteArrayInputStream(invalid), 1000, lines::add);
-		assertThat(lines).hasSize(3);
-		assertThat(lines.get(0)).startsWith("x".repeat(1000)).endsWith(" …[truncated 199000 bytes]");
-		assertThat(lines.get(1)).isEqualTo("short");
-		assertThat(lines.get(2)).endsWith("ok");
 	}
 
 }
