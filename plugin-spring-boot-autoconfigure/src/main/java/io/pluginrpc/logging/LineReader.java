@@ -25,7 +25,8 @@ public final class LineReader {
 	 */
 	static final int MARKER_ROOM = 48;
 
-	private static final int MIN_MAX_LINE = 2 * MARKER_ROOM;
+	/** The smallest cap per line: twice the room for the marker. */
+	static final int MIN_MAX_LINE = 2 * MARKER_ROOM;
 
 	private final InputStream in;
 
