@@ -129,6 +129,8 @@ public class PluginClient {
 			}
 			AutoMtlsCertificate own = this.config.autoMtls() ? CertificateSupply.take() : null;
 			sockets = SocketDirectory.create(null, null);
+			// A panic seen from the previous process must not turn the new one's lines into errors.
+			this.log.newProcess();
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
 			HandshakeLine handshake = handshake(process, begin);
 			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
