@@ -118,7 +118,7 @@ public class PluginClient {
 		PluginProcess process = null;
 		try {
 			if (this.config.reattach() != null) {
-				sockets = SocketDirectory.create(null, null);
+				sockets = SocketDirectory.create(socketBase(), null);
 				reattach(this.config.reattach(), sockets, begin);
 				return;
 			}
@@ -128,7 +128,7 @@ public class PluginClient {
 				ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
 			}
 			AutoMtlsCertificate own = this.config.autoMtls() ? CertificateSupply.take() : null;
-			sockets = SocketDirectory.create(null, null);
+			sockets = SocketDirectory.create(socketBase(), null);
 			// A panic seen from the previous process must not turn the new one's lines into errors.
 			this.log.newProcess();
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
@@ -189,6 +189,10 @@ public class PluginClient {
 		setState(PluginState.FAILED);
 		this.events.startFailed(this.config.name(),
 				(ex instanceof PluginStartException failure) ? failure.getReason() : PluginStartException.Reason.CONNECT);
+	}
+
+	private String socketBase() {
+		return (this.config.socketDirectory() != null) ? this.config.socketDirectory().toString() : null;
 	}
 
 	private void setState(PluginState state) {

@@ -27,10 +27,13 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * @param maxPort highest TCP port the plugin may listen on
  * @param lazy whether the plugin starts on its first call instead of with the application
  * @param reattach connect to this running plugin instead of launching {@code command}, or {@code null}
+ * @param socketDirectory where the private socket directories are created ({@code $TMPDIR} or {@code /tmp}
+ * when {@code null}); it is passed to the plugin as {@code PLUGIN_UNIX_SOCKET_DIR}
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
-		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach) {
+		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
+		Path socketDirectory) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +24,15 @@ class PluginClientBadInputTest {
 	@TempDir
 	Path dir;
 
-	private List<Path> socketDirsBefore;
-
-	@BeforeEach
-	void rememberSocketDirectories() throws Exception {
-		this.socketDirsBefore = socketDirectories();
-	}
+	/** The clients' socket directories go here, so other processes' sockets cannot blur the check. */
+	@TempDir
+	Path sockets;
 
 	@AfterEach
 	void noSocketDirectoryIsLeft() throws Exception {
-		assertThat(socketDirectories()).isEqualTo(this.socketDirsBefore);
+		try (var entries = Files.list(this.sockets)) {
+			assertThat(entries.toList()).as("socket directories left behind").isEmpty();
+		}
 	}
 
 	@Test
@@ -94,7 +92,8 @@ class PluginClientBadInputTest {
 		Path dump = this.dir.resolve("env");
 		PluginClient client = new PluginClient(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
 				Map.of("PATH", "/usr/bin:/bin", "KV_DIR", "/data", "PLUGIN_CLIENT_CERT", "smuggled"), "BASIC_PLUGIN", "hello",
-				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null));
+				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null,
+				this.sockets));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
 		Map<String, String> env = new java.util.TreeMap<>();
 		for (String line : Files.readAllLines(dump)) {
@@ -109,7 +108,7 @@ class PluginClientBadInputTest {
 			.containsEntry("PLUGIN_MIN_PORT", "10000")
 			.containsEntry("PLUGIN_MAX_PORT", "25000")
 			.containsEntry("PLUGIN_PROTOCOL_VERSIONS", "1,2");
-		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).matches(".*/plugin[0-9a-z]{8}");
+		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).startsWith(this.sockets.toString()).matches(".*/plugin[0-9a-z]{8}");
 	}
 
 	@Test
@@ -158,7 +157,7 @@ class PluginClientBadInputTest {
 
 	private PluginClientConfig config(List<String> command, Duration startTimeout, boolean autoMtls, String checksum) {
 		return new PluginClientConfig("bad", command, this.dir, Map.of("PATH", "/usr/bin:/bin"), "BASIC_PLUGIN", "hello",
-				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null);
+				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null, this.sockets);
 	}
 
 	private static List<String> shell(String script) {
@@ -170,13 +169,6 @@ class PluginClientBadInputTest {
 			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
 			assertThat(child.isAlive()).as("child %d (%s) left running", child.pid(), child.info().commandLine()).isFalse();
 		});
-	}
-
-	private static List<Path> socketDirectories() throws Exception {
-		String tmp = (System.getenv("TMPDIR") != null) ? System.getenv("TMPDIR") : "/tmp";
-		try (var entries = Files.list(Path.of(tmp))) {
-			return entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).sorted().toList();
-		}
 	}
 
 }

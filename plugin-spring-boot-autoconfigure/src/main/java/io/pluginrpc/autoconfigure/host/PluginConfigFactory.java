@@ -85,7 +85,8 @@ final class PluginConfigFactory {
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
-				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach);
+				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
+				StringUtils.hasText(properties.getSocketDirectory()) ? Path.of(properties.getSocketDirectory()) : null);
 	}
 
 	RestartPolicy restartPolicy(String name, PluginProperties.Restart restart) {

@@ -79,6 +79,12 @@ public class PluginProperties {
 	private Reattach reattach;
 
 	/**
+	 * Directory in which the private socket directories for this plugin are created ($TMPDIR or /tmp by
+	 * default); keep it short, Unix socket paths are limited to 107 bytes.
+	 */
+	private String socketDirectory;
+
+	/**
 	 * Whether a plugin that cannot be started fails the application start. When false the application
 	 * starts with the plugin DOWN (and restarts it per the restart policy).
 	 */
@@ -180,6 +186,14 @@ public class PluginProperties {
 
 	public void setReattach(Reattach reattach) {
 		this.reattach = reattach;
+	}
+
+	public String getSocketDirectory() {
+		return this.socketDirectory;
+	}
+
+	public void setSocketDirectory(String socketDirectory) {
+		this.socketDirectory = socketDirectory;
 	}
 
 	public boolean isFailFast() {

@@ -3,20 +3,17 @@ package io.pluginrpc.sample.host;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.sample.plugin.InteropPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,28 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostKilledIT {
 
+	/**
+	 * Every plugin's sockets go here (socket-directory, and TMPDIR for go-plugin 1.0.1, which ignores
+	 * PLUGIN_UNIX_SOCKET_DIR): a host killed outright cannot remove its socket directories, nor can a Go
+	 * plugin killed by the guard remove its socket (go-plugin#119), and JUnit removes this directory.
+	 */
+	@TempDir
+	Path sockets;
+
 	@Test
 	void everyPluginDiesWithItsHost() throws Exception {
-		Set<Path> socketDirsBefore = socketEntries();
-		try {
-			killHostAndCheckPlugins();
-		}
-		finally {
-			// A host killed outright cannot remove its socket directories, nor can a Go 1.0.1 plugin killed by
-			// the guard remove its socket (go-plugin#119): remove what this test left.
-			for (Path leftover : socketEntries()) {
-				if (!socketDirsBefore.contains(leftover)) {
-					SocketDirectory.deleteRecursively(leftover);
-					Files.deleteIfExists(leftover);
-				}
-			}
-		}
-	}
-
-	private static Set<Path> socketEntries() throws java.io.IOException {
-		try (var entries = Files.list(Path.of("/tmp"))) {
-			return entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).collect(Collectors.toSet());
-		}
+		killHostAndCheckPlugins();
 	}
 
 	private void killHostAndCheckPlugins() throws Exception {
@@ -56,9 +42,10 @@ class HostKilledIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-jar",
 				Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(),
-				"--server.port=0", "--plugins.kv.command=" + root.resolve("interop/build/bin/go-kv-plugin")));
-		command.addAll(plugin("py", "/usr/bin/python3," + root.resolve("interop/python/kv_plugin.py"), false));
-		command.addAll(plugin("jv", java + ",-jar," + InteropPeers.samplePluginJar(), true));
+				"--server.port=0", "--plugins.kv.command=" + root.resolve("interop/build/bin/go-kv-plugin"),
+				"--plugins.kv.socket-directory=" + this.sockets, "--plugins.kv.env.TMPDIR=" + this.sockets));
+		command.addAll(plugin("py", "/usr/bin/python3," + root.resolve("interop/python/kv_plugin.py"), false, this.sockets));
+		command.addAll(plugin("jv", java + ",-jar," + InteropPeers.samplePluginJar(), true, this.sockets));
 		Process host = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try {
 			BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
@@ -89,12 +76,12 @@ class HostKilledIT {
 		}
 	}
 
-	private static List<String> plugin(String name, String command, boolean autoMtls) {
+	private static List<String> plugin(String name, String command, boolean autoMtls, Path sockets) {
 		String prefix = "--plugins." + name + ".";
 		// A service other than KV, so the sample's unqualified KV stub stays unambiguous; only health is used.
 		return List.of(prefix + "command=" + command, prefix + "handshake.cookie-key=BASIC_PLUGIN",
 				prefix + "handshake.cookie-value=hello", prefix + "protocol-versions.1=io.pluginrpc.sample.proto.CounterGrpc",
-				prefix + "auto-mtls=" + autoMtls);
+				prefix + "auto-mtls=" + autoMtls, prefix + "socket-directory=" + sockets);
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
@@ -28,11 +29,15 @@ class ProcessHygieneIT {
 
 	private static final int CYCLES = 300;
 
+	/** The clients' socket directories go here, so other processes' sockets cannot blur the count. */
+	@TempDir
+	Path sockets;
+
 	@Test
 	void killsTheChildrenAPluginSpawnedWhenItStops() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
 		// The shell starts a long-lived child, then becomes the plugin: the child is the plugin's descendant.
-		PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c", "sleep 600 & exec " + goPlugin)));
+		PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c", "sleep 600 & exec " + goPlugin), this.sockets));
 		client.start();
 		List<ProcessHandle> children = ProcessHandle.of(client.getPid()).orElseThrow().children().toList();
 		assertThat(children).as("the plugin's child").isNotEmpty();
@@ -49,16 +54,16 @@ class ProcessHygieneIT {
 	@Test
 	void startStopCyclesLeakNothing() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
-		PluginClient client = new PluginClient(config(List.of(goPlugin.toString())));
+		PluginClient client = new PluginClient(config(List.of(goPlugin.toString()), this.sockets));
 		cycle(client, 20);
-		Snapshot before = Snapshot.take();
+		Snapshot before = Snapshot.take(this.sockets);
 		cycle(client, CYCLES);
-		Snapshot after = Snapshot.take();
+		Snapshot after = Snapshot.take(this.sockets);
 		// Tolerances: a few pooled threads may come and go; fds and processes must be exactly back.
 		assertThat(after.threads).as("threads").isLessThanOrEqualTo(before.threads + 5);
 		assertThat(after.fds).as("file descriptors").isLessThanOrEqualTo(before.fds + 5);
 		assertThat(after.children).as("child processes (the orphan guard lives in both)").isEqualTo(before.children);
-		assertThat(after.socketDirs).as("socket directories").isEqualTo(before.socketDirs);
+		assertThat(after.socketDirs).as("socket directories and sockets").isZero();
 		assertThat(after.heapBytes).as("heap after GC").isLessThan(before.heapBytes + 32L * 1024 * 1024);
 	}
 
@@ -73,14 +78,15 @@ class ProcessHygieneIT {
 		}
 	}
 
-	private static PluginClientConfig config(List<String> command) {
-		return new PluginClientConfig("hygiene", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), false, null, null,
-				Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null);
+	private static PluginClientConfig config(List<String> command, Path sockets) {
+		// TMPDIR: go-plugin 1.0.1 ignores PLUGIN_UNIX_SOCKET_DIR and puts its socket in the temp directory.
+		return new PluginClientConfig("hygiene", command, null, Map.of("TMPDIR", sockets.toString()), "BASIC_PLUGIN", "hello",
+				Set.of(1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null, sockets);
 	}
 
 	private record Snapshot(int threads, long fds, long children, long socketDirs, long heapBytes) {
 
-		static Snapshot take() throws Exception {
+		static Snapshot take(Path sockets) throws Exception {
 			for (int i = 0; i < 3; i++) {
 				System.gc();
 				Thread.sleep(100);
@@ -90,8 +96,8 @@ class ProcessHygieneIT {
 				fds = entries.count();
 			}
 			long socketDirs;
-			try (var entries = Files.list(Path.of("/tmp"))) {
-				socketDirs = entries.filter((p) -> p.getFileName().toString().startsWith("plugin")).count();
+			try (var entries = Files.list(sockets)) {
+				socketDirs = entries.count();
 			}
 			return new Snapshot(Thread.activeCount(), fds, ProcessHandle.current().children().count(), socketDirs,
 					ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
