@@ -118,7 +118,7 @@ public class PluginClient {
 		PluginProcess process = null;
 		try {
 			if (this.config.reattach() != null) {
-				sockets = socketDirectory();
+				sockets = SocketDirectory.create(socketBase(), null);
 				reattach(this.config.reattach(), sockets, begin);
 				return;
 			}
@@ -128,7 +128,9 @@ public class PluginClient {
 				ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
 			}
 			AutoMtlsCertificate own = this.config.autoMtls() ? CertificateSupply.take() : null;
-			sockets = socketDirectory();
+			sockets = SocketDirectory.create(socketBase(), null);
+			// A panic seen from the previous process must not turn the new one's lines into errors.
+			this.log.newProcess();
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
 			HandshakeLine handshake = handshake(process, begin);
 			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
@@ -189,6 +191,10 @@ public class PluginClient {
 				(ex instanceof PluginStartException failure) ? failure.getReason() : PluginStartException.Reason.CONNECT);
 	}
 
+	private String socketBase() {
+		return (this.config.socketDirectory() != null) ? this.config.socketDirectory().toString() : null;
+	}
+
 	private void setState(PluginState state) {
 		synchronized (this.stateChanged) {
 			this.state = state;
@@ -217,11 +223,6 @@ public class PluginClient {
 		}
 		logger.info("Plugin '{}' reattached: pid {}, protocol version {}, {} {}", this.config.name(), reattach.pid(),
 				reattach.protocolVersion(), reattach.network(), reattach.address());
-	}
-
-	private SocketDirectory socketDirectory() {
-		Path parent = this.config.socketParent();
-		return SocketDirectory.create((parent != null) ? parent.toString() : null, null);
 	}
 
 	private ManagedChannel currentChannel() {
@@ -572,15 +573,6 @@ public class PluginClient {
 	public String getTlsMode() {
 		Connection current = this.connection;
 		return (current != null) ? current.tlsMode() : null;
-	}
-
-	/**
-	 * @return the private directory of the current connection (the plugin's {@code PLUGIN_UNIX_SOCKET_DIR}
-	 * and the host's broker sockets), or {@code null} when not connected
-	 */
-	public Path getSocketDirectory() {
-		Connection current = this.connection;
-		return (current != null) ? current.sockets().path() : null;
 	}
 
 	/** @return the last stderr lines of the plugin */

@@ -27,14 +27,13 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * @param maxPort highest TCP port the plugin may listen on
  * @param lazy whether the plugin starts on its first call instead of with the application
  * @param reattach connect to this running plugin instead of launching {@code command}, or {@code null}
- * @param socketParent where the host creates its private socket directory (passed to the plugin as
- * {@code PLUGIN_UNIX_SOCKET_DIR}, also holding the host's broker sockets), or {@code null} for
- * {@code $TMPDIR}, else {@code /tmp}
+ * @param socketDirectory where the private socket directories are created ({@code $TMPDIR} or {@code /tmp}
+ * when {@code null}); it is passed to the plugin as {@code PLUGIN_UNIX_SOCKET_DIR}
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
 		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
-		Path socketParent) {
+		Path socketDirectory) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);
@@ -46,14 +45,6 @@ public record PluginClientConfig(String name, List<String> command, Path working
 		if (versions.isEmpty()) {
 			throw new IllegalArgumentException("Plugin '" + name + "': no protocol version is configured");
 		}
-	}
-
-	/** The same, with the socket directory under {@code $TMPDIR} (else {@code /tmp}). */
-	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,
-			String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls, TlsIdentity tls, String checksum,
-			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach) {
-		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
-				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, null);
 	}
 
 }

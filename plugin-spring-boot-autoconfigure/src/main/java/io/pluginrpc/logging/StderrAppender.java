@@ -18,25 +18,38 @@ public class StderrAppender extends OutputStreamAppender<ILoggingEvent> {
 
 	@Override
 	public void start() {
-		setOutputStream(new FilterOutputStream(new FileOutputStream(FileDescriptor.err)) {
-			@Override
-			public void write(byte[] bytes, int offset, int length) throws IOException {
-				this.out.write(bytes, offset, length);
-			}
-
-			@Override
-			public void close() throws IOException {
-				// fd 2 belongs to the process: flush, never close.
-				flush();
-			}
-		});
+		setOutputStream(realStderr());
+		// One write per event, flushed at once: the host reads stderr line by line as the plugin runs.
 		setImmediateFlush(true);
 		super.start();
 	}
 
-	/** @return a stream on fd 2 that is never closed, for code that needs the real stderr */
+	/**
+	 * A stream on fd 2 that ignores {@code close()}: stopping the appender (Logback reconfigures on
+	 * Spring Boot's start) must not close the process's stderr for everyone else.
+	 * @return a new stream on the real stderr
+	 */
 	public static OutputStream realStderr() {
-		return new FileOutputStream(FileDescriptor.err);
+		return new UnclosableStream(new FileOutputStream(FileDescriptor.err));
+	}
+
+	/** Passes bytes through in bulk (FilterOutputStream alone writes byte by byte) and never closes. */
+	private static final class UnclosableStream extends FilterOutputStream {
+
+		UnclosableStream(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.out.write(bytes, offset, length);
+		}
+
+		@Override
+		public void close() throws IOException {
+			flush();
+		}
+
 	}
 
 }

@@ -79,12 +79,6 @@ final class PluginConfigFactory {
 		}
 		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
-		String socketDirectory = properties.getTransport().getSocketDirectory();
-		Path socketParent = StringUtils.hasText(socketDirectory) ? Path.of(socketDirectory).toAbsolutePath() : null;
-		if (socketParent != null && !java.nio.file.Files.isDirectory(socketParent)) {
-			throw new InvalidPluginConfigurationException(name, "transport.socket-directory",
-					"must be an existing directory, but " + socketParent + " is not", null);
-		}
 		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
 		boolean autoMtls = properties.isAutoMtls() && reattach == null;
 		TlsIdentity tls = autoMtls ? null : explicitTls(name, properties.getTls());
@@ -92,7 +86,19 @@ final class PluginConfigFactory {
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
 				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
-				socketParent);
+				socketDirectory(name, properties.getSocketDirectory()));
+	}
+
+	private static Path socketDirectory(String name, String socketDirectory) {
+		if (!StringUtils.hasText(socketDirectory)) {
+			return null;
+		}
+		Path directory = Path.of(socketDirectory);
+		if (!java.nio.file.Files.isDirectory(directory)) {
+			throw new InvalidPluginConfigurationException(name, "socket-directory",
+					"must be an existing directory, but " + directory.toAbsolutePath() + " is not", null);
+		}
+		return directory;
 	}
 
 	RestartPolicy restartPolicy(String name, PluginProperties.Restart restart) {

@@ -79,6 +79,12 @@ public class PluginProperties {
 	private Reattach reattach;
 
 	/**
+	 * Directory in which the private socket directories for this plugin are created ($TMPDIR or /tmp by
+	 * default); keep it short, Unix socket paths are limited to 107 bytes.
+	 */
+	private String socketDirectory;
+
+	/**
 	 * Whether a plugin that cannot be started fails the application start. When false the application
 	 * starts with the plugin DOWN (and restarts it per the restart policy).
 	 */
@@ -182,6 +188,14 @@ public class PluginProperties {
 		this.reattach = reattach;
 	}
 
+	public String getSocketDirectory() {
+		return this.socketDirectory;
+	}
+
+	public void setSocketDirectory(String socketDirectory) {
+		this.socketDirectory = socketDirectory;
+	}
+
 	public boolean isFailFast() {
 		return this.failFast;
 	}
@@ -273,15 +287,8 @@ public class PluginProperties {
 
 	}
 
-	/** Where the plugin may listen: TCP port range and the parent of the private Unix socket directory. */
+	/** TCP port range for plugins that listen on TCP. */
 	public static class Transport {
-
-		/**
-		 * Parent of the private (0700) directory created per launch for Unix sockets, passed to the plugin
-		 * as PLUGIN_UNIX_SOCKET_DIR and holding the host's broker sockets; $TMPDIR (else /tmp) by default.
-		 * Keep it short: socket paths are limited to 107 bytes.
-		 */
-		private String socketDirectory;
 
 		/**
 		 * Lowest port the plugin may listen on (PLUGIN_MIN_PORT).
@@ -307,14 +314,6 @@ public class PluginProperties {
 
 		public void setMaxPort(int maxPort) {
 			this.maxPort = maxPort;
-		}
-
-		public String getSocketDirectory() {
-			return this.socketDirectory;
-		}
-
-		public void setSocketDirectory(String socketDirectory) {
-			this.socketDirectory = socketDirectory;
 		}
 
 	}

@@ -113,13 +113,13 @@ class PluginHostAutoConfigurationTests {
 
 	@Test
 	void bindsTheSocketDirectoryAndRejectsAMissingOne() {
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.transport.socket-directory=/tmp")
-			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketParent())
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.socket-directory=/tmp")
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory())
 				.isEqualTo(java.nio.file.Path.of("/tmp")));
 		this.runner.withPropertyValues(kv("kv"))
-			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketParent()).isNull());
-		assertInvalid(String.join(",", kv("kv")) + ",plugins.kv.transport.socket-directory=/no/such/dir",
-				"plugins.kv.transport.socket-directory must be an existing directory, but /no/such/dir is not");
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory()).isNull());
+		assertInvalid(String.join(",", kv("kv")) + ",plugins.kv.socket-directory=/no/such/dir",
+				"plugins.kv.socket-directory must be an existing directory, but /no/such/dir is not");
 	}
 
 	@Test

@@ -105,7 +105,7 @@ class FaultsIT {
 
 	private static PluginClient client(List<String> command) {
 		return new PluginClient(new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
-				true, null, null, Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null));
+				true, null, null, Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null, null));
 	}
 
 }

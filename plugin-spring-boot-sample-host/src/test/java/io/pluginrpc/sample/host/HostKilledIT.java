@@ -25,8 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostKilledIT {
 
 	/**
-	 * The killed host's TMPDIR and the Go plugin's (go-plugin 1.0.1 puts its socket there): what a host
-	 * killed outright cannot remove stays in here, not among other processes' entries in /tmp.
+	 * Every plugin's sockets go here (socket-directory, and TMPDIR for go-plugin 1.0.1, which ignores
+	 * PLUGIN_UNIX_SOCKET_DIR): a host killed outright cannot remove its socket directories, nor can a Go
+	 * plugin killed by the guard remove its socket (go-plugin#119), and JUnit removes this directory.
 	 */
 	@TempDir
 	Path sockets;
@@ -41,13 +42,11 @@ class HostKilledIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-jar",
 				Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(),
-				"--server.port=0", "--plugins.kv.command=" + root.resolve("interop/build/bin/go-kv-plugin")));
-		command.addAll(plugin("py", "/usr/bin/python3," + root.resolve("interop/python/kv_plugin.py"), false));
-		command.addAll(plugin("jv", java + ",-jar," + InteropPeers.samplePluginJar(), true));
-		command.add("--plugins.kv.env.TMPDIR=" + this.sockets);
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-		builder.environment().put("TMPDIR", this.sockets.toString());
-		Process host = builder.start();
+				"--server.port=0", "--plugins.kv.command=" + root.resolve("interop/build/bin/go-kv-plugin"),
+				"--plugins.kv.socket-directory=" + this.sockets, "--plugins.kv.env.TMPDIR=" + this.sockets));
+		command.addAll(plugin("py", "/usr/bin/python3," + root.resolve("interop/python/kv_plugin.py"), false, this.sockets));
+		command.addAll(plugin("jv", java + ",-jar," + InteropPeers.samplePluginJar(), true, this.sockets));
+		Process host = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try {
 			BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
 			String started = CompletableFuture.supplyAsync(() -> output.lines()
@@ -77,12 +76,12 @@ class HostKilledIT {
 		}
 	}
 
-	private static List<String> plugin(String name, String command, boolean autoMtls) {
+	private static List<String> plugin(String name, String command, boolean autoMtls, Path sockets) {
 		String prefix = "--plugins." + name + ".";
 		// A service other than KV, so the sample's unqualified KV stub stays unambiguous; only health is used.
 		return List.of(prefix + "command=" + command, prefix + "handshake.cookie-key=BASIC_PLUGIN",
 				prefix + "handshake.cookie-value=hello", prefix + "protocol-versions.1=io.pluginrpc.sample.proto.CounterGrpc",
-				prefix + "auto-mtls=" + autoMtls);
+				prefix + "auto-mtls=" + autoMtls, prefix + "socket-directory=" + sockets);
 	}
 
 }
