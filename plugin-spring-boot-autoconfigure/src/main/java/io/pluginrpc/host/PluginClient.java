@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -298,27 +299,67 @@ public class PluginClient {
 		return this.config.tls();
 	}
 
+	/**
+	 * Checks health service {@code plugin}, waiting for the socket to accept connections until the start
+	 * deadline, but no longer than the plugin lives: a plugin that exits after its handshake line fails
+	 * the start at once, with its exit status, instead of when the deadline passes.
+	 */
 	private void ping(Connection connection, Duration timeout) {
+		Context.CancellableContext call = Context.current().withCancellation();
+		PluginProcess process = connection.process();
+		if (process != null) {
+			process.onExit().thenRun(() -> call.cancel(new PluginExitedException(process.exitValue())));
+		}
 		try {
-			ServingStatus status = HealthGrpc.newBlockingStub(connection.channel())
+			ServingStatus status = call.call(() -> HealthGrpc.newBlockingStub(connection.channel())
 				.withDeadlineAfter(Math.max(1000, timeout.toMillis()), TimeUnit.MILLISECONDS)
 				.withWaitForReady()
 				.check(HealthCheckRequest.newBuilder().setService("plugin").build())
-				.getStatus();
+				.getStatus());
 			if (status != ServingStatus.SERVING) {
 				throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 						"Plugin '" + this.config.name() + "': health service 'plugin' is " + status + ", expected SERVING", null);
 			}
 		}
 		catch (StatusRuntimeException ex) {
+			if (call.cancellationCause() instanceof PluginExitedException exited) {
+				throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
+						"Plugin '" + this.config.name() + "': the plugin exited with status " + exited.status
+								+ " after its handshake line, before answering the health check of service 'plugin' on "
+								+ connection.handshake().network() + " " + connection.handshake().address()
+								+ process.recentStderr(),
+						ex);
+			}
 			String hint = (ex.getStatus().getCode() == Status.Code.UNAVAILABLE && connection.tlsMode().equals("plaintext"))
 					? " (if the plugin serves TLS, configure auto-mtls or tls)" : "";
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 					"Plugin '" + this.config.name() + "': connected to " + connection.handshake().network() + " "
 							+ connection.handshake().address() + " but the health check of service 'plugin' failed: "
-							+ ex.getStatus() + hint + ((connection.process() != null) ? connection.process().recentStderr() : ""),
+							+ ex.getStatus() + hint + ((process != null) ? process.recentStderr() : ""),
 					ex);
 		}
+		catch (PluginStartException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
+					"Plugin '" + this.config.name() + "': the health check of service 'plugin' failed: " + ex, ex);
+		}
+		finally {
+			call.cancel(null);
+		}
+	}
+
+	/** Why a health check was given up: the plugin's process is gone. */
+	private static final class PluginExitedException extends RuntimeException {
+
+		private final Integer status;
+
+		PluginExitedException(Integer status) {
+			super("the plugin exited with status " + status, null, false, false);
+			this.status = status;
+		}
+
 	}
 
 	private Duration remaining(Instant begin) {

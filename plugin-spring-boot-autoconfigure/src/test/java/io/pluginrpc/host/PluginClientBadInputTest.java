@@ -71,6 +71,14 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
+	void aPluginThatExitsRightAfterItsHandshake() {
+		// Without watching the process, the health check would wait for the socket until the start-timeout.
+		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|'; echo 'lost my socket' >&2; exit 4"),
+				Duration.ofSeconds(120), PluginStartException.Reason.CONNECT,
+				"Plugin 'bad': the plugin exited with status 4 after its handshake line, before answering the health check of service 'plugin' on unix /tmp/nowhere.sock; its last stderr lines:\n  lost my socket");
+	}
+
+	@Test
 	void aPluginWithABadCertificate() {
 		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|" + "A".repeat(80) + "'; exec sleep 60"),
 				Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
