@@ -300,9 +300,10 @@ public class PluginClient {
 	}
 
 	/**
-	 * Checks health service {@code plugin}, waiting for the socket to accept connections until the start
-	 * deadline, but no longer than the plugin lives: a plugin that exits after its handshake line fails
-	 * the start at once, with its exit status, instead of when the deadline passes.
+	 * Checks health service {@code plugin} as go-plugin does: the plugin listens before it prints its
+	 * handshake line, so the call does not wait for the connection to become ready; a socket nobody
+	 * listens on or a TLS mismatch fails at once with the connection's error instead of at the start
+	 * deadline. The call also ends as soon as a launched plugin's process exits, naming its exit status.
 	 */
 	private void ping(Connection connection, Duration timeout) {
 		Context.CancellableContext call = Context.current().withCancellation();
@@ -313,7 +314,6 @@ public class PluginClient {
 		try {
 			ServingStatus status = call.call(() -> HealthGrpc.newBlockingStub(connection.channel())
 				.withDeadlineAfter(Math.max(1000, timeout.toMillis()), TimeUnit.MILLISECONDS)
-				.withWaitForReady()
 				.check(HealthCheckRequest.newBuilder().setService("plugin").build())
 				.getStatus());
 			if (status != ServingStatus.SERVING) {
@@ -322,6 +322,12 @@ public class PluginClient {
 			}
 		}
 		catch (StatusRuntimeException ex) {
+			boolean unreachable = isConnectFailure(ex.getStatus().getCause());
+			// A plugin that exits right after its handshake line takes its socket along: its exit status says
+			// more than the refused connection, so give the exit a moment to be noticed.
+			if (process != null && unreachable && process.waitFor(Duration.ofMillis(200))) {
+				call.cancel(new PluginExitedException(process.exitValue()));
+			}
 			if (call.cancellationCause() instanceof PluginExitedException exited) {
 				throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 						"Plugin '" + this.config.name() + "': the plugin exited with status " + exited.status
@@ -330,12 +336,13 @@ public class PluginClient {
 								+ process.recentStderr(),
 						ex);
 			}
-			String hint = (ex.getStatus().getCode() == Status.Code.UNAVAILABLE && connection.tlsMode().equals("plaintext"))
-					? " (if the plugin serves TLS, configure auto-mtls or tls)" : "";
+			String hint = (ex.getStatus().getCode() == Status.Code.UNAVAILABLE && !unreachable
+					&& connection.tlsMode().equals("plaintext")) ? " (if the plugin serves TLS, configure auto-mtls or tls)" : "";
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
-					"Plugin '" + this.config.name() + "': connected to " + connection.handshake().network() + " "
-							+ connection.handshake().address() + " but the health check of service 'plugin' failed: "
-							+ ex.getStatus() + hint + ((process != null) ? process.recentStderr() : ""),
+					"Plugin '" + this.config.name() + "': the health check of service 'plugin' on "
+							+ connection.handshake().network() + " " + connection.handshake().address() + " failed: "
+							+ describe(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
+							+ hint + ((process != null) ? process.recentStderr() : ""),
 					ex);
 		}
 		catch (PluginStartException ex) {
@@ -348,6 +355,38 @@ public class PluginClient {
 		finally {
 			call.cancel(null);
 		}
+	}
+
+	/**
+	 * @return code, description and the chain of causes' messages ({@code Status.toString()} carries the
+	 * cause's whole stack trace, too much for a start-up error)
+	 */
+	static String describe(Status status) {
+		StringBuilder text = new StringBuilder(status.getCode().name());
+		if (status.getDescription() != null) {
+			text.append(": ").append(status.getDescription());
+		}
+		for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+			text.append(" (").append(cause.getClass().getSimpleName());
+			if (cause.getMessage() != null) {
+				text.append(": ").append(cause.getMessage());
+			}
+			text.append(')');
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return text.toString();
+	}
+
+	private static boolean isConnectFailure(Throwable cause) {
+		for (Throwable t = cause; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			if (t instanceof java.net.ConnectException || t instanceof java.io.FileNotFoundException
+					|| t instanceof java.nio.file.NoSuchFileException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/** Why a health check was given up: the plugin's process is gone. */

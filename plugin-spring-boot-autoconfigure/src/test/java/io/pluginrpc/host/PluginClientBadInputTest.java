@@ -79,6 +79,13 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
+	void aPluginThatAnnouncesASocketNobodyListensOn() {
+		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|'; exec sleep 60"), Duration.ofSeconds(120),
+				PluginStartException.Reason.CONNECT,
+				"Plugin 'bad': the health check of service 'plugin' on unix /tmp/nowhere.sock failed: UNAVAILABLE: ");
+	}
+
+	@Test
 	void aPluginWithABadCertificate() {
 		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|" + "A".repeat(80) + "'; exec sleep 60"),
 				Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
@@ -157,7 +164,8 @@ class PluginClientBadInputTest {
 		long before = System.nanoTime();
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason))
-			.withMessageContaining(message);
+			.withMessageContaining(message)
+			.satisfies((ex) -> assertThat(ex.getMessage()).as("no stack traces in the message").doesNotContain("\tat "));
 		assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(timeout.plusSeconds(20));
 		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
 		assertNoChildren();

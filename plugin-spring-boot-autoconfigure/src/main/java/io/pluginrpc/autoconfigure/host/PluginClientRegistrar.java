@@ -1,9 +1,15 @@
 package io.pluginrpc.autoconfigure.host;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Channel;
 import io.grpc.ClientInterceptor;
@@ -23,6 +29,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
 import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginEventListener;
 
 /**
@@ -30,8 +37,9 @@ import io.pluginrpc.host.PluginEventListener;
  * and, for every {@code *Grpc} class configured for it, its blocking, async and future stubs, qualified
  * with the plugin's name ({@code @Qualifier("kv")}) and named {@code <name><StubClass>}. Stubs sit on the
  * client's following channel, so they are created once and survive plugin restarts. Since the version
- * is negotiated at run time, stubs of every configured version are registered; a service the plugin does
- * not serve in the negotiated version answers UNIMPLEMENTED.
+ * is negotiated at run time, stubs of every configured version are registered; a call to a service the
+ * negotiated version does not include fails with FAILED_PRECONDITION naming the plugin
+ * ({@link NegotiatedVersionInterceptor}).
  */
 public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcessor, EnvironmentAware {
 
@@ -71,12 +79,36 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 	private static ManagedPluginClient createClient(BeanFactory beanFactory, PluginConfigFactory configs, String name,
 			PluginProperties properties) {
 		List<PluginEventListener> listeners = beanFactory.getBeanProvider(PluginEventListener.class).orderedStream().toList();
+		PluginClientConfig config = configs.create(name, properties);
 		List<ClientInterceptor> interceptors = new ArrayList<>();
+		// First in the list, so it runs right before the plugin's channel, after every contributed one.
+		AtomicReference<PluginClient> client = new AtomicReference<>();
+		interceptors.add(new NegotiatedVersionInterceptor(name, serviceNames(configs.serviceClasses(name, properties)),
+				() -> (client.get() != null) ? client.get().getNegotiatedVersion() : null));
 		beanFactory.getBeanProvider(PluginClientInterceptors.class)
 			.orderedStream()
 			.forEach((contributor) -> interceptors.addAll(contributor.forPlugin(name)));
-		return new ManagedPluginClient(configs.create(name, properties), configs.restartPolicy(name, properties.getRestart()),
-				new CompositePluginEventListener(listeners), properties.isFailFast(), interceptors);
+		ManagedPluginClient managed = new ManagedPluginClient(config,
+				configs.restartPolicy(name, properties.getRestart()), new CompositePluginEventListener(listeners),
+				properties.isFailFast(), interceptors);
+		client.set(managed);
+		return managed;
+	}
+
+	/** @return each version's gRPC service names, from the {@code SERVICE_NAME} of its *Grpc classes */
+	private static Map<Integer, Set<String>> serviceNames(Map<Integer, List<Class<?>>> classes) {
+		Map<Integer, Set<String>> names = new LinkedHashMap<>();
+		classes.forEach((version, grpcClasses) -> {
+			Set<String> services = new LinkedHashSet<>();
+			for (Class<?> grpcClass : grpcClasses) {
+				Field field = ReflectionUtils.findField(grpcClass, "SERVICE_NAME", String.class);
+				if (field != null && Modifier.isStatic(field.getModifiers())) {
+					services.add((String) ReflectionUtils.getField(field, null));
+				}
+			}
+			names.put(version, services);
+		});
+		return names;
 	}
 
 	private static void registerStub(BeanDefinitionRegistry registry, BeanFactory beanFactory, String plugin,
