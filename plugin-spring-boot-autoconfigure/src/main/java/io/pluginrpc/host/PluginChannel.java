@@ -57,7 +57,7 @@ public final class PluginChannel extends Channel {
 			super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
 				@Override
 				public void onClose(Status status, Metadata trailers) {
-					if (status.getCode() == Status.Code.UNAVAILABLE) {
+					if (status.getCode() == Status.Code.UNAVAILABLE || isLostConnection(status)) {
 						status = Status.UNAVAILABLE.withCause(status.getCause())
 							.withDescription("Plugin '" + PluginChannel.this.name + "' is unavailable (state "
 									+ PluginChannel.this.state.get() + "): " + status.getDescription());
@@ -67,6 +67,22 @@ public final class PluginChannel extends Channel {
 			}, headers);
 		}
 
+	}
+
+	/**
+	 * grpc-netty reports a write that finds the connection already closed as UNKNOWN "channel closed"
+	 * (a race when a plugin dies mid-call); for the caller that is the plugin being unavailable.
+	 */
+	private static boolean isLostConnection(Status status) {
+		if (status.getCode() != Status.Code.UNKNOWN) {
+			return false;
+		}
+		for (Throwable cause = status.getCause(); cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof java.nio.channels.ClosedChannelException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

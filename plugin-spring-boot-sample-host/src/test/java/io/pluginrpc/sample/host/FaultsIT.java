@@ -77,7 +77,7 @@ class FaultsIT {
 			first.get(30, TimeUnit.SECONDS);
 			ProcessHandle.of(client.getPid()).orElseThrow().destroyForcibly();
 			Status status = stream.get(1, TimeUnit.SECONDS);
-			assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(status.getDescription()).startsWith("Plugin 'faulty' is unavailable");
 		}
 		finally {

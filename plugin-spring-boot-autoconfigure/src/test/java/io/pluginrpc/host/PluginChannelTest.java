@@ -1,0 +1,123 @@
+package io.pluginrpc.host;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.TimeUnit;
+
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.KVGrpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/** Calls through the following channel fail with statuses that name the plugin. */
+class PluginChannelTest {
+
+	@Test
+	void failsAtOnceWithUnavailableWhenThereIsNoConnection() {
+		PluginChannel channel = new PluginChannel("kv", () -> null, () -> "STOPPED");
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> get(channel))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+			.withMessage("UNAVAILABLE: Plugin 'kv' is not connected (state STOPPED); cannot call proto.KV/Get");
+	}
+
+	@Test
+	void aConnectionLostMidCallIsUnavailableNamingThePlugin() {
+		// grpc-netty's report of a write to a connection that is already closed.
+		PluginChannel channel = new PluginChannel("kv",
+				() -> new Closing(Status.UNKNOWN.withDescription("channel closed").withCause(new ClosedChannelException())),
+				() -> "FAILED");
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> get(channel))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
+			.withMessage("UNAVAILABLE: Plugin 'kv' is unavailable (state FAILED): channel closed");
+	}
+
+	@Test
+	void thePluginsOwnErrorsPassUnchanged() {
+		PluginChannel channel = new PluginChannel("kv", () -> new Closing(Status.UNKNOWN.withDescription("boom")),
+				() -> "RUNNING");
+		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> get(channel))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNKNOWN))
+			.withMessage("UNKNOWN: boom");
+	}
+
+	private static void get(PluginChannel channel) {
+		KVGrpc.newBlockingStub(channel).get(GetRequest.newBuilder().setKey("k").build());
+	}
+
+	/** A connection whose every call ends with the given status. */
+	private static final class Closing extends ManagedChannel {
+
+		private final Status status;
+
+		Closing(Status status) {
+			this.status = status;
+		}
+
+		@Override
+		public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+			return new ClientCall<>() {
+				@Override
+				public void start(Listener<R> listener, Metadata headers) {
+					listener.onClose(Closing.this.status, new Metadata());
+				}
+
+				@Override
+				public void request(int numMessages) {
+				}
+
+				@Override
+				public void cancel(String message, Throwable cause) {
+				}
+
+				@Override
+				public void halfClose() {
+				}
+
+				@Override
+				public void sendMessage(Q message) {
+				}
+			};
+		}
+
+		@Override
+		public String authority() {
+			return "localhost";
+		}
+
+		@Override
+		public ManagedChannel shutdown() {
+			return this;
+		}
+
+		@Override
+		public boolean isShutdown() {
+			return false;
+		}
+
+		@Override
+		public boolean isTerminated() {
+			return false;
+		}
+
+		@Override
+		public ManagedChannel shutdownNow() {
+			return this;
+		}
+
+		@Override
+		public boolean awaitTermination(long timeout, TimeUnit unit) {
+			return true;
+		}
+
+	}
+
+}
