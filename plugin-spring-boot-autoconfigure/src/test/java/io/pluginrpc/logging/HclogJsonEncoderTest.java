@@ -18,6 +18,7 @@ import org.slf4j.event.KeyValuePair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Plugin-side hclog JSON lines: layout, escaping, fields, errors, and a round trip through the parser. */
 class HclogJsonEncoderTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();

@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+/** Host-side reading of plugin stderr lines against go-plugin's rules, including the panic rule. */
 class HclogLineParserTest {
 
 	private static final String TS = "\"@timestamp\":\"2026-11-23T06:50:01.123456+01:00\"";

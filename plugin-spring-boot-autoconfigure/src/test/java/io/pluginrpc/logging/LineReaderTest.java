@@ -15,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+/** Splitting a plugin's output into capped lines: read boundaries, terminators, cuts, bad bytes, failures. */
 class LineReaderTest {
 
 	private static final String TEXT = "first\r\nsecond\n\n\u00e9t\u00e9 \u20ac \uD83D\uDE00\r\nlone\rcarriage\n"

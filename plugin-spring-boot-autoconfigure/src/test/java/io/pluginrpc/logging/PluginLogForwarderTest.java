@@ -21,6 +21,7 @@ import org.slf4j.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+/** Forwarding plugin stderr to {@code plugin.<name>} with fields in the MDC, caps and recent lines. */
 class PluginLogForwarderTest {
 
 	private final ListAppender<ILoggingEvent> events = new ListAppender<>();
