@@ -24,6 +24,13 @@ class SampleHostIT {
 	}
 
 	@Test
+	void aUsageErrorExitsWithStatus2AndStopsThePlugin() throws Exception {
+		Result result = run("get");
+		assertThat(result.exitStatus).as(result.output).isEqualTo(2);
+		assertThat(result.output).contains("usage: put <key> <value> | get <key>", "Plugin 'kv' stopped");
+	}
+
+	@Test
 	void failsClearlyWhenThePluginRejectsTheCookie() throws Exception {
 		Result result = run("--plugins.kv.handshake.cookie-value=wrong", "get", "x");
 		assertThat(result.exitStatus).isNotZero();
