@@ -80,8 +80,9 @@ final class PluginConfigFactory {
 		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
 		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
-		boolean autoMtls = properties.isAutoMtls() && reattach == null;
-		TlsIdentity tls = autoMtls ? null : explicitTls(name, properties.getTls());
+		// Explicit TLS replaces AutoMTLS, which is on by default: configuring tls is enough to use it.
+		TlsIdentity tls = explicitTls(name, properties.getTls());
+		boolean autoMtls = properties.isAutoMtls() && reattach == null && tls == null;
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),

@@ -43,11 +43,13 @@ public class PluginProperties {
 
 	/**
 	 * Whether to use go-plugin's AutoMTLS: fresh certificates per launch, each side pinned to the other's.
+	 * Ignored when tls is configured.
 	 */
 	private boolean autoMtls = true;
 
 	/**
-	 * Explicit mutual TLS instead of AutoMTLS (used when auto-mtls is false and cert is set).
+	 * Explicit mutual TLS instead of AutoMTLS: when cert, key and trust are set, the host presents cert
+	 * and trusts only the trust certificates, and does not send PLUGIN_CLIENT_CERT (AutoMTLS is off).
 	 */
 	private final Tls tls = new Tls();
 
