@@ -31,7 +31,7 @@ public final class ChecksumVerifier {
 			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM, "Plugin '" + pluginName
 					+ "': expected the checksum as 'algorithm:hex' (e.g. sha256:9f86d0...), but got '" + checksum + "'", null);
 		}
-		String algorithm = checksum.substring(0, colon).toUpperCase(Locale.ROOT).replace("SHA", "SHA-").replace("SHA--", "SHA-");
+		String algorithm = jdkAlgorithm(checksum.substring(0, colon));
 		byte[] expected;
 		MessageDigest digest;
 		try {
@@ -41,6 +41,13 @@ public final class ChecksumVerifier {
 		catch (IllegalArgumentException | NoSuchAlgorithmException ex) {
 			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM, "Plugin '" + pluginName
 					+ "': cannot use checksum '" + checksum + "': " + ex.getMessage(), ex);
+		}
+		if (expected.length != digest.getDigestLength()) {
+			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM,
+					"Plugin '" + pluginName + "': a " + checksum.substring(0, colon) + " checksum has "
+							+ digest.getDigestLength() * 2 + " hex digits, but the configured one has "
+							+ (checksum.length() - colon - 1),
+					null);
 		}
 		try (InputStream in = Files.newInputStream(executable)) {
 			byte[] buffer = new byte[64 * 1024];
@@ -62,6 +69,21 @@ public final class ChecksumVerifier {
 							+ "; the executable was replaced or the configured checksum is stale",
 					null);
 		}
+	}
+
+	/**
+	 * @param name as configured: {@code sha256}, {@code SHA-256}, {@code sha3-256}, {@code sha512}, ...
+	 * @return the JDK's name: {@code SHA-256}, {@code SHA3-256}, {@code SHA-512}, ...
+	 */
+	static String jdkAlgorithm(String name) {
+		String upper = name.toUpperCase(Locale.ROOT);
+		if (upper.matches("SHA\\d+")) {
+			return "SHA-" + upper.substring(3);
+		}
+		if (upper.matches("SHA3\\d+")) {
+			return "SHA3-" + upper.substring(4);
+		}
+		return upper;
 	}
 
 	/**
