@@ -30,6 +30,14 @@ public final class PluginProcess {
 
 	private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
 
+	/** How many of its last stderr lines an error message about the process shows. */
+	private static final int REPORTED_STDERR_LINES = 10;
+
+	/** How much of one stderr line an error message shows. */
+	private static final int MAX_REPORTED_LINE_CHARS = 2000;
+
+	private final java.util.ArrayDeque<String> lastStderrLines = new java.util.ArrayDeque<>(REPORTED_STDERR_LINES);
+
 	private final java.util.Set<ProcessHandle> knownDescendants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
 	private PluginProcess(String name, Process process, PluginLogForwarder log) {
@@ -73,7 +81,10 @@ public final class PluginProcess {
 		stdout.setDaemon(true);
 		stdout.start();
 		Thread stderr = new Thread(() -> {
-			LineReader.drain(this.process.getErrorStream(), LineReader.DEFAULT_MAX_LINE, this.log::accept);
+			LineReader.drain(this.process.getErrorStream(), LineReader.DEFAULT_MAX_LINE, (line) -> {
+				rememberStderr(line);
+				this.log.accept(line);
+			});
 			this.stderrDone.complete(null);
 		}, "plugin-" + this.name + "-stderr");
 		stderr.setDaemon(true);
@@ -146,12 +157,29 @@ public final class PluginProcess {
 		catch (Exception ex) {
 			// Still running: report what arrived so far.
 		}
-		List<String> lines = this.log.recentLines();
-		if (lines.isEmpty()) {
+		List<String> last;
+		synchronized (this.lastStderrLines) {
+			last = List.copyOf(this.lastStderrLines);
+		}
+		if (last.isEmpty()) {
 			return "; it wrote nothing on stderr";
 		}
-		List<String> last = lines.subList(Math.max(0, lines.size() - 10), lines.size());
 		return "; its last stderr lines:\n  " + String.join("\n  ", last);
+	}
+
+	/**
+	 * Keeps this process's own last lines for error messages: the log forwarder outlives restarts, and a
+	 * failed restart must not be explained with what the previous process wrote.
+	 */
+	private void rememberStderr(String line) {
+		String shown = (line.length() > MAX_REPORTED_LINE_CHARS)
+				? line.substring(0, MAX_REPORTED_LINE_CHARS) + "…(" + line.length() + " chars)" : line;
+		synchronized (this.lastStderrLines) {
+			if (this.lastStderrLines.size() == REPORTED_STDERR_LINES) {
+				this.lastStderrLines.removeFirst();
+			}
+			this.lastStderrLines.addLast(shown);
+		}
 	}
 
 	/** @return the pid */

@@ -57,6 +57,19 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
+	void aSecondFailedStartReportsOnlyWhatTheSecondProcessWrote() throws Exception {
+		Path marker = this.dir.resolve("ran-once");
+		PluginClient client = new PluginClient(config(shell("if [ -e " + marker + " ]; then echo 'second run' >&2; exit 4; fi; touch "
+				+ marker + "; echo 'first run' >&2; exit 3"), Duration.ofSeconds(30), false, null));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.withMessageEndingWith("exited with status 3 before printing a handshake line; its last stderr lines:\n  first run");
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.withMessageEndingWith("exited with status 4 before printing a handshake line; its last stderr lines:\n  second run");
+		assertThat(client.getRecentStderr()).as("the log keeps both").containsExactly("first run", "second run");
+		assertNoChildren();
+	}
+
+	@Test
 	void aPluginThatRejectsTheCookie() {
 		String script = "if [ \"$BASIC_PLUGIN\" != right ]; then printf 'This binary is a plugin. These are not meant to be executed directly.\\n' >&2; exit 1; fi; exec sleep 60";
 		assertStartFails(shell(script), Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
