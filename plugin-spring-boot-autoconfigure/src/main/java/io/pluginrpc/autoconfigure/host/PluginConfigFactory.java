@@ -94,10 +94,11 @@ final class PluginConfigFactory {
 		if (!StringUtils.hasText(socketDirectory)) {
 			return null;
 		}
-		Path directory = Path.of(socketDirectory);
+		// Absolute: the plugin gets it as PLUGIN_UNIX_SOCKET_DIR and may run in another working directory.
+		Path directory = Path.of(socketDirectory).toAbsolutePath();
 		if (!java.nio.file.Files.isDirectory(directory)) {
 			throw new InvalidPluginConfigurationException(name, "socket-directory",
-					"must be an existing directory, but " + directory.toAbsolutePath() + " is not", null);
+					"must be an existing directory, but " + directory + " is not", null);
 		}
 		return directory;
 	}

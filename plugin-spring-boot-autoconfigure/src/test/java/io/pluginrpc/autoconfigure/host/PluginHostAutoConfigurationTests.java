@@ -118,6 +118,10 @@ class PluginHostAutoConfigurationTests {
 				.isEqualTo(java.nio.file.Path.of("/tmp")));
 		this.runner.withPropertyValues(kv("kv"))
 			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory()).isNull());
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.socket-directory=.")
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory())
+				.as("the plugin may run in another working directory")
+				.isEqualTo(java.nio.file.Path.of(".").toAbsolutePath()));
 		assertInvalid(String.join(",", kv("kv")) + ",plugins.kv.socket-directory=/no/such/dir",
 				"plugins.kv.socket-directory must be an existing directory, but /no/such/dir is not");
 	}
