@@ -146,8 +146,11 @@ public class PluginClient {
 					Duration.between(begin, Instant.now()).toMillis());
 		}
 		catch (RuntimeException ex) {
-			failedStart(ex, process, sockets);
-			throw ex;
+			PluginStartException failure = (ex instanceof PluginStartException known) ? known
+					: new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
+							"Plugin '" + this.config.name() + "': " + ex.getMessage(), ex);
+			failedStart(failure, process, sockets);
+			throw failure;
 		}
 	}
 

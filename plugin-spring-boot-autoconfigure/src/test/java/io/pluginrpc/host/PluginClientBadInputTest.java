@@ -99,6 +99,13 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
+	void aPluginThatAnnouncesAnUnusableTcpAddress() {
+		assertStartFails(shell("echo '1|1|tcp|127.0.0.1:http|grpc|'; exec sleep 60"), Duration.ofSeconds(30),
+				PluginStartException.Reason.CONNECT,
+				"Plugin 'bad': expected a tcp address like 127.0.0.1:10000, but got '127.0.0.1:http'");
+	}
+
+	@Test
 	void aPluginWithABadCertificate() {
 		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|" + "A".repeat(80) + "'; exec sleep 60"),
 				Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
