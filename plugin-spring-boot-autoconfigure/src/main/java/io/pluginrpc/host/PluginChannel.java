@@ -35,7 +35,7 @@ public final class PluginChannel extends Channel {
 	public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
 		ManagedChannel channel = this.current.get();
 		if (channel == null) {
-			return new FailedCall<>(Status.UNAVAILABLE.withDescription(
+			return new FailedClientCall<>(Status.UNAVAILABLE.withDescription(
 					"Plugin '" + this.name + "' is not connected (state " + this.state.get() + "); cannot call "
 							+ method.getFullMethodName()));
 		}
@@ -90,36 +90,5 @@ public final class PluginChannel extends Channel {
 		return "localhost";
 	}
 
-	/** A call that fails as soon as it starts. */
-	private static final class FailedCall<Q, R> extends ClientCall<Q, R> {
-
-		private final Status status;
-
-		FailedCall(Status status) {
-			this.status = status;
-		}
-
-		@Override
-		public void start(Listener<R> listener, Metadata headers) {
-			listener.onClose(this.status, new Metadata());
-		}
-
-		@Override
-		public void request(int numMessages) {
-		}
-
-		@Override
-		public void cancel(String message, Throwable cause) {
-		}
-
-		@Override
-		public void halfClose() {
-		}
-
-		@Override
-		public void sendMessage(Q message) {
-		}
-
-	}
 
 }

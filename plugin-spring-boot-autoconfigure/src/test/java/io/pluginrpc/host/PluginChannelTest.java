@@ -6,7 +6,6 @@ import java.util.concurrent.TimeUnit;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -64,28 +63,7 @@ class PluginChannelTest {
 
 		@Override
 		public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
-			return new ClientCall<>() {
-				@Override
-				public void start(Listener<R> listener, Metadata headers) {
-					listener.onClose(Closing.this.status, new Metadata());
-				}
-
-				@Override
-				public void request(int numMessages) {
-				}
-
-				@Override
-				public void cancel(String message, Throwable cause) {
-				}
-
-				@Override
-				public void halfClose() {
-				}
-
-				@Override
-				public void sendMessage(Q message) {
-				}
-			};
+			return new FailedClientCall<>(Closing.this.status);
 		}
 
 		@Override

@@ -9,9 +9,10 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
+
+import io.pluginrpc.host.FailedClientCall;
 
 /**
  * Stubs are registered for the services of every configured protocol version, but the plugin serves
@@ -58,42 +59,11 @@ final class NegotiatedVersionInterceptor implements ClientInterceptor {
 		if (offering.isEmpty()) {
 			return next.newCall(method, options);
 		}
-		return new FailedCall<>(Status.FAILED_PRECONDITION.withDescription("Plugin '" + this.pluginName
+		return new FailedClientCall<>(Status.FAILED_PRECONDITION.withDescription("Plugin '" + this.pluginName
 				+ "' negotiated protocol version " + version + ", which does not include service " + service
 				+ " (configured for version" + ((offering.size() == 1) ? " " : "s ") + offering + " in plugins."
 				+ this.pluginName + ".protocol-versions); cannot call " + method.getFullMethodName()));
 	}
 
-	/** A call that fails as soon as it starts. */
-	private static final class FailedCall<Q, R> extends ClientCall<Q, R> {
-
-		private final Status status;
-
-		FailedCall(Status status) {
-			this.status = status;
-		}
-
-		@Override
-		public void start(Listener<R> listener, Metadata headers) {
-			listener.onClose(this.status, new Metadata());
-		}
-
-		@Override
-		public void request(int numMessages) {
-		}
-
-		@Override
-		public void cancel(String message, Throwable cause) {
-		}
-
-		@Override
-		public void halfClose() {
-		}
-
-		@Override
-		public void sendMessage(Q message) {
-		}
-
-	}
 
 }

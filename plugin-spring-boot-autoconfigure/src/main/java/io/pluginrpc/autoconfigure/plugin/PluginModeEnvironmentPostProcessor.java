@@ -44,10 +44,6 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.main.banner-mode", "off");
 		defaults.put("spring.main.web-application-type", "none");
-		// The plugin serves on its own socket; net.devh must not also open its default port 9090.
-		defaults.put("grpc.server.port", "-1");
-		// grpc-netty asks every accepted connection for SO_KEEPALIVE, which Unix sockets do not have.
-		defaults.put("logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error");
 		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
 				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {
 			defaults.put("logging.config", LOGBACK_CONFIG);
