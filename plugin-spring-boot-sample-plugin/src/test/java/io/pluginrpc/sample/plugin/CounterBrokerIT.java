@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +26,7 @@ import io.pluginrpc.sample.proto.SumRequest;
 import io.pluginrpc.sample.proto.SumResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * go-plugin's bidirectional Counter example: the test, as host, serves AddHelper through its own broker
@@ -49,8 +52,10 @@ class CounterBrokerIT {
 				broker.connect(GRPCBrokerGrpc.newStub(channel));
 				CounterGrpc.CounterBlockingStub counter = CounterGrpc.newBlockingStub(channel);
 				// Like go-plugin's example, every Put gets a fresh id: a broker announcement is claimed once.
+				int firstId = 0;
 				for (long value : new long[] { 5, 7 }) {
 					int id = broker.nextId();
+					firstId = (firstId == 0) ? id : firstId;
 					broker.acceptAndServe(id, adder);
 					counter.withDeadlineAfter(30, TimeUnit.SECONDS)
 						.put(CounterPutRequest.newBuilder().setAddServer(id).setKey("c").setValue(value).build());
@@ -59,9 +64,28 @@ class CounterBrokerIT {
 					.get(CounterGetRequest.newBuilder().setKey("c").build())
 					.getValue()).isEqualTo(12);
 				assertThat(adder.calls).hasValue(2);
+				if (!autoMtls) {
+					assertClaimedIdCannotBeReused(counter, firstId);
+				}
 			}
 			assertThat(brokerDirectory).doesNotExist();
 		}
+	}
+
+	/**
+	 * A second Put naming an id the plugin already dialled waits for a new announcement, like go-plugin's
+	 * Dial, and fails after the broker timeout (5 s) with an error naming the id; nothing is added.
+	 */
+	private static void assertClaimedIdCannotBeReused(CounterGrpc.CounterBlockingStub counter, int id) {
+		StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,
+				() -> counter.withDeadlineAfter(30, TimeUnit.SECONDS)
+					.put(CounterPutRequest.newBuilder().setAddServer(id).setKey("c").setValue(100).build()));
+		assertThat(error).isNotNull();
+		assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+		assertThat(error.getStatus().getDescription()).contains("broker id " + id);
+		assertThat(counter.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.get(CounterGetRequest.newBuilder().setKey("c").build())
+			.getValue()).isEqualTo(12);
 	}
 
 	/** The host's AddHelper. */
