@@ -118,18 +118,9 @@ final class PluginProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-jar");
-		command.add(jar().toString());
+		command.add(InteropPeers.samplePluginJar().toString());
 		command.addAll(List.of(args));
 		return command;
-	}
-
-	/** @return the packaged sample plugin; failsafe runs with the module as working directory */
-	static Path jar() {
-		Path jar = Path.of("target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar").toAbsolutePath();
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException(jar + " is missing; run 'verify' so the jar is packaged first");
-		}
-		return jar;
 	}
 
 	/**
