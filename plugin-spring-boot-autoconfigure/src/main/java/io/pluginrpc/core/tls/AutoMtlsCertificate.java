@@ -58,7 +58,8 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 			generator.initialize(new ECGenParameterSpec("secp521r1"), RANDOM);
 			KeyPair keyPair = generator.generateKeyPair();
 			Instant now = Instant.now();
-			X500Name subject = new X500Name("CN=localhost,O=HashiCorp");
+			// DER order O then CN, as Go encodes a pkix.Name (Java prints it reversed: CN=localhost,O=HashiCorp).
+			X500Name subject = new X500Name("O=HashiCorp,CN=localhost");
 			// Serial: uniform in [0, 2^128), like Go; BigInteger(128, rnd) is never negative.
 			BigInteger serial = new BigInteger(128, RANDOM);
 			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,

@@ -28,7 +28,7 @@ class AutoMtlsCertificateTest {
 
 	@Test
 	void isASelfSignedLocalhostCaForBothRoles() throws Exception {
-		assertThat(this.certificate.getSubjectX500Principal().getName()).isEqualTo("O=HashiCorp,CN=localhost");
+		assertThat(this.certificate.getSubjectX500Principal().getName()).isEqualTo("CN=localhost,O=HashiCorp");
 		assertThat(this.certificate.getIssuerX500Principal()).isEqualTo(this.certificate.getSubjectX500Principal());
 		this.certificate.verify(this.certificate.getPublicKey());
 		assertThat(this.certificate.getSubjectAlternativeNames()).containsExactly(List.of(2, "localhost"));
