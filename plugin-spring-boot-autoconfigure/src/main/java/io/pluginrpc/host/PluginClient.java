@@ -1,5 +1,6 @@
 package io.pluginrpc.host;
 
+import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -23,6 +24,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.core.handshake.HandshakeException;
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
+import io.pluginrpc.core.tls.PreparedClientTls;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
@@ -128,7 +131,8 @@ public class PluginClient {
 						this.config.workingDirectory());
 				ChecksumVerifier.verify(this.config.name(), this.config.checksum(), executable);
 			}
-			AutoMtlsCertificate own = this.config.autoMtls() ? CertificateSupply.take() : null;
+			PreparedClientTls prepared = this.config.autoMtls() ? CertificateSupply.take() : null;
+			AutoMtlsCertificate own = (prepared != null) ? prepared.certificate() : null;
 			sockets = SocketDirectory.create(socketBase(), null);
 			// A panic seen from the previous process must not turn the new one's lines into errors.
 			this.log.newProcess();
@@ -136,7 +140,9 @@ public class PluginClient {
 			HandshakeLine handshake = handshake(process, begin);
 			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
 			TlsIdentity tls = tls(own, handshake);
-			Connection connection = connect(process, handshake, tls, sockets,
+			SslContext context = (prepared != null)
+					? prepared.pin("Plugin '" + this.config.name() + "'", tls.trusted().get(0)) : null;
+			Connection connection = connect(process, handshake, tls, context, sockets,
 					(tls == null) ? "plaintext" : (own != null) ? "auto-mtls" : "mtls", begin);
 			this.events.started(this.config.name(), Duration.between(begin, Instant.now()));
 			PluginProcess started = process;
@@ -158,10 +164,11 @@ public class PluginClient {
 	 * Dials the plugin, checks its health and opens the broker and stdio streams, as go-plugin's host does
 	 * right after the handshake; the plugin is RUNNING afterwards.
 	 */
-	private Connection connect(PluginProcess process, HandshakeLine handshake, TlsIdentity tls, SocketDirectory sockets,
-			String tlsMode, Instant begin) {
-		ManagedChannel managed = Transports
-			.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), tls)
+	private Connection connect(PluginProcess process, HandshakeLine handshake, TlsIdentity tls, SslContext preparedContext,
+			SocketDirectory sockets, String tlsMode, Instant begin) {
+		SocketAddress address = Transports.socketAddress(handshake.network(), handshake.address());
+		ManagedChannel managed = ((preparedContext != null) ? Transports.channelBuilderWithContext(address, preparedContext)
+				: Transports.channelBuilder(address, tls))
 			.build();
 		GrpcBroker broker = new GrpcBroker("Plugin '" + this.config.name() + "'", sockets, tls, GrpcBroker.DEFAULT_TIMEOUT);
 		Connection connection = new Connection(process, handshake, managed, broker, sockets, Instant.now(), tlsMode);
@@ -215,7 +222,7 @@ public class PluginClient {
 		HandshakeLine handshake = new HandshakeLine(HandshakeLine.CORE_PROTOCOL_VERSION, reattach.protocolVersion(),
 				reattach.network(), reattach.address(), HandshakeLine.PROTOCOL_GRPC, null, null);
 		TlsIdentity tls = this.config.tls();
-		Connection connection = connect(null, handshake, tls, sockets, (tls == null) ? "plaintext" : "mtls", begin);
+		Connection connection = connect(null, handshake, tls, null, sockets, (tls == null) ? "plaintext" : "mtls", begin);
 		if (reattach.pid() > 0) {
 			ProcessHandle.of(reattach.pid()).ifPresent((process) -> process.onExit().thenRun(() -> {
 				if (this.connection == connection && this.state == PluginState.RUNNING) {

@@ -23,7 +23,7 @@ class CertificateSupplyTest {
 			List<Future<?>> results = new java.util.ArrayList<>();
 			for (int i = 0; i < 12; i++) {
 				results.add(launches.submit(() -> {
-					var certificate = CertificateSupply.take();
+					var certificate = CertificateSupply.take().certificate();
 					serials.add(certificate.certificate().getSerialNumber());
 					keys.add(certificate.certificate().getPublicKey());
 				}));

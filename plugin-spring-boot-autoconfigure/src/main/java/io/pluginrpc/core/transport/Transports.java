@@ -15,6 +15,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChanne
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
 import io.pluginrpc.core.tls.TlsIdentity;
 
@@ -110,6 +111,16 @@ public final class Transports {
 	 * pings (grpc-go servers answer frequent pings with GOAWAY)
 	 */
 	public static NettyChannelBuilder channelBuilder(SocketAddress address, TlsIdentity tls) {
+		return channelBuilderWithContext(address, (tls != null) ? sslContext(tls, false) : null);
+	}
+
+	/**
+	 * A channel builder for a client TLS context made beforehand (see {@code PreparedClientTls}).
+	 * @param address where the peer listens
+	 * @param tls the client context, or {@code null} for plaintext
+	 * @return the builder
+	 */
+	public static NettyChannelBuilder channelBuilderWithContext(SocketAddress address, SslContext tls) {
 		EventLoopGroup loop = eventLoopGroup();
 		NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address)
 			.channelType((address instanceof DomainSocketAddress) ? EpollDomainSocketChannel.class
@@ -119,7 +130,7 @@ public final class Transports {
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
 			.maxInboundMetadataSize(1024 * 1024);
 		if (tls != null) {
-			builder.sslContext(sslContext(tls, false)).useTransportSecurity();
+			builder.sslContext(tls).useTransportSecurity();
 		}
 		else {
 			builder.usePlaintext();
@@ -127,7 +138,7 @@ public final class Transports {
 		return builder;
 	}
 
-	private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(TlsIdentity tls, boolean server) {
+	private static SslContext sslContext(TlsIdentity tls, boolean server) {
 		try {
 			return server ? tls.serverContext() : tls.clientContext();
 		}
