@@ -29,6 +29,9 @@ public final class Transports {
 	/** The most a peer may send in one message: go-plugin raises gRPC's limit to the maximum. */
 	public static final int MAX_MESSAGE_SIZE = Integer.MAX_VALUE;
 
+	/** HTTP/2 flow-control window of the host's channels: 1 MiB, far above a local socket's bandwidth-delay product. */
+	static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
+
 	private static volatile EventLoopGroup group;
 
 	private Transports() {
@@ -129,6 +132,11 @@ public final class Transports {
 			.overrideAuthority(TlsIdentity.AUTHORITY)
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
 			.maxInboundMetadataSize(1024 * 1024);
+		// A plugin is one local process behind one connection: a call it refused is not worth a hidden retry
+		// (go-plugin does not retry either; supervision restarts the plugin), and a fixed window spares the
+		// BDP pings that tune windows for long-haul links. Both cut per-call work (bench/: about +30% calls/s
+		// with 64 callers).
+		builder.disableRetry().flowControlWindow(FLOW_CONTROL_WINDOW);
 		if (tls != null) {
 			builder.sslContext(tls).useTransportSecurity();
 		}
