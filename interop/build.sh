@@ -36,7 +36,7 @@ gen_go proto/counter.proto counterproto
 
 export GO111MODULE=off GOFLAGS=-mod=mod GOPATH="$OUT/gopath:$HERE/go:/usr/share/gocode" GOCACHE="$OUT/gocache"
 unset GOFLAGS
-for cmd in go-host go-kv-plugin go-counter-plugin; do
+for cmd in go-host go-kv-plugin go-counter-plugin go-bench; do
   if [ -d "$HERE/go/src/pluginrpc.io/interop/cmd/$cmd" ]; then
     go build -o "$OUT/bin/$cmd" "pluginrpc.io/interop/cmd/$cmd"
   fi
