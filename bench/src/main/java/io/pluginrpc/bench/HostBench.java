@@ -18,6 +18,8 @@ import com.google.protobuf.ByteString;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginEventListener;
+import io.pluginrpc.host.RestartPolicy;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
@@ -60,21 +62,64 @@ public final class HostBench {
 		System.exit(0);
 	}
 
-	/** Client creation to the first successful Get, with a fresh plugin process each time. */
+	/**
+	 * Client creation to the first successful Get, with a fresh plugin process each time; also where that
+	 * time goes: launch to handshake line (spawning and the plugin's own start), handshake line to a
+	 * healthy connection (dial, TLS, health check) and from there to the first answer.
+	 */
 	private void launch() {
 		int n = this.options.n(10);
 		long[] samples = new long[n];
+		long[] toHandshake = new long[n];
+		long[] toHealthy = new long[n];
 		for (int i = 0; i < n; i++) {
+			PhaseListener phases = new PhaseListener();
 			long began = System.nanoTime();
-			PluginClient client = new PluginClient(config("bench"));
+			PluginClient client = new PluginClient(config("bench"), RestartPolicy.NEVER, phases);
 			client.start();
 			KVGrpc.newBlockingStub(client.channel()).get(GET);
 			samples[i] = System.nanoTime() - began;
+			toHandshake[i] = phases.handshake;
+			toHealthy[i] = phases.started;
 			client.stop();
 		}
-		Arrays.sort(samples);
-		report("median", samples[n / 2] / 1e6, "ms");
-		report("min", samples[0] / 1e6, "ms");
+		long[] sorted = samples.clone();
+		Arrays.sort(sorted);
+		report("median", sorted[n / 2] / 1e6, "ms");
+		report("min", sorted[0] / 1e6, "ms");
+		// Phases of the run that gave the median, so they add up.
+		int median = indexOf(samples, sorted[n / 2]);
+		report("phase_handshake", toHandshake[median] / 1e6, "ms");
+		report("phase_connect", (toHealthy[median] - toHandshake[median]) / 1e6, "ms");
+		report("phase_first_call", (samples[median] - toHealthy[median]) / 1e6, "ms");
+	}
+
+	private static int indexOf(long[] values, long value) {
+		for (int i = 0; i < values.length; i++) {
+			if (values[i] == value) {
+				return i;
+			}
+		}
+		return 0;
+	}
+
+	/** Remembers when the handshake line arrived and when the connection was healthy, from launch. */
+	private static final class PhaseListener implements PluginEventListener {
+
+		volatile long handshake;
+
+		volatile long started;
+
+		@Override
+		public void handshake(String plugin, Duration latency) {
+			this.handshake = latency.toNanos();
+		}
+
+		@Override
+		public void started(String plugin, Duration startup) {
+			this.started = startup.toNanos();
+		}
+
 	}
 
 	/** Sequential Gets on one plugin after a warm-up. */
@@ -167,20 +212,14 @@ public final class HostBench {
 		long[] firstCall = new long[n];
 		long[] rss = new long[n];
 		for (int i = 0; i < n; i++) {
-			long[] handshakeNanos = new long[1];
-			PluginClient client = new PluginClient(config("bench"), io.pluginrpc.host.RestartPolicy.NEVER,
-					new io.pluginrpc.host.PluginEventListener() {
-						@Override
-						public void handshake(String plugin, Duration latency) {
-							handshakeNanos[0] = latency.toNanos();
-						}
-					});
+			PhaseListener phases = new PhaseListener();
+			PluginClient client = new PluginClient(config("bench"), RestartPolicy.NEVER, phases);
 			long began = System.nanoTime();
 			try {
 				client.start();
 				KVGrpc.newBlockingStub(client.channel()).get(GET);
 				firstCall[i] = System.nanoTime() - began;
-				handshake[i] = handshakeNanos[0];
+				handshake[i] = phases.handshake;
 				Thread.sleep(TimeUnit.SECONDS.toMillis(this.options.idleSeconds));
 				rss[i] = residentKib(client.getPid());
 			}
