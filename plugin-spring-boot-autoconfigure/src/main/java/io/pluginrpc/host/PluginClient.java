@@ -102,7 +102,11 @@ public class PluginClient {
 		}
 		this.channel = new PluginChannel(config.name(), this::currentChannel,
 				() -> ((this.state == PluginState.FAILED || this.state == PluginState.RESTARTING) && this.lastFailure != null)
-						? this.state + ": " + this.lastFailure : this.state.name());
+						? this.state + ": " + this.lastFailure : this.state.name(),
+				() -> {
+					Connection current = this.connection;
+					return (current != null) ? current.handshake().address() : null;
+				});
 	}
 
 	/**
@@ -382,7 +386,7 @@ public class PluginClient {
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 					"Plugin '" + this.config.name() + "': the health check of service 'plugin' on "
 							+ connection.handshake().network() + " " + connection.handshake().address() + " failed: "
-							+ describe(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
+							+ StatusText.of(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
 							+ hint + ((process != null) ? process.recentStderr() : ""),
 					ex);
 		}
@@ -396,28 +400,6 @@ public class PluginClient {
 		finally {
 			call.cancel(null);
 		}
-	}
-
-	/**
-	 * @return code, description and the chain of causes' messages ({@code Status.toString()} carries the
-	 * cause's whole stack trace, too much for a start-up error)
-	 */
-	static String describe(Status status) {
-		StringBuilder text = new StringBuilder(status.getCode().name());
-		if (status.getDescription() != null) {
-			text.append(": ").append(status.getDescription());
-		}
-		for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
-			text.append(" (").append(cause.getClass().getSimpleName());
-			if (cause.getMessage() != null) {
-				text.append(": ").append(cause.getMessage());
-			}
-			text.append(')');
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return text.toString();
 	}
 
 	private static boolean isConnectFailure(Throwable cause) {
