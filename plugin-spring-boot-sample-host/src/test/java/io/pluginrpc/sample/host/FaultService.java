@@ -4,6 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -47,7 +49,7 @@ final class FaultService {
 	/** The plugin stops accepting connections; those it has keep working. */
 	static final MethodDescriptor<byte[], byte[]> CLOSE_LISTENER = method("CloseListener", MethodDescriptor.MethodType.UNARY);
 
-	/** The plugin drops every connection it has, shortly after answering. */
+	/** The plugin drops every connection it has, 300 ms after answering. */
 	static final MethodDescriptor<byte[], byte[]> DROP_CONNECTIONS = method("DropConnections",
 			MethodDescriptor.MethodType.UNARY);
 
@@ -69,7 +71,8 @@ final class FaultService {
 			.addMethod(DROP_CONNECTIONS, ServerCalls.asyncUnaryCall((request, response) -> {
 				response.onNext(request);
 				response.onCompleted();
-				dropConnections.run();
+				// Later, so the answer gets through first.
+				CompletableFuture.runAsync(dropConnections, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
 			}))
 			.build();
 	}

@@ -61,7 +61,7 @@ public final class FaultyPlugin {
 			Path front = server.socketDirectory().resolve("front.sock");
 			proxy[0] = SocketProxy.start(front, Path.of(handshake.address()));
 			handshake = new HandshakeLine(handshake.coreVersion(), handshake.appVersion(), "unix", front.toString(),
-					handshake.protocol(), null, null);
+					handshake.protocol(), handshake.serverCertificate(), null);
 		}
 		PluginStdout.writeHandshake(handshake.format());
 		if (mode.equals("stdout-closed-after-handshake")) {
