@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -41,8 +42,14 @@ final class FaultService {
 		}
 	};
 
-	/** Counts the messages it receives; sends headers on the first, so the caller knows the stream is open. */
+	/** Counts the messages it receives and answers the count when the caller half-closes. */
 	static final MethodDescriptor<byte[], byte[]> UPLOAD = method("Upload", MethodDescriptor.MethodType.CLIENT_STREAMING);
+
+	/**
+	 * How many Upload messages the plugin received so far, over all calls: tells the caller its stream is
+	 * open at the plugin (a server's headers alone are not flushed before its first message).
+	 */
+	static final MethodDescriptor<byte[], byte[]> RECEIVED = method("Received", MethodDescriptor.MethodType.UNARY);
 
 	static final MethodDescriptor<byte[], byte[]> ECHO = method("Echo", MethodDescriptor.MethodType.UNARY);
 
@@ -53,12 +60,18 @@ final class FaultService {
 	static final MethodDescriptor<byte[], byte[]> DROP_CONNECTIONS = method("DropConnections",
 			MethodDescriptor.MethodType.UNARY);
 
+	private static final AtomicInteger received = new AtomicInteger();
+
 	private FaultService() {
 	}
 
 	static ServerServiceDefinition definition(Runnable closeListener, Runnable dropConnections) {
 		return ServerServiceDefinition.builder(NAME)
 			.addMethod(UPLOAD, FaultService::upload)
+			.addMethod(RECEIVED, ServerCalls.asyncUnaryCall((request, response) -> {
+				response.onNext(Integer.toString(received.get()).getBytes(StandardCharsets.US_ASCII));
+				response.onCompleted();
+			}))
 			.addMethod(ECHO, ServerCalls.asyncUnaryCall((request, response) -> {
 				response.onNext(request);
 				response.onCompleted();
@@ -84,17 +97,14 @@ final class FaultService {
 
 			@Override
 			public void onMessage(byte[] message) {
-				if (this.count++ == 0) {
-					call.sendHeaders(new Metadata());
-				}
+				this.count++;
+				received.incrementAndGet();
 				call.request(1);
 			}
 
 			@Override
 			public void onHalfClose() {
-				if (this.count == 0) {
-					call.sendHeaders(new Metadata());
-				}
+				call.sendHeaders(new Metadata());
 				call.sendMessage(Integer.toString(this.count).getBytes(StandardCharsets.US_ASCII));
 				call.close(Status.OK, new Metadata());
 			}

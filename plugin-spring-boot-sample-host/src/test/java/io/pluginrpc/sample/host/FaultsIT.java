@@ -20,6 +20,7 @@ import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 
@@ -117,7 +118,8 @@ class FaultsIT {
 			assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
 			Upload upload = Upload.open(client.channel());
 			upload.send("first");
-			upload.opened.get(30, TimeUnit.SECONDS);
+			waitFor(() -> received(client).equals("1"), "the plugin to receive the first message of the stream");
+			assertThat(upload.closed).as("the stream is open").isNotDone();
 
 			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
 			Status status = upload.closed.get(1, TimeUnit.SECONDS);
@@ -147,18 +149,12 @@ class FaultsIT {
 	}
 
 	/** A client-streaming call of {@link FaultService#UPLOAD}, with what it heard. */
-	private record Upload(ClientCall<byte[], byte[]> call, CompletableFuture<Void> opened, CompletableFuture<Status> closed,
-			AtomicReference<String> response) {
+	private record Upload(ClientCall<byte[], byte[]> call, CompletableFuture<Status> closed, AtomicReference<String> response) {
 
 		static Upload open(Channel channel) {
 			Upload upload = new Upload(channel.newCall(FaultService.UPLOAD, CallOptions.DEFAULT), new CompletableFuture<>(),
-					new CompletableFuture<>(), new AtomicReference<>());
+					new AtomicReference<>());
 			upload.call.start(new ClientCall.Listener<>() {
-				@Override
-				public void onHeaders(Metadata headers) {
-					upload.opened.complete(null);
-				}
-
 				@Override
 				public void onMessage(byte[] message) {
 					upload.response.set(new String(message, StandardCharsets.US_ASCII));
@@ -177,6 +173,12 @@ class FaultsIT {
 			this.call.sendMessage(message.getBytes(StandardCharsets.US_ASCII));
 		}
 
+	}
+
+	private static String received(PluginClient client) {
+		byte[] count = ClientCalls.blockingUnaryCall(client.channel(), FaultService.RECEIVED,
+				CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[0]);
+		return new String(count, StandardCharsets.US_ASCII);
 	}
 
 	private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
