@@ -12,6 +12,7 @@ import org.springframework.boot.actuate.health.Health;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginState;
+import io.pluginrpc.host.StatusText;
 
 /**
  * A hosted plugin's health: UP when it is running and its {@code plugin} health service says SERVING,
@@ -56,7 +57,7 @@ public class PluginHealthIndicator extends AbstractHealthIndicator {
 			}
 		}
 		catch (StatusRuntimeException ex) {
-			builder.down().withDetail("reason", "health check failed: " + ex.getStatus());
+			builder.down().withDetail("reason", "health check failed: " + StatusText.of(ex.getStatus()));
 		}
 	}
 

@@ -12,16 +12,27 @@ import org.slf4j.LoggerFactory;
  * shell process per JVM reads plugin pids from a pipe; when the JVM dies the pipe reaches end of file and
  * the guard kills every plugin still registered, with its children. Java plugins also watch their parent,
  * but Go and Python plugins would live on as orphans (go-plugin#10, #210). No polling: the kernel closes
- * the pipe.
+ * the pipe. Then it removes what the dead can no longer remove: the host's private socket directories
+ * and the sockets plugins left elsewhere (go-plugin 1.0.1 listens in {@code $TMPDIR}, go-plugin#119).
  */
 final class OrphanGuard {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrphanGuard.class);
 
-	private static final String SCRIPT = String.join("\n", "pids=' '", "while read -r op pid; do",
-			"  case \"$op\" in", "    add) pids=\"$pids$pid \" ;;", "    del) pids=$(printf '%s' \"$pids\" | sed \"s/ $pid / /\") ;;",
-			"  esac", "done", "for pid in $pids; do", "  pkill -KILL -P \"$pid\" 2>/dev/null", "  kill -KILL \"$pid\" 2>/dev/null",
-			"done", "");
+	/**
+	 * Paths are kept in variables {@code p_<id>} (assigned, never evaluated as code), so any character but
+	 * a newline is safe; a socket is removed only if it still is one, a directory with its content.
+	 */
+	private static final String SCRIPT = String.join("\n", "pids=' '", "dirs=' '", "socks=' '",
+			"while read -r op id arg; do", "  case \"$op\" in", "    add) pids=\"$pids$id \" ;;",
+			"    del) pids=$(printf '%s' \"$pids\" | sed \"s/ $id / /\") ;;",
+			"    dir) dirs=\"$dirs$id \"; eval \"p_$id=\\$arg\" ;;",
+			"    sock) socks=\"$socks$id \"; eval \"p_$id=\\$arg\" ;;",
+			"    undir) dirs=$(printf '%s' \"$dirs\" | sed \"s/ $id / /\"); unset \"p_$id\" ;;",
+			"    unsock) socks=$(printf '%s' \"$socks\" | sed \"s/ $id / /\"); unset \"p_$id\" ;;", "  esac", "done",
+			"for pid in $pids; do", "  pkill -KILL -P \"$pid\" 2>/dev/null", "  kill -KILL \"$pid\" 2>/dev/null", "done",
+			"for id in $socks; do", "  eval \"p=\\$p_$id\"", "  [ -S \"$p\" ] && rm -f -- \"$p\"", "done",
+			"for id in $dirs; do", "  eval \"p=\\$p_$id\"", "  rm -rf -- \"$p\"", "done", "");
 
 	private static OutputStream pipe;
 
@@ -47,6 +58,29 @@ final class OrphanGuard {
 		return pid;
 	}
 
+	/**
+	 * @param id a number identifying the registration, for {@link #releasePath}
+	 * @param path a socket directory of ours (removed with its content) or a plugin's socket
+	 * @param directory whether it is a directory
+	 * @return whether the guard will remove it (a path with a newline or surrounding blanks cannot be sent)
+	 */
+	static synchronized boolean guardPath(long id, java.nio.file.Path path, boolean directory) {
+		String text = path.toString();
+		if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || !text.equals(text.strip())) {
+			return false;
+		}
+		send((directory ? "dir " : "sock ") + id + " " + text);
+		return !unavailable;
+	}
+
+	/**
+	 * @param id the registration
+	 * @param directory whether it was a directory
+	 */
+	static synchronized void releasePath(long id, boolean directory) {
+		send((directory ? "undir " : "unsock ") + id);
+	}
+
 	private static void send(String line) {
 		if (unavailable) {
 			return;
@@ -59,7 +93,7 @@ final class OrphanGuard {
 				pipe = guard.getOutputStream();
 				pid = guard.pid();
 			}
-			pipe.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+			pipe.write((line + "\n").getBytes(StandardCharsets.UTF_8));
 			pipe.flush();
 		}
 		catch (IOException ex) {

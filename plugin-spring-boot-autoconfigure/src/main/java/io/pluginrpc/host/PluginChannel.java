@@ -25,10 +25,21 @@ public final class PluginChannel extends Channel {
 
 	private final Supplier<String> state;
 
+	private final Supplier<String> address;
+
 	PluginChannel(String name, Supplier<ManagedChannel> current, Supplier<String> state) {
+		this(name, current, state, () -> null);
+	}
+
+	/**
+	 * @param address the address the current connection dials, or {@code null}: named when it cannot be
+	 * reached
+	 */
+	PluginChannel(String name, Supplier<ManagedChannel> current, Supplier<String> state, Supplier<String> address) {
 		this.name = name;
 		this.current = current;
 		this.state = state;
+		this.address = address;
 	}
 
 	@Override
@@ -44,7 +55,8 @@ public final class PluginChannel extends Channel {
 
 	/**
 	 * A call whose failures say which plugin failed: when a plugin dies mid-call, grpc-java reports a
-	 * bare transport error; the caller should read the plugin's name and state.
+	 * bare transport error; the caller should read the plugin's name and state, and why a connection
+	 * could not be made (grpc-java says "io exception" and keeps the reason in the cause).
 	 */
 	private final class NamingCall<Q, R> extends ForwardingClientCall.SimpleForwardingClientCall<Q, R> {
 
@@ -60,13 +72,26 @@ public final class PluginChannel extends Channel {
 					if (status.getCode() == Status.Code.UNAVAILABLE || isLostConnection(status)) {
 						status = Status.UNAVAILABLE.withCause(status.getCause())
 							.withDescription("Plugin '" + PluginChannel.this.name + "' is unavailable (state "
-									+ PluginChannel.this.state.get() + "): " + status.getDescription());
+									+ PluginChannel.this.state.get() + "): " + StatusText.description(status)
+									+ missingSocket(status));
 					}
 					super.onClose(status, trailers);
 				}
 			}, headers);
 		}
 
+	}
+
+	/** Netty reports a Unix socket path that does not exist as a FileNotFoundException without a message. */
+	private String missingSocket(Status status) {
+		String address = this.address.get();
+		for (Throwable cause = status.getCause(); address != null && cause != null;
+				cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+			if (cause instanceof java.io.FileNotFoundException || cause instanceof java.nio.file.NoSuchFileException) {
+				return "; the plugin's socket " + address + " does not exist (deleted?)";
+			}
+		}
+		return "";
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package io.pluginrpc.host;
 
 import java.net.SocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -37,6 +36,7 @@ import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.tls.PreparedClientTls;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
+import io.pluginrpc.core.transport.SocketFile;
 import io.pluginrpc.core.transport.Transports;
 import io.pluginrpc.logging.PluginLogForwarder;
 import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
@@ -105,7 +105,11 @@ public class PluginClient {
 		}
 		this.channel = new PluginChannel(config.name(), this::currentChannel,
 				() -> ((this.state == PluginState.FAILED || this.state == PluginState.RESTARTING) && this.lastFailure != null)
-						? this.state + ": " + this.lastFailure : this.state.name());
+						? this.state + ": " + this.lastFailure : this.state.name(),
+				() -> {
+					Connection current = this.connection;
+					return (current != null) ? current.handshake().address() : null;
+				});
 	}
 
 	/**
@@ -120,9 +124,10 @@ public class PluginClient {
 		Instant begin = Instant.now();
 		SocketDirectory sockets = null;
 		PluginProcess process = null;
+		HandshakeLine handshake = null;
 		try {
 			if (this.config.reattach() != null) {
-				sockets = SocketDirectory.create(socketBase(), null);
+				sockets = socketDirectory();
 				reattach(this.config.reattach(), sockets, begin);
 				return;
 			}
@@ -133,11 +138,12 @@ public class PluginClient {
 			}
 			PreparedClientTls prepared = this.config.autoMtls() ? CertificateSupply.take() : null;
 			AutoMtlsCertificate own = (prepared != null) ? prepared.certificate() : null;
-			sockets = SocketDirectory.create(socketBase(), null);
+			sockets = socketDirectory();
 			// A panic seen from the previous process must not turn the new one's lines into errors.
 			this.log.newProcess();
 			process = PluginProcess.start(this.config, environment(own, sockets), this.log);
-			HandshakeLine handshake = handshake(process, begin);
+			handshake = handshake(process, begin);
+			guardSocket(handshake);
 			this.events.handshake(this.config.name(), Duration.between(begin, Instant.now()));
 			TlsIdentity tls = tls(own, handshake);
 			SslContext context = (prepared != null)
@@ -155,7 +161,7 @@ public class PluginClient {
 			PluginStartException failure = (ex instanceof PluginStartException known) ? known
 					: new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 							"Plugin '" + this.config.name() + "': " + ex.getMessage(), ex);
-			failedStart(failure, process, sockets);
+			failedStart(failure, process, sockets, handshake);
 			throw failure;
 		}
 	}
@@ -181,7 +187,7 @@ public class PluginClient {
 		return connection;
 	}
 
-	private void failedStart(RuntimeException ex, PluginProcess process, SocketDirectory sockets) {
+	private void failedStart(RuntimeException ex, PluginProcess process, SocketDirectory sockets, HandshakeLine handshake) {
 		this.lastFailure = ex.getMessage();
 		Connection failed = this.connection;
 		this.connection = null;
@@ -189,12 +195,15 @@ public class PluginClient {
 			release(failed);
 		}
 		else {
-			// Before the connection exists, the process and the socket directory are all there is to release.
+			// Before the connection exists, the process, its socket and our directory are all there is to release.
 			if (process != null) {
 				process.destroyTree();
+				if (handshake != null) {
+					removeLeftSocket(handshake);
+				}
 			}
 			if (sockets != null) {
-				sockets.close();
+				closeSocketDirectory(sockets);
 			}
 		}
 		setState(PluginState.FAILED);
@@ -202,8 +211,41 @@ public class PluginClient {
 				(ex instanceof PluginStartException failure) ? failure.getReason() : PluginStartException.Reason.CONNECT);
 	}
 
-	private String socketBase() {
-		return (this.config.socketDirectory() != null) ? this.config.socketDirectory().toString() : null;
+	/** A fresh private directory, removed by the orphan guard if this JVM dies before {@link #release}. */
+	private SocketDirectory socketDirectory() {
+		String base = (this.config.socketDirectory() != null) ? this.config.socketDirectory().toString() : null;
+		SocketDirectory sockets = SocketDirectory.create(base, null);
+		ManagedPlugins.registerPath(sockets.path(), true);
+		return sockets;
+	}
+
+	private static void closeSocketDirectory(SocketDirectory sockets) {
+		sockets.close();
+		ManagedPlugins.unregisterPath(sockets.path());
+	}
+
+	/**
+	 * A plugin killed before it can clean up leaves its socket (go-plugin#119): go-plugin 1.0.1 puts it in
+	 * {@code $TMPDIR}, outside our directory, so the socket is registered for removal on its own.
+	 */
+	private static void guardSocket(HandshakeLine handshake) {
+		Path socket = unixSocket(handshake);
+		if (socket != null) {
+			ManagedPlugins.registerPath(socket, false);
+		}
+	}
+
+	private static Path unixSocket(HandshakeLine handshake) {
+		if (!"unix".equals(handshake.network())) {
+			return null;
+		}
+		try {
+			Path socket = Path.of(handshake.address());
+			return socket.isAbsolute() ? socket.normalize() : null;
+		}
+		catch (java.nio.file.InvalidPathException ex) {
+			return null;
+		}
 	}
 
 	private void setState(PluginState state) {
@@ -351,7 +393,7 @@ public class PluginClient {
 			throw new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
 					"Plugin '" + this.config.name() + "': the health check of service 'plugin' on "
 							+ connection.handshake().network() + " " + connection.handshake().address() + " failed: "
-							+ describe(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
+							+ StatusText.of(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
 							+ hint + ((process != null) ? process.recentStderr() : ""),
 					ex);
 		}
@@ -365,28 +407,6 @@ public class PluginClient {
 		finally {
 			call.cancel(null);
 		}
-	}
-
-	/**
-	 * @return code, description and the chain of causes' messages ({@code Status.toString()} carries the
-	 * cause's whole stack trace, too much for a start-up error)
-	 */
-	static String describe(Status status) {
-		StringBuilder text = new StringBuilder(status.getCode().name());
-		if (status.getDescription() != null) {
-			text.append(": ").append(status.getDescription());
-		}
-		for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
-			text.append(" (").append(cause.getClass().getSimpleName());
-			if (cause.getMessage() != null) {
-				text.append(": ").append(cause.getMessage());
-			}
-			text.append(')');
-			if (cause.getCause() == cause) {
-				break;
-			}
-		}
-		return text.toString();
 	}
 
 	private static boolean isConnectFailure(Throwable cause) {
@@ -567,21 +587,15 @@ public class PluginClient {
 			connection.process().destroyTree();
 			removeLeftSocket(connection.handshake());
 		}
-		connection.sockets().close();
+		closeSocketDirectory(connection.sockets());
 	}
 
 	/** A plugin killed before it could clean up leaves its socket (go-plugin#119); the process is gone now. */
 	private static void removeLeftSocket(HandshakeLine handshake) {
-		if ("unix".equals(handshake.network())) {
-			try {
-				Path socket = Path.of(handshake.address());
-				if (Files.exists(socket) && !Files.isRegularFile(socket) && !Files.isDirectory(socket)) {
-					Files.delete(socket);
-				}
-			}
-			catch (Exception ex) {
-				// Not ours to insist on.
-			}
+		Path socket = unixSocket(handshake);
+		if (socket != null) {
+			SocketFile.deleteIfSocket(socket);
+			ManagedPlugins.unregisterPath(socket);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.pluginrpc.core.transport;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -137,6 +138,10 @@ public final class Transports {
 		// BDP pings that tune windows for long-haul links. Both cut per-call work (bench/: about +30% calls/s
 		// with 64 callers).
 		builder.disableRetry().flowControlWindow(FLOW_CONTROL_WINDOW);
+		// No idle mode (grpc-java drops an unused connection after 30 min and dials again on the next call):
+		// a plugin's connection lives as long as the plugin, and a plugin whose socket file was removed can
+		// still be reached over the connection it has, but not dialled again. Over 30 days turns it off.
+		builder.idleTimeout(365, TimeUnit.DAYS);
 		if (tls != null) {
 			builder.sslContext(tls).useTransportSecurity();
 		}

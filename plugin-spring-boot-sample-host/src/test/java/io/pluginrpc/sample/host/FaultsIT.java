@@ -1,22 +1,38 @@
 package io.pluginrpc.sample.host;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.health.Health;
+
+import io.pluginrpc.actuate.PluginHealthIndicator;
+
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginEventListener;
+import io.pluginrpc.host.PluginState;
+import io.pluginrpc.host.RestartPolicy;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
@@ -24,7 +40,10 @@ import io.pluginrpc.sample.proto.KVGrpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Plugins that misbehave or die while calls are open: every call ends, clearly, and no process is left. */
+/**
+ * Plugins that misbehave or die while calls are open (unary, server stream, client stream): every call
+ * ends, clearly, and no process is left; a supervised plugin comes back and serves again.
+ */
 class FaultsIT {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
@@ -85,6 +104,93 @@ class FaultsIT {
 		}
 	}
 
+	@Test
+	void aClientStreamEndsWithUnavailableNamingThePluginWhenThePluginIsKilledAndTheRestartedPluginServesAgain()
+			throws Exception {
+		// A restart delay long enough to see health DOWN in between, however loaded the machine.
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("direct")),
+				new RestartPolicy(true, Duration.ofSeconds(3), Duration.ofSeconds(3), 1.0, -1, Duration.ZERO),
+				PluginEventListener.NONE);
+		PluginHealthIndicator health = new PluginHealthIndicator(client);
+		client.start();
+		long firstPid = client.getPid();
+		try {
+			assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+			Upload upload = Upload.open(client.channel());
+			upload.send("first");
+			waitFor(() -> received(client).equals("1"), "the plugin to receive the first message of the stream");
+			assertThat(upload.closed).as("the stream is open").isNotDone();
+
+			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+			Status status = upload.closed.get(1, TimeUnit.SECONDS);
+			assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
+			assertThat(status.getDescription()).startsWith("Plugin 'faulty' is unavailable");
+
+			waitFor(() -> client.getState() != PluginState.RUNNING, "the crash to be noticed");
+			Health down = health.health();
+			assertThat(down.getStatus()).as("%s", down).isEqualTo(org.springframework.boot.actuate.health.Status.DOWN);
+			assertThat(down.getDetails().get("reason").toString()).contains("Plugin 'faulty'", "exited unexpectedly");
+
+			waitFor(() -> client.getState() == PluginState.RUNNING, "the restart");
+			assertThat(client.getPid()).isNotEqualTo(firstPid);
+			assertThat(client.getRestarts()).isEqualTo(1);
+			assertThat(health.health().getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.UP);
+			Upload again = Upload.open(client.channel());
+			again.send("a");
+			again.send("b");
+			again.call.halfClose();
+			assertThat(again.closed.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+			assertThat(again.response.get()).as("messages the restarted plugin counted").isEqualTo("2");
+		}
+		finally {
+			client.stop();
+		}
+		assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+	}
+
+	/** A client-streaming call of {@link FaultService#UPLOAD}, with what it heard. */
+	private record Upload(ClientCall<byte[], byte[]> call, CompletableFuture<Status> closed, AtomicReference<String> response) {
+
+		static Upload open(Channel channel) {
+			Upload upload = new Upload(channel.newCall(FaultService.UPLOAD, CallOptions.DEFAULT), new CompletableFuture<>(),
+					new AtomicReference<>());
+			upload.call.start(new ClientCall.Listener<>() {
+				@Override
+				public void onMessage(byte[] message) {
+					upload.response.set(new String(message, StandardCharsets.US_ASCII));
+				}
+
+				@Override
+				public void onClose(Status status, Metadata trailers) {
+					upload.closed.complete(status);
+				}
+			}, new Metadata());
+			upload.call.request(1);
+			return upload;
+		}
+
+		void send(String message) {
+			this.call.sendMessage(message.getBytes(StandardCharsets.US_ASCII));
+		}
+
+	}
+
+	private static String received(PluginClient client) {
+		byte[] count = ClientCalls.blockingUnaryCall(client.channel(), FaultService.RECEIVED,
+				CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), new byte[0]);
+		return new String(count, StandardCharsets.US_ASCII);
+	}
+
+	private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (!condition.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("Waited 60 s for " + what);
+			}
+			Thread.sleep(10);
+		}
+	}
+
 	private static StreamObserver<GetResponse> observer(CompletableFuture<Status> result) {
 		return new StreamObserver<>() {
 			@Override
@@ -104,8 +210,12 @@ class FaultsIT {
 	}
 
 	private static PluginClient client(List<String> command) {
-		return new PluginClient(new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
-				true, null, null, Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null, null));
+		return new PluginClient(config(command));
+	}
+
+	private static PluginClientConfig config(List<String> command) {
+		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
+				Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null, null);
 	}
 
 }

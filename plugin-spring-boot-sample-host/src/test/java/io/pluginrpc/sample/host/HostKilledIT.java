@@ -1,8 +1,10 @@
 package io.pluginrpc.sample.host;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,24 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pluginrpc.core.transport.SocketFile;
 import io.pluginrpc.sample.plugin.InteropPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The host JVM is killed with SIGKILL, so it cannot stop anything: its Go, Python and Java plugins are
- * all gone within 5 s anyway (the orphan guard for all of them, the Java plugin's own watchdog besides).
+ * all gone within 5 s anyway (the orphan guard for all of them, the Java plugin's own watchdog besides),
+ * and so are the socket files and directories (the guard removes what the host and the Go plugin left).
  */
 class HostKilledIT {
 
 	/**
 	 * Every plugin's sockets go here (socket-directory, and TMPDIR for go-plugin 1.0.1, which ignores
 	 * PLUGIN_UNIX_SOCKET_DIR): a host killed outright cannot remove its socket directories, nor can a Go
-	 * plugin killed by the guard remove its socket (go-plugin#119), and JUnit removes this directory.
+	 * plugin killed by the guard remove its socket (go-plugin#119); the guard must.
 	 */
 	@TempDir
 	Path sockets;
@@ -60,6 +65,11 @@ class HostKilledIT {
 			assertThat(children.stream().map((p) -> p.info().command().orElse("?")))
 				.as("plugins and the guard").hasSizeGreaterThanOrEqualTo(4);
 
+			assertThat(socketFiles()).as("the Go plugin's socket (in TMPDIR) and each plugin's private directory")
+				.anySatisfy((file) -> assertThat(file).endsWith(" socket"))
+				.filteredOn((file) -> file.endsWith(" directory"))
+				.hasSize(3);
+
 			host.destroyForcibly();
 			Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
 			for (ProcessHandle child : children) {
@@ -69,10 +79,23 @@ class HostKilledIT {
 				assertThat(child.isAlive()).as("%s (pid %d) outlived its host by 5 s", child.info().commandLine().orElse("?"),
 						child.pid()).isFalse();
 			}
+			// The guard removes the paths right after the kills.
+			while (!socketFiles().isEmpty() && Instant.now().isBefore(deadline)) {
+				Thread.sleep(20);
+			}
+			assertThat(socketFiles()).as("socket files and directories 5 s after the host was killed").isEmpty();
 		}
 		finally {
 			host.descendants().forEach(ProcessHandle::destroyForcibly);
 			host.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+	/** @return what is in the socket directory, each as "name socket|directory|file" */
+	private List<String> socketFiles() throws IOException {
+		try (Stream<Path> entries = Files.list(this.sockets)) {
+			return entries.map((path) -> path.getFileName() + (Files.isDirectory(path) ? " directory"
+					: SocketFile.isSocket(path) ? " socket" : " file")).toList();
 		}
 	}
 
