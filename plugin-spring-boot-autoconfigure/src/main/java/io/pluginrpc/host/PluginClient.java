@@ -418,8 +418,13 @@ public class PluginClient {
 			this.lastExitStatus = process.exitValue();
 			this.lastFailure = "Plugin '" + this.config.name() + "' (pid " + process.pid() + ") exited unexpectedly with status "
 					+ process.exitValue();
-			logger.error("{}{}", this.lastFailure, process.recentStderr());
 			this.connection = null;
+			if (this.restartPolicy.allows(this.restarts.get())) {
+				// Before anything slow (its last stderr lines may take a second to arrive): calls made meanwhile
+				// wait for the restart (restart.call-wait) instead of failing at once.
+				setState(PluginState.RESTARTING);
+			}
+			logger.error("{}{}", this.lastFailure, process.recentStderr());
 			release(current);
 			this.events.exited(this.config.name(), "crashed");
 			scheduleRestart();
