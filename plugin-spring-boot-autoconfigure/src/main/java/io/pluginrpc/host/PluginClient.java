@@ -299,6 +299,13 @@ public class PluginClient {
 			}
 			return TlsIdentity.autoMtls(own, pluginCertificate);
 		}
+		if (pluginCertificate != null && this.config.tls() == null) {
+			// A plaintext connection to a TLS server can only be refused: say why before trying.
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.HANDSHAKE, "Plugin '"
+					+ this.config.name() + "': the plugin serves TLS (its handshake line carries a certificate), but the host"
+					+ " would connect in plaintext: auto-mtls is off and no tls is configured; set plugins."
+					+ this.config.name() + ".auto-mtls=true or configure plugins." + this.config.name() + ".tls", null);
+		}
 		return this.config.tls();
 	}
 
