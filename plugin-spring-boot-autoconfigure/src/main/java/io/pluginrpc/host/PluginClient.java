@@ -2,6 +2,8 @@ package io.pluginrpc.host;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.grpc.Channel;
 import io.grpc.Context;
@@ -352,7 +356,8 @@ public class PluginClient {
 					"Plugin '" + this.config.name() + "': the health check of service 'plugin' on "
 							+ connection.handshake().network() + " " + connection.handshake().address() + " failed: "
 							+ describe(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
-							+ hint + ((process != null) ? process.recentStderr() : ""),
+							+ hint + tlsHint(ex.getStatus().getCause(), connection.tlsMode())
+							+ ((process != null) ? process.recentStderr() : ""),
 					ex);
 		}
 		catch (PluginStartException ex) {
@@ -387,6 +392,35 @@ public class PluginClient {
 			}
 		}
 		return text.toString();
+	}
+
+	/**
+	 * Says which side refused a failed TLS handshake, in the terms of the configuration: the raw errors
+	 * (PKIX path validation, a fatal alert) do not say which certificate did not match.
+	 */
+	static String tlsHint(Throwable cause, String tlsMode) {
+		boolean handshake = false;
+		boolean serverCertificate = false;
+		boolean refusedByPlugin = false;
+		for (Throwable t = cause; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			handshake |= t instanceof SSLHandshakeException;
+			serverCertificate |= t instanceof CertificateException || t instanceof CertPathValidatorException;
+			refusedByPlugin |= t.getMessage() != null && t.getMessage().contains("Received fatal alert");
+		}
+		boolean auto = "auto-mtls".equals(tlsMode);
+		if (!handshake) {
+			return "";
+		}
+		if (serverCertificate) {
+			return auto ? "; the TLS handshake failed: the certificate the plugin presented is not the one in its handshake line"
+					: "; the TLS handshake failed: the certificate the plugin presented is not trusted by the configured tls trust";
+		}
+		if (refusedByPlugin) {
+			return auto ? "; the TLS handshake failed: the plugin refused the host's client certificate (it trusts only the"
+					+ " certificate it received in " + PluginEnvironment.CLIENT_CERT + ")"
+					: "; the TLS handshake failed: the plugin refused the host's client certificate (tls.cert)";
+		}
+		return "; the TLS handshake failed";
 	}
 
 	private static boolean isConnectFailure(Throwable cause) {
