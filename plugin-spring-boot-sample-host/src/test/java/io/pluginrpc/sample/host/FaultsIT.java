@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
@@ -47,6 +48,7 @@ class FaultsIT {
 		Status status = hanging.get(1, TimeUnit.SECONDS);
 		assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(status.getDescription()).contains("Plugin 'faulty'");
+		ReliabilityRecord.put(FaultsIT.class, "ignoresShutdownAndHangs.faults", 1);
 	}
 
 	@Test
@@ -79,6 +81,7 @@ class FaultsIT {
 			Status status = stream.get(1, TimeUnit.SECONDS);
 			assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(status.getDescription()).startsWith("Plugin 'faulty' is unavailable");
+			ReliabilityRecord.put(FaultsIT.class, "killedDuringServerStream.faults", 1);
 		}
 		finally {
 			client.stop();

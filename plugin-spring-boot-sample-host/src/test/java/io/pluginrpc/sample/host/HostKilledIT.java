@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +70,8 @@ class HostKilledIT {
 				assertThat(child.isAlive()).as("%s (pid %d) outlived its host by 5 s", child.info().commandLine().orElse("?"),
 						child.pid()).isFalse();
 			}
+			ReliabilityRecord.put(HostKilledIT.class, "hostKilled.faults", 1);
+			ReliabilityRecord.put(HostKilledIT.class, "hostKilled.processesGoneWithin5s", children.size());
 		}
 		finally {
 			host.descendants().forEach(ProcessHandle::destroyForcibly);

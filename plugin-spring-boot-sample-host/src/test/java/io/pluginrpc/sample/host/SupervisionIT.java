@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginState;
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
@@ -87,6 +88,8 @@ class SupervisionIT {
 		}
 		assertThat(failures).as("every failed call names the plugin and is UNAVAILABLE")
 			.allSatisfy((failure) -> assertThat(failure).startsWith("UNAVAILABLE").contains("Plugin 'kv'"));
+		ReliabilityRecord.put(SupervisionIT.class, "supervision.faults", 1);
+		ReliabilityRecord.put(SupervisionIT.class, "supervision.calls.UNAVAILABLE", failures.size());
 
 		assertThat(this.kvClient.getPid()).isNotEqualTo(firstPid);
 		assertThat(this.kvClient.getRestarts()).isEqualTo(1);
