@@ -379,7 +379,8 @@ public class PluginClient {
 	static String describe(Status status) {
 		StringBuilder text = new StringBuilder(status.getCode().name());
 		if (status.getDescription() != null) {
-			text.append(": ").append(status.getDescription());
+			// grpc-netty appends the channel's handler names to TLS failures: internals, no help to a reader.
+			text.append(": ").append(status.getDescription().replaceAll("\\s*Channel Pipeline: \\[[^\\]]*\\]", ""));
 		}
 		for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
 			text.append(" (").append(cause.getClass().getSimpleName());

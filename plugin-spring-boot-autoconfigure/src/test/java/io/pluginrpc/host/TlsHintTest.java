@@ -5,11 +5,12 @@ import java.security.cert.CertPathValidatorException;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import io.grpc.Status;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A failed TLS handshake is explained by which side refused which certificate. */
+/** A failed TLS handshake is explained by which side refused which certificate, without netty internals. */
 class TlsHintTest {
 
 	@Test
@@ -28,6 +29,13 @@ class TlsHintTest {
 			.isEqualTo("; the TLS handshake failed: the plugin refused the host's client certificate (it trusts only the"
 					+ " certificate it received in PLUGIN_CLIENT_CERT)");
 		assertThat(PluginClient.tlsHint(cause, "mtls")).endsWith("(tls.cert)");
+	}
+
+	@Test
+	void theNettyPipelineIsLeftOutOfTheDescription() {
+		Status status = Status.UNAVAILABLE.withDescription(
+				"io exception\nChannel Pipeline: [SslHandler#0, ProtocolNegotiators$ClientTlsHandler#0, DefaultChannelPipeline$TailContext#0]");
+		assertThat(PluginClient.describe(status)).isEqualTo("UNAVAILABLE: io exception");
 	}
 
 	@Test
