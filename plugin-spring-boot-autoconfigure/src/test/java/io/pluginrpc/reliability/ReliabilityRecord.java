@@ -16,6 +16,9 @@ import java.util.Properties;
  * writes lost), one file per test class: {@code target/reliability/<Class>.properties} of the module
  * the tests run in. {@code ReliabilityReport} in the sample host turns all modules' files into
  * {@code RELIABILITY.md}. Keys are merged into the file, so running one test method keeps the others'.
+ * The report totals counts by the key's ending: {@code .faults} (faults survived), {@code .inputs}
+ * (inputs tried), {@code .rejected} (bad inputs rejected), {@code .cycles}, {@code .calls.ok},
+ * {@code .calls.<STATUS>} (failed calls) and {@code .lost}; other keys are only listed.
  */
 public final class ReliabilityRecord {
 

@@ -78,10 +78,11 @@ public final class ReliabilityReport implements LauncherSessionListener {
 			.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ')
 			.append(System.getProperty("java.runtime.version")).append("\n\n");
 		md.append("## Totals\n\n")
-			.append("| Faults survived | Inputs tried | Start/stop cycles | Calls ok | Calls failed with a clear status | Acknowledged writes lost |\n")
-			.append("|---:|---:|---:|---:|---:|---:|\n")
+			.append("| Faults survived | Inputs tried | Bad inputs rejected | Start/stop cycles | Calls ok | Calls failed with a clear status | Acknowledged writes lost |\n")
+			.append("|---:|---:|---:|---:|---:|---:|---:|\n")
 			.append("| ").append(total(records, (k) -> k.endsWith(".faults")))
 			.append(" | ").append(total(records, (k) -> k.endsWith(".inputs")))
+			.append(" | ").append(total(records, (k) -> k.endsWith(".rejected")))
 			.append(" | ").append(total(records, (k) -> k.endsWith(".cycles")))
 			.append(" | ").append(total(records, (k) -> k.endsWith(".calls.ok")))
 			.append(" | ").append(total(records, (k) -> k.contains(".calls.") && !k.endsWith(".calls.ok")))

@@ -89,7 +89,7 @@ class TlsMismatchIT {
 	}
 
 	private static void record(String scenario, PluginStartException failure) {
-		ReliabilityRecord.put(TlsMismatchIT.class, "tls." + scenario + ".faults", 1);
+		ReliabilityRecord.put(TlsMismatchIT.class, "tls." + scenario + ".rejected", 1);
 		// The message without the plugin's stderr lines and the socket's random path.
 		String message = failure.getMessage().split("; its last stderr lines")[0].replaceAll("/tmp/\\S+", "<socket>");
 		ReliabilityRecord.put(TlsMismatchIT.class, "tls." + scenario + ".message", message.replace('\n', ' '));
