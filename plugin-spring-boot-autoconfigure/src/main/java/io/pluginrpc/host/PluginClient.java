@@ -2,6 +2,8 @@ package io.pluginrpc.host;
 
 import java.net.SocketAddress;
 import java.nio.file.Path;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import io.grpc.Channel;
 import io.grpc.Context;
@@ -348,6 +352,13 @@ public class PluginClient {
 			}
 			return TlsIdentity.autoMtls(own, pluginCertificate);
 		}
+		if (pluginCertificate != null && this.config.tls() == null) {
+			// A plaintext connection to a TLS server can only be refused: say why before trying.
+			throw new PluginStartException(this.config.name(), PluginStartException.Reason.HANDSHAKE, "Plugin '"
+					+ this.config.name() + "': the plugin serves TLS (its handshake line carries a certificate), but the host"
+					+ " would connect in plaintext: auto-mtls is off and no tls is configured; set plugins."
+					+ this.config.name() + ".auto-mtls=true or configure plugins." + this.config.name() + ".tls", null);
+		}
 		return this.config.tls();
 	}
 
@@ -394,7 +405,8 @@ public class PluginClient {
 					"Plugin '" + this.config.name() + "': the health check of service 'plugin' on "
 							+ connection.handshake().network() + " " + connection.handshake().address() + " failed: "
 							+ StatusText.of(ex.getStatus()) + (unreachable ? "; nothing accepts connections at that address" : "")
-							+ hint + ((process != null) ? process.recentStderr() : ""),
+							+ hint + tlsHint(ex.getStatus().getCause(), connection.tlsMode())
+							+ ((process != null) ? process.recentStderr() : ""),
 					ex);
 		}
 		catch (PluginStartException ex) {
@@ -407,6 +419,35 @@ public class PluginClient {
 		finally {
 			call.cancel(null);
 		}
+	}
+
+	/**
+	 * Says which side refused a failed TLS handshake, in the terms of the configuration: the raw errors
+	 * (PKIX path validation, a fatal alert) do not say which certificate did not match.
+	 */
+	static String tlsHint(Throwable cause, String tlsMode) {
+		boolean handshake = false;
+		boolean serverCertificate = false;
+		boolean refusedByPlugin = false;
+		for (Throwable t = cause; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
+			handshake |= t instanceof SSLHandshakeException;
+			serverCertificate |= t instanceof CertificateException || t instanceof CertPathValidatorException;
+			refusedByPlugin |= t.getMessage() != null && t.getMessage().contains("Received fatal alert");
+		}
+		boolean auto = "auto-mtls".equals(tlsMode);
+		if (!handshake) {
+			return "";
+		}
+		if (serverCertificate) {
+			return auto ? "; the TLS handshake failed: the certificate the plugin presented is not the one in its handshake line"
+					: "; the TLS handshake failed: the certificate the plugin presented is not trusted by the configured tls trust";
+		}
+		if (refusedByPlugin) {
+			return auto ? "; the TLS handshake failed: the plugin refused the host's client certificate (it trusts only the"
+					+ " certificate it received in " + PluginEnvironment.CLIENT_CERT + ")"
+					: "; the TLS handshake failed: the plugin refused the host's client certificate (tls.cert)";
+		}
+		return "; the TLS handshake failed";
 	}
 
 	private static boolean isConnectFailure(Throwable cause) {
@@ -445,8 +486,13 @@ public class PluginClient {
 			this.lastExitStatus = process.exitValue();
 			this.lastFailure = "Plugin '" + this.config.name() + "' (pid " + process.pid() + ") exited unexpectedly with status "
 					+ process.exitValue();
-			logger.error("{}{}", this.lastFailure, process.recentStderr());
 			this.connection = null;
+			if (this.restartPolicy.allows(this.restarts.get())) {
+				// Before anything slow (its last stderr lines may take a second to arrive): calls made meanwhile
+				// wait for the restart (restart.call-wait) instead of failing at once.
+				setState(PluginState.RESTARTING);
+			}
+			logger.error("{}{}", this.lastFailure, process.recentStderr());
 			release(current);
 			this.events.exited(this.config.name(), "crashed");
 			scheduleRestart();

@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.pluginrpc.core.handshake.HandshakeException;
 import io.pluginrpc.logging.LineReader;
 import io.pluginrpc.logging.PluginLogForwarder;
@@ -92,12 +95,17 @@ public final class PluginProcess {
 	}
 
 	private void readStdout(InputStream in) {
-		// After the handshake line go-plugin discards stdout; we read it to the end so the plugin never blocks.
+		// After the handshake line go-plugin discards stdout unseen; we read it to the end so the plugin never
+		// blocks, and log it at DEBUG (cut like stderr lines), so that it is not lost without a trace.
+		Logger stdout = LoggerFactory.getLogger("plugin." + this.name + ".stdout");
 		boolean[] first = { true };
 		LineReader.drain(in, LineReader.DEFAULT_MAX_LINE, (line) -> {
 			if (first[0]) {
 				first[0] = false;
 				this.firstLine.complete(line);
+			}
+			else {
+				stdout.debug(line);
 			}
 		});
 		this.firstLine.complete(null);

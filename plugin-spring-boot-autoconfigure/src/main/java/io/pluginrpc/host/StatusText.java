@@ -30,7 +30,10 @@ public final class StatusText {
 	}
 
 	private static String text(Status status, boolean silentCauses) {
-		StringBuilder text = new StringBuilder((status.getDescription() != null) ? status.getDescription() : "");
+		// grpc-netty appends the channel's handler names to TLS failures: internals, no help to a reader.
+		String description = (status.getDescription() != null)
+				? status.getDescription().replaceAll("\\s*Channel Pipeline: \\[[^\\]]*\\]", "") : "";
+		StringBuilder text = new StringBuilder(description);
 		for (Throwable cause = status.getCause(); cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			String message = (cause.getMessage() != null) ? cause.getMessage() : "";
 			if (message.isEmpty() ? !silentCauses : text.indexOf(message) >= 0) {

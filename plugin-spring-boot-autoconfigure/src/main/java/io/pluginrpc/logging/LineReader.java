@@ -23,7 +23,7 @@ public final class LineReader {
 	 * stage with the same cap ({@link PluginLogForwarder}) never cuts it again. The longest marker, for
 	 * {@code Long.MAX_VALUE} bytes, takes 41 bytes.
 	 */
-	static final int MARKER_ROOM = 48;
+	public static final int MARKER_ROOM = 48;
 
 	/** The smallest cap per line: twice the room for the marker. */
 	static final int MIN_MAX_LINE = 2 * MARKER_ROOM;

@@ -3,6 +3,7 @@ package io.pluginrpc.host;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+
+import io.pluginrpc.core.tls.AutoMtlsCertificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -123,6 +126,17 @@ class PluginClientBadInputTest {
 			.withMessageContaining("AutoMTLS is on, but the plugin sent no certificate in its handshake line")
 			.withMessageContaining("plugins.bad.auto-mtls=false");
 		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
+	}
+
+	@Test
+	void aPluginServingTlsToAHostWithoutTls() {
+		String certificate = Base64.getEncoder()
+			.withoutPadding()
+			.encodeToString(AutoMtlsCertificate.generate().der());
+		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|" + certificate + "'; exec sleep 60"),
+				Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
+				"Plugin 'bad': the plugin serves TLS (its handshake line carries a certificate), but the host would connect"
+						+ " in plaintext: auto-mtls is off and no tls is configured; set plugins.bad.auto-mtls=true");
 	}
 
 	@Test

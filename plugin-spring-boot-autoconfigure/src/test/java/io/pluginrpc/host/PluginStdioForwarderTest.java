@@ -1,9 +1,12 @@
 package io.pluginrpc.host;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -58,6 +61,21 @@ class PluginStdioForwarderTest {
 		assertThat(this.lines.await(3)).as("three lines logged").isTrue();
 		assertThat(this.lines.events).containsExactlyInAnyOrder("plugin.stdio.stderr INFO oops",
 				"plugin.stdio.stdout INFO hello", "plugin.stdio.stdout INFO world");
+	}
+
+	@Test
+	void cutsALongLineWithAMarkerCountingEveryDroppedByte() throws Exception {
+		String longLine = "é".repeat(50_000);
+		follow(List.of(data(StdioData.Channel.STDOUT, longLine.substring(0, 30_000)),
+				data(StdioData.Channel.STDOUT, longLine.substring(30_000) + "\nnext\n")), null);
+		assertThat(this.lines.await(2)).isTrue();
+		String logged = this.lines.events.get(0).substring("plugin.stdio.stdout INFO ".length());
+		assertThat(logged.getBytes(StandardCharsets.UTF_8)).as("within the 64 KiB cap").hasSizeLessThanOrEqualTo(64 * 1024);
+		Matcher marker = Pattern.compile("(é+) …\\[truncated (\\d+) bytes]").matcher(logged);
+		assertThat(marker.matches()).as(logged.substring(logged.length() - 40)).isTrue();
+		assertThat(marker.group(1).length() * 2 + Long.parseLong(marker.group(2))).as("kept + dropped bytes")
+			.isEqualTo(100_000);
+		assertThat(this.lines.events.get(1)).isEqualTo("plugin.stdio.stdout INFO next");
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.security.cert.CertificateException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,8 +13,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.StringLength;
+import net.jqwik.api.lifecycle.AfterContainer;
 
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
+import io.pluginrpc.reliability.ReliabilityRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,18 +32,45 @@ class HandshakeFuzzTest {
 		.withoutPadding()
 		.encodeToString(AutoMtlsCertificate.generate().der());
 
+	// Inputs tried and rejected, for RELIABILITY.md.
+	private static final AtomicLong randomLines = new AtomicLong();
+
+	private static final AtomicLong mutatedLines = new AtomicLong();
+
+	private static final AtomicLong rejectedLines = new AtomicLong();
+
+	private static final AtomicLong versionLists = new AtomicLong();
+
+	private static final AtomicLong certificates = new AtomicLong();
+
+	private static final AtomicLong rejectedCertificates = new AtomicLong();
+
+	@AfterContainer
+	static void record() {
+		ReliabilityRecord.put(HandshakeFuzzTest.class, "handshakeLines.random.inputs", randomLines.get());
+		ReliabilityRecord.put(HandshakeFuzzTest.class, "handshakeLines.mutated.inputs", mutatedLines.get());
+		ReliabilityRecord.put(HandshakeFuzzTest.class, "handshakeLines.rejectedWithTypedError", rejectedLines.get());
+		ReliabilityRecord.put(HandshakeFuzzTest.class, "hostVersionLists.inputs", versionLists.get());
+		ReliabilityRecord.put(HandshakeFuzzTest.class, "certificates.inputs", certificates.get());
+		ReliabilityRecord.put(HandshakeFuzzTest.class, "certificates.rejectedWithCertificateException",
+				rejectedCertificates.get());
+	}
+
 	@Property(tries = 3000)
 	void randomTextIsParsedOrRejectedCleanly(@ForAll @StringLength(max = 400) String line) {
+		randomLines.incrementAndGet();
 		assertParsedOrTypedError(line);
 	}
 
 	@Property(tries = 3000)
 	void mutatedValidLinesAreParsedOrRejectedCleanly(@ForAll("mutatedLines") String line) {
+		mutatedLines.incrementAndGet();
 		assertParsedOrTypedError(line);
 	}
 
 	@Property(tries = 2000)
 	void versionListsNeverBreakNegotiation(@ForAll @StringLength(max = 60) String hostVersions) {
+		versionLists.incrementAndGet();
 		VersionNegotiation.Result result = VersionNegotiation.negotiate(List.of(1, 2, 3), hostVersions, (warning) -> {
 		});
 		assertThat(result.version()).isBetween(1, 3);
@@ -49,10 +79,12 @@ class HandshakeFuzzTest {
 
 	@Property(tries = 1000)
 	void randomPemIsRejectedWithACertificateException(@ForAll("pemLike") String pem) {
+		certificates.incrementAndGet();
 		try {
 			AutoMtlsCertificate.parsePem(pem);
 		}
 		catch (CertificateException ex) {
+			rejectedCertificates.incrementAndGet();
 			assertThat(ex.getMessage()).isNotBlank();
 		}
 	}
@@ -99,6 +131,7 @@ class HandshakeFuzzTest {
 			assertThat(parsed.protocol()).isEqualTo("grpc");
 		}
 		catch (HandshakeException ex) {
+			rejectedLines.incrementAndGet();
 			assertThat(ex.getMessage()).startsWith("Plugin 'fuzz': ").doesNotContain("\u0000");
 			assertThat(ex.getReason()).isNotNull();
 		}

@@ -33,6 +33,7 @@ import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginEventListener;
 import io.pluginrpc.host.PluginState;
 import io.pluginrpc.host.RestartPolicy;
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
@@ -66,6 +67,7 @@ class FaultsIT {
 		Status status = hanging.get(1, TimeUnit.SECONDS);
 		assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(status.getDescription()).contains("Plugin 'faulty'");
+		ReliabilityRecord.put(FaultsIT.class, "ignoresShutdownAndHangs.faults", 1);
 	}
 
 	@Test
@@ -98,6 +100,7 @@ class FaultsIT {
 			Status status = stream.get(1, TimeUnit.SECONDS);
 			assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(status.getDescription()).startsWith("Plugin 'faulty' is unavailable");
+			ReliabilityRecord.put(FaultsIT.class, "killedDuringServerStream.faults", 1);
 		}
 		finally {
 			client.stop();

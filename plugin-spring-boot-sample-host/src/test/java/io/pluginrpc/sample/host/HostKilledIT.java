@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pluginrpc.core.transport.SocketFile;
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,6 +85,8 @@ class HostKilledIT {
 				Thread.sleep(20);
 			}
 			assertThat(socketFiles()).as("socket files and directories 5 s after the host was killed").isEmpty();
+			ReliabilityRecord.put(HostKilledIT.class, "hostKilled.faults", 1);
+			ReliabilityRecord.put(HostKilledIT.class, "hostKilled.processesGoneWithin5s", children.size());
 		}
 		finally {
 			host.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginState;
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ProcessHygieneIT {
 
-	private static final int CYCLES = 300;
+	private static final int CYCLES = 500;
 
 	/** The clients' socket directories go here, so other processes' sockets cannot blur the count. */
 	@TempDir
@@ -49,6 +50,7 @@ class ProcessHygieneIT {
 			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
 			assertThat(child.isAlive()).as("child %d of the plugin left running", child.pid()).isFalse();
 		}
+		ReliabilityRecord.put(ProcessHygieneIT.class, "childrenKilledOnStop.faults", 1);
 	}
 
 	@Test
@@ -65,6 +67,11 @@ class ProcessHygieneIT {
 		assertThat(after.children).as("child processes (the orphan guard lives in both)").isEqualTo(before.children);
 		assertThat(after.socketDirs).as("socket directories and sockets").isZero();
 		assertThat(after.heapBytes).as("heap after GC").isLessThan(before.heapBytes + 32L * 1024 * 1024);
+		ReliabilityRecord.put(ProcessHygieneIT.class, "hygiene.cycles", CYCLES);
+		ReliabilityRecord.put(ProcessHygieneIT.class, "hygiene.growth",
+				"threads " + (after.threads - before.threads) + ", fds " + (after.fds - before.fds) + ", processes "
+						+ (after.children - before.children) + ", socket dirs " + after.socketDirs + ", heap after GC "
+						+ (after.heapBytes - before.heapBytes) / 1024 + " KiB");
 	}
 
 	private static void cycle(PluginClient client, int times) {

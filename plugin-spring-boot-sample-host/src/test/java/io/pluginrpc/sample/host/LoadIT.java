@@ -1,0 +1,189 @@
+package io.pluginrpc.sample.host;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginEventListener;
+import io.pluginrpc.host.PluginState;
+import io.pluginrpc.host.RestartPolicy;
+import io.pluginrpc.reliability.ReliabilityRecord;
+import io.pluginrpc.sample.plugin.InteropPeers;
+import io.pluginrpc.sample.proto.GetRequest;
+import io.pluginrpc.sample.proto.KVGrpc;
+import io.pluginrpc.sample.proto.PutRequest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 64 concurrent callers for 30 s against the sample KV plugin keeping its values in files, killed with
+ * SIGKILL half-way and restarted by supervision: every call succeeds or fails with a status naming the
+ * plugin, no call outlives its deadline, and every acknowledged Put is read back afterwards, from a
+ * freshly started process.
+ */
+class LoadIT {
+
+	private static final int CALLERS = 64;
+
+	private static final Duration LOAD = Duration.ofSeconds(30);
+
+	/** Each call's deadline: far beyond a healthy call, so only a hang would reach it. */
+	private static final long CALL_DEADLINE_SECONDS = 20;
+
+	@TempDir
+	Path store;
+
+	private final Map<String, AtomicLong> callsByStatus = new ConcurrentHashMap<>();
+
+	private final List<String> unclearFailures = new ArrayList<>();
+
+	@Test
+	void everyCallEndsClearlyAndNoAcknowledgedWriteIsLostAcrossAKill() throws Exception {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		PluginClient client = new PluginClient(
+				new PluginClientConfig("load", List.of(java, "-jar", InteropPeers.samplePluginJar().toString()), null,
+						Map.of("KV_DIRECTORY", this.store.toString()), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
+						Duration.ofSeconds(60), Duration.ofSeconds(5), 10000, 25000, false, null, null),
+				new RestartPolicy(true, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, -1, Duration.ofSeconds(10)),
+				PluginEventListener.NONE);
+		client.start();
+		long firstPid = client.getPid();
+		Map<String, String> acknowledged = new ConcurrentHashMap<>();
+		try {
+			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
+			long end = System.nanoTime() + LOAD.toNanos();
+			ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+			List<Future<Long>> results = new ArrayList<>();
+			for (int i = 0; i < CALLERS; i++) {
+				int caller = i;
+				results.add(callers.submit(() -> call(kv, caller, end, acknowledged)));
+			}
+			Thread.sleep(LOAD.toMillis() / 2);
+			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+			callers.shutdown();
+			long wrongValues = 0;
+			for (Future<Long> result : results) {
+				// Bounded: a caller stops at the end of the load plus one call deadline, or something hangs.
+				wrongValues += result.get(LOAD.toSeconds() + 2 * CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+			}
+			assertThat(client.getRestarts()).as("restarts by supervision").isEqualTo(1);
+			assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
+			assertThat(client.getPid()).isNotEqualTo(firstPid);
+			assertThat(wrongValues).as("reads of an acknowledged key that returned another value").isZero();
+
+			// A fresh process reads what the killed one and its successor acknowledged.
+			client.stop();
+			client.start();
+			long lost = countLost(KVGrpc.newBlockingStub(client.channel()), acknowledged);
+
+			Map<String, Long> counts = new TreeMap<>();
+			this.callsByStatus.forEach((status, count) -> counts.put(status, count.get()));
+			ReliabilityRecord.put(LoadIT.class, "load.about", CALLERS + " callers for " + LOAD.toSeconds()
+					+ " s, Put and Get against the file-backed KV plugin, SIGKILL and supervised restart half-way");
+			ReliabilityRecord.put(LoadIT.class, "load.faults", 1);
+			counts.forEach((status, count) -> ReliabilityRecord.put(LoadIT.class,
+					"load.calls." + (status.equals("OK") ? "ok" : status), count));
+			ReliabilityRecord.put(LoadIT.class, "load.acknowledgedWrites", acknowledged.size());
+			ReliabilityRecord.put(LoadIT.class, "load.lost", lost);
+
+			assertThat(this.unclearFailures).as("failures without a status naming the plugin").isEmpty();
+			assertThat(counts.keySet()).as("statuses seen: %s", counts).isSubsetOf("OK", "UNAVAILABLE");
+			assertThat(counts.get("OK")).as("successful calls").isGreaterThan(1000L);
+			assertThat(acknowledged).as("acknowledged writes").hasSizeGreaterThan(1000);
+			assertThat(lost).as("acknowledged writes lost or changed").isZero();
+		}
+		finally {
+			client.stop();
+		}
+		assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+	}
+
+	/**
+	 * Puts unique keys and reads back some of its own acknowledged ones until the end of the load.
+	 * @return how many reads returned another value than acknowledged
+	 */
+	private long call(KVGrpc.KVBlockingStub kv, int caller, long end, Map<String, String> acknowledged) {
+		List<String> mine = new ArrayList<>();
+		long wrong = 0;
+		for (int sequence = 0; System.nanoTime() < end; sequence++) {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			try {
+				if (sequence % 4 == 3 && !mine.isEmpty()) {
+					String key = mine.get(random.nextInt(mine.size()));
+					String value = kv.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+						.get(GetRequest.newBuilder().setKey(key).build())
+						.getValue()
+						.toStringUtf8();
+					if (!value.equals(acknowledged.get(key))) {
+						wrong++;
+					}
+				}
+				else {
+					String key = "caller" + caller + "-" + sequence;
+					String value = key + "=" + Long.toHexString(random.nextLong());
+					kv.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+						.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8(value)).build());
+					acknowledged.put(key, value);
+					mine.add(key);
+				}
+				count("OK");
+			}
+			catch (StatusRuntimeException ex) {
+				Status status = ex.getStatus();
+				count(status.getCode().name());
+				if (status.getDescription() == null || !status.getDescription().contains("Plugin 'load'")) {
+					synchronized (this.unclearFailures) {
+						this.unclearFailures.add(status.toString());
+					}
+				}
+			}
+		}
+		return wrong;
+	}
+
+	private long countLost(KVGrpc.KVBlockingStub kv, Map<String, String> acknowledged) throws Exception {
+		ExecutorService readers = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Boolean>> reads = new ArrayList<>();
+			acknowledged.forEach((key, value) -> reads.add(readers.submit(() -> value.equals(kv
+				.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+				.get(GetRequest.newBuilder().setKey(key).build())
+				.getValue()
+				.toStringUtf8()))));
+			long lost = 0;
+			for (Future<Boolean> read : reads) {
+				if (!read.get(2 * CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
+					lost++;
+				}
+			}
+			return lost;
+		}
+		finally {
+			readers.shutdownNow();
+		}
+	}
+
+	private void count(String status) {
+		this.callsByStatus.computeIfAbsent(status, (s) -> new AtomicLong()).incrementAndGet();
+	}
+
+}
