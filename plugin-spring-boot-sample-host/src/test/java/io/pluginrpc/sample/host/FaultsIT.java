@@ -144,6 +144,7 @@ class FaultsIT {
 			again.call.halfClose();
 			assertThat(again.closed.get(30, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
 			assertThat(again.response.get()).as("messages the restarted plugin counted").isEqualTo("2");
+			ReliabilityRecord.put(FaultsIT.class, "killedDuringClientStream.faults", 1);
 		}
 		finally {
 			client.stop();

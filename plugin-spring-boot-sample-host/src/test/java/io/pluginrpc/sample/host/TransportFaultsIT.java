@@ -26,6 +26,7 @@ import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.host.PluginState;
+import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
@@ -68,6 +69,7 @@ class TransportFaultsIT {
 		}
 		assertThat(client.getLastExitStatus()).as("graceful exit over the connection it kept").isZero();
 		assertGone(pid);
+		ReliabilityRecord.put(TransportFaultsIT.class, "socketDeleted.faults", 1);
 	}
 
 	@Test
@@ -89,6 +91,7 @@ class TransportFaultsIT {
 			stopWithinBound(client);
 		}
 		assertGone(pid);
+		ReliabilityRecord.put(TransportFaultsIT.class, "socketDeletedAndConnectionLost.faults", 1);
 	}
 
 	@Test
@@ -110,6 +113,7 @@ class TransportFaultsIT {
 			stopWithinBound(client);
 		}
 		assertGone(pid);
+		ReliabilityRecord.put(TransportFaultsIT.class, "listenerClosed.faults", 1);
 	}
 
 	@Test
@@ -127,6 +131,7 @@ class TransportFaultsIT {
 		}
 		assertThat(client.getLastExitStatus()).as("graceful exit").isZero();
 		assertGone(pid);
+		ReliabilityRecord.put(TransportFaultsIT.class, "stdoutClosedAfterHandshake.faults", 1);
 	}
 
 	@Test
@@ -145,6 +150,7 @@ class TransportFaultsIT {
 			.as("the plugin is killed")
 			.isEmpty();
 		assertThat(leftInSocketDirectory()).isEmpty();
+		ReliabilityRecord.put(TransportFaultsIT.class, "stdoutClosedBeforeHandshake.faults", 1);
 	}
 
 	private PluginClientConfig config(List<String> command) {
