@@ -11,7 +11,7 @@ import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.SocketFile;
 
 /**
- * Every plugin process this JVM launched, killed with its descendants by one JVM shutdown hook: a host
+ * Every plugin process this JVM launched, killed with its descendants and process group by one JVM shutdown hook: a host
  * that exits without closing its application context (System.exit, SIGTERM during start-up) still
  * leaves no orphans. The graceful path (Shutdown RPC) is the context's job; this is the safety net, and
  * the {@link OrphanGuard} is the one for a JVM killed outright. Both also remove the socket paths
@@ -20,6 +20,9 @@ import io.pluginrpc.core.transport.SocketFile;
 final class ManagedPlugins {
 
 	private static final Set<ProcessHandle> processes = ConcurrentHashMap.newKeySet();
+
+	/** The registered processes that lead their own process group. */
+	private static final Set<ProcessHandle> groupLeaders = ConcurrentHashMap.newKeySet();
 
 	/** Registered socket paths: id for the guard, and whether it is one of our directories. */
 	private record GuardedPath(long id, boolean directory) {
@@ -36,12 +39,20 @@ final class ManagedPlugins {
 	private ManagedPlugins() {
 	}
 
-	static void register(ProcessHandle process) {
+	/**
+	 * @param process a plugin
+	 * @param groupLeader whether it leads its own process group, killed with it
+	 */
+	static void register(ProcessHandle process, boolean groupLeader) {
 		processes.add(process);
-		OrphanGuard.guard(process.pid());
+		if (groupLeader) {
+			groupLeaders.add(process);
+		}
+		OrphanGuard.guard(process.pid(), groupLeader);
 	}
 
 	static void unregister(ProcessHandle process) {
+		groupLeaders.remove(process);
 		if (processes.remove(process)) {
 			OrphanGuard.release(process.pid());
 		}
@@ -88,6 +99,9 @@ final class ManagedPlugins {
 			List<ProcessHandle> descendants = process.descendants().toList();
 			process.destroyForcibly();
 			descendants.forEach(ProcessHandle::destroyForcibly);
+			if (groupLeaders.contains(process)) {
+				ProcessGroup.kill(process.pid());
+			}
 		}
 		paths.forEach((path, guarded) -> {
 			if (guarded.directory()) {

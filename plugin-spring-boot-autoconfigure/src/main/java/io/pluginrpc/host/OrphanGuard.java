@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Kills this JVM's plugins if the JVM dies without a chance to do it (SIGKILL, OOM killer): one small
  * shell process per JVM reads plugin pids from a pipe; when the JVM dies the pipe reaches end of file and
- * the guard kills every plugin still registered, with its children. Java plugins also watch their parent,
- * but Go and Python plugins would live on as orphans (go-plugin#10, #210). No polling: the kernel closes
- * the pipe. Then it removes what the dead can no longer remove: the host's private socket directories
+ * the guard kills every plugin still registered, with its children and process group. Java plugins also
+ * watch their parent, but Go and Python plugins would live on as orphans (go-plugin#10, #210). No
+ * polling: the kernel closes the pipe. Then it removes what the dead can no longer remove: the host's private socket directories
  * and the sockets plugins left elsewhere (go-plugin 1.0.1 listens in {@code $TMPDIR}, go-plugin#119).
  */
 final class OrphanGuard {
@@ -20,17 +20,21 @@ final class OrphanGuard {
 	private static final Logger logger = LoggerFactory.getLogger(OrphanGuard.class);
 
 	/**
-	 * Paths are kept in variables {@code p_<id>} (assigned, never evaluated as code), so any character but
-	 * a newline is safe; a socket is removed only if it still is one, a directory with its content.
+	 * A plugin in its own process group is killed with the group ({@code kill -KILL -<pgid>}; dash's kill
+	 * takes no {@code --}), which reaches grandchildren and children that were re-parented; its direct
+	 * children are killed first either way, in case they left the group. Paths are kept in variables
+	 * {@code p_<id>} (assigned, never evaluated as code), so any character but a newline is safe; a socket
+	 * is removed only if it still is one, a directory with its content.
 	 */
-	private static final String SCRIPT = String.join("\n", "pids=' '", "dirs=' '", "socks=' '",
-			"while read -r op id arg; do", "  case \"$op\" in", "    add) pids=\"$pids$id \" ;;",
-			"    del) pids=$(printf '%s' \"$pids\" | sed \"s/ $id / /\") ;;",
+	private static final String SCRIPT = String.join("\n", "pids=' '", "groups=' '", "dirs=' '", "socks=' '",
+			"while read -r op id arg; do", "  case \"$op\" in", "    add) pids=\"$pids$id \"; [ \"$arg\" = group ] && groups=\"$groups$id \" ;;",
+			"    del) pids=$(printf '%s' \"$pids\" | sed \"s/ $id / /\"); groups=$(printf '%s' \"$groups\" | sed \"s/ $id / /\") ;;",
 			"    dir) dirs=\"$dirs$id \"; eval \"p_$id=\\$arg\" ;;",
 			"    sock) socks=\"$socks$id \"; eval \"p_$id=\\$arg\" ;;",
 			"    undir) dirs=$(printf '%s' \"$dirs\" | sed \"s/ $id / /\"); unset \"p_$id\" ;;",
 			"    unsock) socks=$(printf '%s' \"$socks\" | sed \"s/ $id / /\"); unset \"p_$id\" ;;", "  esac", "done",
 			"for pid in $pids; do", "  pkill -KILL -P \"$pid\" 2>/dev/null", "  kill -KILL \"$pid\" 2>/dev/null", "done",
+			"for pid in $groups; do", "  kill -KILL -\"$pid\" 2>/dev/null", "done",
 			"for id in $socks; do", "  eval \"p=\\$p_$id\"", "  [ -S \"$p\" ] && rm -f -- \"$p\"", "done",
 			"for id in $dirs; do", "  eval \"p=\\$p_$id\"", "  rm -rf -- \"$p\"", "done", "");
 
@@ -43,9 +47,12 @@ final class OrphanGuard {
 	private OrphanGuard() {
 	}
 
-	/** @param pid a plugin process to kill if this JVM dies */
-	static synchronized void guard(long pid) {
-		send("add " + pid);
+	/**
+	 * @param pid a plugin process to kill if this JVM dies
+	 * @param groupLeader whether it leads its own process group, to be killed with it
+	 */
+	static synchronized void guard(long pid, boolean groupLeader) {
+		send("add " + pid + (groupLeader ? " group" : ""));
 	}
 
 	/** @param pid a plugin process that is gone or stopped */

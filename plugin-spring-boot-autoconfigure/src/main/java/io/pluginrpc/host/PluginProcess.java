@@ -19,15 +19,21 @@ import io.pluginrpc.logging.PluginLogForwarder;
 /**
  * One launched plugin process: stdin inherited (go-plugin's TTY preservation), the first stdout line
  * taken as the handshake and the rest drained forever, stderr drained forever into the log forwarder,
- * so the plugin never blocks on a full pipe. Destroying it takes its descendants along.
+ * so the plugin never blocks on a full pipe. It runs in its own process group where {@code setsid} exists
+ * ({@link ProcessGroup}); destroying it takes its group and its descendants along.
  */
 public final class PluginProcess {
+
+	private static final Logger logger = LoggerFactory.getLogger(PluginProcess.class);
 
 	private final String name;
 
 	private final Process process;
 
 	private final PluginLogForwarder log;
+
+	/** Whether it was launched as the leader of its own process group, whose id is its pid. */
+	private final boolean groupLeader;
 
 	private final CompletableFuture<String> firstLine = new CompletableFuture<>();
 
@@ -43,10 +49,11 @@ public final class PluginProcess {
 
 	private final java.util.Set<ProcessHandle> knownDescendants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-	private PluginProcess(String name, Process process, PluginLogForwarder log) {
+	private PluginProcess(String name, Process process, PluginLogForwarder log, boolean groupLeader) {
 		this.name = name;
 		this.process = process;
 		this.log = log;
+		this.groupLeader = groupLeader;
 	}
 
 	/**
@@ -59,7 +66,8 @@ public final class PluginProcess {
 	 */
 	public static PluginProcess start(PluginClientConfig config, Map<String, String> environment,
 			PluginLogForwarder log) {
-		ProcessBuilder builder = new ProcessBuilder(config.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
+		List<String> inNewSession = ProcessGroup.inNewSession(config.name(), config.command(), config.workingDirectory());
+		ProcessBuilder builder = new ProcessBuilder((inNewSession != null) ? inNewSession : config.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (config.workingDirectory() != null) {
 			builder.directory(config.workingDirectory().toFile());
 		}
@@ -73,9 +81,9 @@ public final class PluginProcess {
 			throw new PluginStartException(config.name(), PluginStartException.Reason.EXECUTABLE,
 					"Plugin '" + config.name() + "': cannot start " + config.command() + ": " + ex.getMessage(), ex);
 		}
-		PluginProcess plugin = new PluginProcess(config.name(), process, log);
+		PluginProcess plugin = new PluginProcess(config.name(), process, log, inNewSession != null);
 		plugin.pump();
-		ManagedPlugins.register(process.toHandle());
+		ManagedPlugins.register(process.toHandle(), plugin.groupLeader);
 		return plugin;
 	}
 
@@ -228,21 +236,32 @@ public final class PluginProcess {
 	/**
 	 * Remembers the process's current descendants. Once the plugin exits its children are re-parented to
 	 * init and no longer look like its descendants, so a graceful stop takes this snapshot first and
-	 * {@link #destroyTree()} kills them too.
+	 * {@link #destroyTree()} kills them too. The process group catches them as well, unless a descendant
+	 * moved to a group of its own (a daemon's setsid, a shell's job control): this snapshot is the net for those.
 	 */
 	public void rememberDescendants() {
 		this.process.descendants().forEach(this.knownDescendants::add);
 	}
 
 	/**
-	 * Kills the process and every descendant (current or remembered) with SIGKILL and waits (briefly) for
-	 * them to go. go-plugin kills only the direct child, which orphans grandchildren (go-plugin#10).
+	 * Kills the process, every member of its process group and every descendant (current or remembered)
+	 * with SIGKILL and waits (briefly) for them to go. go-plugin kills only the direct child, which
+	 * orphans grandchildren (go-plugin#10). After a crash only the group still finds the children: they
+	 * no longer descend from the dead plugin. Its pid is not reused while the group has members, so the
+	 * group is still the plugin's.
 	 */
 	public void destroyTree() {
 		List<ProcessHandle> descendants = new java.util.ArrayList<>(this.knownDescendants);
 		this.process.descendants().filter((d) -> !descendants.contains(d)).forEach(descendants::add);
 		this.process.destroyForcibly();
 		descendants.forEach(ProcessHandle::destroyForcibly);
+		if (this.groupLeader) {
+			int killed = ProcessGroup.kill(this.process.pid());
+			if (killed > 0) {
+				logger.debug("Plugin '{}': sent SIGKILL to {} members of its process group {}", this.name, killed,
+						this.process.pid());
+			}
+		}
 		waitFor(java.time.Duration.ofSeconds(5));
 		for (ProcessHandle descendant : descendants) {
 			descendant.onExit().completeOnTimeout(null, 2, TimeUnit.SECONDS).join();

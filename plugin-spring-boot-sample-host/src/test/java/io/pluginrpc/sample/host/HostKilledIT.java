@@ -24,8 +24,8 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The host JVM is killed with SIGKILL, so it cannot stop anything: its Go, Python and Java plugins are
- * all gone within 5 s anyway (the orphan guard for all of them, the Java plugin's own watchdog besides),
+ * The host JVM is killed with SIGKILL, so it cannot stop anything: its Go, Python and Java plugins, and
+ * what the Go plugin spawned, are all gone within 5 s anyway (the orphan guard for all of them, the Java plugin's own watchdog besides),
  * and so are the socket files and directories (the guard removes what the host and the Go plugin left).
  */
 class HostKilledIT {
@@ -38,6 +38,9 @@ class HostKilledIT {
 	@TempDir
 	Path sockets;
 
+	/** What the Go plugin's shell spawns before it execs the plugin: a child, a grandchild, an orphan. */
+	private final MarkedSleeps sleeps = new MarkedSleeps();
+
 	@Test
 	void everyPluginDiesWithItsHost() throws Exception {
 		killHostAndCheckPlugins();
@@ -48,7 +51,8 @@ class HostKilledIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-jar",
 				Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(),
-				"--server.port=0", "--plugins.kv.command=" + root.resolve("interop/build/bin/go-kv-plugin"),
+				"--server.port=0",
+				"--plugins.kv.command=/bin/sh,-c," + this.sleeps.family() + "exec " + root.resolve("interop/build/bin/go-kv-plugin"),
 				"--plugins.kv.socket-directory=" + this.sockets, "--plugins.kv.env.TMPDIR=" + this.sockets));
 		command.addAll(plugin("py", "/usr/bin/python3," + root.resolve("interop/python/kv_plugin.py"), false, this.sockets));
 		command.addAll(plugin("jv", java + ",-jar," + InteropPeers.samplePluginJar(), true, this.sockets));
@@ -62,6 +66,7 @@ class HostKilledIT {
 			assertThat(started).contains("Started SampleHostApplication");
 			CompletableFuture.runAsync(() -> output.lines().forEach((line) -> {
 			}));
+			List<ProcessHandle> spawned = this.sleeps.await(4);
 			List<ProcessHandle> children = host.descendants().toList();
 			assertThat(children.stream().map((p) -> p.info().command().orElse("?")))
 				.as("plugins and the guard").hasSizeGreaterThanOrEqualTo(4);
@@ -80,6 +85,8 @@ class HostKilledIT {
 				assertThat(child.isAlive()).as("%s (pid %d) outlived its host by 5 s", child.info().commandLine().orElse("?"),
 						child.pid()).isFalse();
 			}
+			// Including the one re-parented to init long ago: only the Go plugin's process group holds it.
+			MarkedSleeps.assertGone(spawned, deadline.minus(Duration.ofSeconds(5)), Duration.ofSeconds(5));
 			// The guard removes the paths right after the kills.
 			while (!socketFiles().isEmpty() && Instant.now().isBefore(deadline)) {
 				Thread.sleep(20);
@@ -91,6 +98,7 @@ class HostKilledIT {
 		finally {
 			host.descendants().forEach(ProcessHandle::destroyForcibly);
 			host.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			this.sleeps.killAll();
 		}
 	}
 

@@ -6,15 +6,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginEventListener;
 import io.pluginrpc.host.PluginState;
+import io.pluginrpc.host.RestartPolicy;
 import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
@@ -23,8 +28,9 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nothing outlives a plugin: its own children are killed with it, and hundreds of start/stop cycles
- * leave no thread, file descriptor, process or socket directory behind.
+ * Nothing outlives a plugin: its children and grandchildren are killed with it, whether it is stopped or
+ * crashes (its process group holds them even once they are re-parented), and hundreds of start/stop
+ * cycles leave no thread, file descriptor, process or socket directory behind.
  */
 class ProcessHygieneIT {
 
@@ -34,21 +40,115 @@ class ProcessHygieneIT {
 	@TempDir
 	Path sockets;
 
+	/** What test plugins spawn, killed after each test whatever happened. */
+	private final MarkedSleeps sleeps = new MarkedSleeps();
+
+	@AfterEach
+	void noSleepIsLeft() {
+		List<ProcessHandle> left = this.sleeps.alive();
+		this.sleeps.killAll();
+		assertThat(left).as("processes the test plugins spawned, left running").isEmpty();
+	}
+
 	@Test
 	void killsTheChildrenAPluginSpawnedWhenItStops() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
-		// The shell starts a long-lived child, then becomes the plugin: the child is the plugin's descendant.
-		PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c", "sleep 600 & exec " + goPlugin), this.sockets));
+		// The shell starts long-lived processes, then becomes the plugin: a child, a grandchild and one that
+		// is the plugin's descendant no more (its parent exited at once), which only its process group finds.
+		PluginClient client = new PluginClient(
+				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets));
 		client.start();
+		List<ProcessHandle> spawned = this.sleeps.await(4);
 		List<ProcessHandle> children = ProcessHandle.of(client.getPid()).orElseThrow().children().toList();
-		assertThat(children).as("the plugin's child").isNotEmpty();
-		long before = System.nanoTime();
+		assertThat(children).as("the plugin's children").isNotEmpty();
+		Instant before = Instant.now();
 		client.stop();
-		assertThat(Duration.ofNanos(System.nanoTime() - before)).as("stop within stop-timeout + 1 s")
+		assertThat(Duration.between(before, Instant.now())).as("stop within stop-timeout + 1 s")
 			.isLessThan(Duration.ofSeconds(3));
-		for (ProcessHandle child : children) {
-			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
-			assertThat(child.isAlive()).as("child %d of the plugin left running", child.pid()).isFalse();
+		MarkedSleeps.assertGone(children, before, Duration.ofSeconds(5));
+		MarkedSleeps.assertGone(spawned, before, Duration.ofSeconds(5));
+	}
+
+	/**
+	 * A crashed plugin's children are re-parented to init before the host notices; its process group still
+	 * holds them, and the host kills it before the supervised restart: nothing of the old plugin survives.
+	 */
+	@Test
+	void aPluginKilledFromOutsideTakesItsDescendantsAlongBeforeItIsRestarted() throws Exception {
+		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
+		List<ProcessHandle> oldOnes = new CopyOnWriteArrayList<>();
+		List<String> aliveAtRestart = new CopyOnWriteArrayList<>();
+		PluginEventListener events = new PluginEventListener() {
+			@Override
+			public void restarting(String plugin) {
+				oldOnes.stream()
+					.filter(MarkedSleeps::isRunning)
+					.forEach((p) -> aliveAtRestart.add(p.pid() + " " + p.info().commandLine().orElse("?")));
+			}
+		};
+		PluginClient client = new PluginClient(
+				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets),
+				new RestartPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, -1, Duration.ZERO), events);
+		try {
+			client.start();
+			long firstPid = client.getPid();
+			oldOnes.addAll(this.sleeps.await(4));
+			ProcessHandle plugin = ProcessHandle.of(firstPid).orElseThrow();
+			oldOnes.add(plugin);
+
+			Instant killed = Instant.now();
+			plugin.destroyForcibly();
+			MarkedSleeps.assertGone(oldOnes, killed, Duration.ofSeconds(5));
+
+			waitFor(() -> client.getState() == PluginState.RUNNING && client.getRestarts() == 1, "the restart");
+			assertThat(aliveAtRestart).as("processes of the crashed plugin alive when it was restarted").isEmpty();
+			assertThat(client.getPid()).isNotEqualTo(firstPid);
+			assertThat(KVGrpc.newBlockingStub(client.channel())
+				.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.get(GetRequest.newBuilder().setKey("k").build())).as("the restarted plugin serves").isNotNull();
+			List<ProcessHandle> newOnes = this.sleeps.await(4);
+			assertThat(newOnes).as("the restarted plugin's own").doesNotContainAnyElementsOf(oldOnes);
+
+			Instant stopped = Instant.now();
+			client.stop();
+			MarkedSleeps.assertGone(newOnes, stopped, Duration.ofSeconds(5));
+		}
+		finally {
+			client.stop();
+		}
+	}
+
+	/**
+	 * A child that moved to a session (and group) of its own is out of reach of the group kill; on stop
+	 * the snapshot of the plugin's descendants still finds it, as before process groups.
+	 */
+	@Test
+	void aChildThatLeftThePluginsGroupIsStillKilledWhenThePluginStops() throws Exception {
+		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
+		PluginClient client = new PluginClient(
+				config(List.of("/bin/sh", "-c", this.sleeps.ownSession() + "exec " + goPlugin), this.sockets));
+		client.start();
+		List<ProcessHandle> spawned = this.sleeps.await(1);
+		assertThat(processGroup(spawned.get(0).pid())).as("the child's group").isEqualTo(spawned.get(0).pid());
+		assertThat(processGroup(client.getPid())).as("the plugin's group").isEqualTo(client.getPid());
+		Instant before = Instant.now();
+		client.stop();
+		MarkedSleeps.assertGone(spawned, before, Duration.ofSeconds(5));
+	}
+
+	/** @return field 5 of /proc/[pid]/stat */
+	private static long processGroup(long pid) throws Exception {
+		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+		return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+	}
+
+	private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		while (!condition.getAsBoolean()) {
+			if (Instant.now().isAfter(deadline)) {
+				throw new AssertionError("Waited 60 s for " + what);
+			}
+			Thread.sleep(20);
 		}
 		ReliabilityRecord.put(ProcessHygieneIT.class, "childrenKilledOnStop.faults", 1);
 	}

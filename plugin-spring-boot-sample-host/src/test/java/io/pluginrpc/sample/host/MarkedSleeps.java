@@ -1,0 +1,103 @@
+package io.pluginrpc.sample.host;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Long sleeps a test plugin's shell starts before it execs the real plugin, found by a sleep duration no
+ * other process uses, wherever they were re-parented: a test sees a plugin's descendants even after the
+ * plugin is dead. The scripts hold no commas, so they survive a comma-separated command property.
+ */
+final class MarkedSleeps {
+
+	private final String marker = "6000." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
+
+	/**
+	 * @return shell commands that start a child, a grandchild below a shell (which also counts) and a
+	 * sleep whose parent exits at once, so it is re-parented to init from the start: 4 processes
+	 */
+	String family() {
+		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & (sleep " + this.marker + " &); ";
+	}
+
+	/** @return a shell command that starts a child in a session (and group) of its own: 1 process */
+	String ownSession() {
+		return "setsid sleep " + this.marker + " & ";
+	}
+
+	/** @return the live processes that run {@code sleep <marker>} or the shell around one */
+	List<ProcessHandle> alive() {
+		return ProcessHandle.allProcesses().filter((process) -> {
+			try {
+				String cmdline = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"),
+						StandardCharsets.ISO_8859_1);
+				return isRunning(process) && (cmdline.equals("sleep\0" + this.marker + "\0")
+						|| cmdline.equals("sh\0-c\0sleep " + this.marker + "; :\0"));
+			}
+			catch (Exception ex) {
+				// Gone meanwhile.
+				return false;
+			}
+		}).toList();
+	}
+
+	/**
+	 * @param count how many to wait for (the shell forks them in the background)
+	 * @return them, once that many run (at most 30 s)
+	 */
+	List<ProcessHandle> await(int count) throws InterruptedException {
+		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+		List<ProcessHandle> alive = alive();
+		while (alive.size() < count && Instant.now().isBefore(deadline)) {
+			Thread.sleep(20);
+			alive = alive();
+		}
+		assertThat(alive).as("marked sleeps %s", this.marker).hasSize(count);
+		return alive;
+	}
+
+	/**
+	 * @param processes processes that must end
+	 * @param since when they were doomed
+	 * @param bound how long after that they may live
+	 */
+	static void assertGone(List<ProcessHandle> processes, Instant since, Duration bound) throws InterruptedException {
+		Instant deadline = since.plus(bound);
+		for (ProcessHandle process : processes) {
+			while (isRunning(process) && Instant.now().isBefore(deadline)) {
+				Thread.sleep(10);
+			}
+			assertThat(isRunning(process)).as("process %d (%s) still runs %d ms after it was doomed", process.pid(),
+					process.info().commandLine().orElse("?"), bound.toMillis()).isFalse();
+		}
+	}
+
+	/**
+	 * @param process a process
+	 * @return whether it still runs: a zombie does not, though {@link ProcessHandle#isAlive()} says so
+	 * until its parent reaps it (init may take seconds, as on this project's CI machine)
+	 */
+	static boolean isRunning(ProcessHandle process) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.ISO_8859_1);
+			char state = stat.charAt(stat.lastIndexOf(')') + 2);
+			return state != 'Z' && state != 'X' && process.isAlive();
+		}
+		catch (Exception ex) {
+			return false;
+		}
+	}
+
+	/** Kills whatever a failed test left. */
+	void killAll() {
+		alive().forEach(ProcessHandle::destroyForcibly);
+	}
+
+}
