@@ -12,12 +12,14 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
 import io.pluginrpc.plugin.CookieCheck;
+import io.pluginrpc.plugin.EarlyCertificate;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
  * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
- * is even created), and adds defaults that suit a plugin: no banner, hclog JSON logging on stderr, no
+ * is even created), starts generating the AutoMTLS certificate in the background when the host asked
+ * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner, hclog JSON logging on stderr, no
  * web server. Every default is the lowest-precedence property source, so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -41,6 +43,7 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 			System.err.flush();
 			System.exit(CookieCheck.EXIT_STATUS);
 		}
+		EarlyCertificate.startIfRequested(System.getenv());
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.main.banner-mode", "off");
 		defaults.put("spring.main.web-application-type", "none");

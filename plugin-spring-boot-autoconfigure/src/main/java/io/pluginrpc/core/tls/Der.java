@@ -120,4 +120,95 @@ final class Der {
 		return out.toByteArray();
 	}
 
+	/**
+	 * @param der one or more DER elements
+	 * @return a reader positioned at the first
+	 */
+	static Reader read(byte[] der) {
+		return new Reader(der, 0, der.length);
+	}
+
+	/** Walks DER elements in {@code [offset, end)}: {@link #next()} reads one, {@link #contents()} enters it. */
+	static final class Reader {
+
+		private final byte[] der;
+
+		private int offset;
+
+		private final int end;
+
+		private int tag;
+
+		private int start;
+
+		private int contentStart;
+
+		private int contentEnd;
+
+		private Reader(byte[] der, int offset, int end) {
+			this.der = der;
+			this.offset = offset;
+			this.end = end;
+		}
+
+		boolean hasMore() {
+			return this.offset < this.end;
+		}
+
+		/** @return this reader, now on the next element */
+		Reader next() throws java.io.IOException {
+			if (this.offset + 2 > this.end) {
+				throw new java.io.IOException("the DER ends in the middle of an element");
+			}
+			this.start = this.offset;
+			this.tag = this.der[this.offset++] & 0xFF;
+			int length = this.der[this.offset++] & 0xFF;
+			if (length >= 0x80) {
+				int bytes = length & 0x7F;
+				if (bytes == 0 || bytes > 3 || this.offset + bytes > this.end) {
+					throw new java.io.IOException("the DER has an unsupported length encoding");
+				}
+				length = 0;
+				for (int i = 0; i < bytes; i++) {
+					length = (length << 8) | (this.der[this.offset++] & 0xFF);
+				}
+			}
+			if (this.offset + length > this.end) {
+				throw new java.io.IOException("a DER element is longer than what holds it");
+			}
+			this.contentStart = this.offset;
+			this.contentEnd = this.offset + length;
+			this.offset = this.contentEnd;
+			return this;
+		}
+
+		/** Reads the next element and checks its tag. */
+		Reader expect(int expectedTag, String what) throws java.io.IOException {
+			if (!hasMore()) {
+				throw new java.io.IOException("expected " + what + ", but the DER ends");
+			}
+			next();
+			if (this.tag != expectedTag) {
+				throw new java.io.IOException(String.format("expected %s (tag 0x%02x), found tag 0x%02x", what,
+						expectedTag, this.tag));
+			}
+			return this;
+		}
+
+		int tag() {
+			return this.tag;
+		}
+
+		/** @return a reader over the current element's contents */
+		Reader contents() {
+			return new Reader(this.der, this.contentStart, this.contentEnd);
+		}
+
+		/** @return the current element with its tag and length */
+		byte[] encoded() {
+			return java.util.Arrays.copyOfRange(this.der, this.start, this.contentEnd);
+		}
+
+	}
+
 }
