@@ -27,6 +27,9 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 	/** Name of the property source holding the plugin-mode defaults. */
 	public static final String PROPERTY_SOURCE_NAME = "pluginModeDefaults";
 
+	/** Set while Spring AOT processes the application at build time ({@code AbstractAotProcessor}). */
+	static final String AOT_PROCESSING = "spring.aot.processing";
+
 	static final String LOGBACK_CONFIG = "classpath:io/pluginrpc/logging/logback-plugin.xml";
 
 	@Override
@@ -34,6 +37,22 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		if (!PluginMode.isActive(environment)) {
 			return;
 		}
+		// Spring AOT runs the application at build time to record its beans (with these defaults); no host
+		// launched that run, so there is no cookie to check and no stdout to guard.
+		if (!Boolean.getBoolean(AOT_PROCESSING)) {
+			prepareProcess(environment);
+		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put("spring.main.banner-mode", "off");
+		defaults.put("spring.main.web-application-type", "none");
+		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
+				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {
+			defaults.put("logging.config", LOGBACK_CONFIG);
+		}
+		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	private void prepareProcess(ConfigurableEnvironment environment) {
 		PluginStdout.guard();
 		Optional<String> failure = CookieCheck.failure(System.getenv(),
 				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),
@@ -44,14 +63,6 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 			System.exit(CookieCheck.EXIT_STATUS);
 		}
 		EarlyCertificate.startIfRequested(System.getenv());
-		Map<String, Object> defaults = new LinkedHashMap<>();
-		defaults.put("spring.main.banner-mode", "off");
-		defaults.put("spring.main.web-application-type", "none");
-		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
-				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {
-			defaults.put("logging.config", LOGBACK_CONFIG);
-		}
-		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
 	}
 
 	@Override
