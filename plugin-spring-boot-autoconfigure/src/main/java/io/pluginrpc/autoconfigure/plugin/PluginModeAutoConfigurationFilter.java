@@ -37,7 +37,9 @@ public class PluginModeAutoConfigurationFilter implements AutoConfigurationImpor
 			.getProperty(PluginServerProperties.PREFIX + ".trim-auto-configuration", Boolean.class, true);
 		boolean[] matches = new boolean[autoConfigurationClasses.length];
 		for (int i = 0; i < autoConfigurationClasses.length; i++) {
-			matches[i] = !trim || !UNNEEDED.contains(autoConfigurationClasses[i]);
+			// Entries an earlier filter removed are null.
+			String candidate = autoConfigurationClasses[i];
+			matches[i] = !trim || candidate == null || !UNNEEDED.contains(candidate);
 		}
 		return matches;
 	}
