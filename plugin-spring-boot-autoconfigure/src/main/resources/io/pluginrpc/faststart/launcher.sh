@@ -7,13 +7,15 @@
 dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
 java="${FAST_START_JAVA:-@java@}"
 cache=
+quiet=
 case "@cache@" in
 	aot)
-		if [ -n "$AOT_TRAINING_RUN" ]; then cache="-XX:AOTCacheOutput=$dir/app.aot"
+		if [ -n "$AOT_TRAINING_RUN" ]; then cache="-XX:AOTCacheOutput=$dir/app.aot" quiet="-Xlog:aot=error:stderr"
 		elif [ -f "$dir/app.aot" ]; then cache="-XX:AOTCache=$dir/app.aot"; fi ;;
 	cds)
-		if [ -n "$AOT_TRAINING_RUN" ]; then cache="-XX:ArchiveClassesAtExit=$dir/app.jsa"
+		if [ -n "$AOT_TRAINING_RUN" ]; then cache="-XX:ArchiveClassesAtExit=$dir/app.jsa" quiet="-Xlog:cds=error:stderr"
 		elif [ -f "$dir/app.jsa" ]; then cache="-XX:SharedArchiveFile=$dir/app.jsa"; fi ;;
 esac
+# The training run's notes on classes it cannot cache are expected; only its errors are shown.
 # shellcheck disable=SC2086 # FAST_START_JAVA_OPTS is a list of options
-exec "$java" ${cache:+"$cache"} @options@ $FAST_START_JAVA_OPTS -jar "$dir/app.jar" "$@"
+exec "$java" ${cache:+"$cache"} @options@ ${quiet:+"$quiet"} $FAST_START_JAVA_OPTS -jar "$dir/app.jar" "$@"
