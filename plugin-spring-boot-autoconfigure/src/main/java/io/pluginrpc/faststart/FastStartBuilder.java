@@ -28,7 +28,12 @@ import java.util.stream.Stream;
  */
 public final class FastStartBuilder {
 
-	/** Options for a plugin: small heap, one GC thread, C1 only (peak throughput traded for start-up). */
+	/**
+	 * Options for a plugin: the serial collector (small heaps, no GC threads to start), C1 only, JVM
+	 * messages on stderr (where they cannot corrupt the handshake). C1 only trades peak throughput for
+	 * start-up: on 2 cores, C2 compiling what the cache's training profiles mark hot made the sample's
+	 * first call take 0.9 s instead of 0.4 s.
+	 */
 	static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 			"-Xlog:disable", "-Xlog:all=warning:stderr");
 
