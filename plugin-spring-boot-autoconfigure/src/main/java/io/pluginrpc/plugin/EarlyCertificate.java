@@ -42,6 +42,11 @@ public final class EarlyCertificate {
 		pending = future;
 	}
 
+	/** @return whether a certificate is being generated or waits to be taken */
+	static synchronized boolean isPending() {
+		return pending != null;
+	}
+
 	/** @return the certificate started early, or a new one when none was started */
 	public static synchronized AutoMtlsCertificate take() {
 		CompletableFuture<AutoMtlsCertificate> future = pending;

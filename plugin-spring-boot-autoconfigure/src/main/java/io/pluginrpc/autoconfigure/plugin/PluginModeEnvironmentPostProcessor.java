@@ -19,8 +19,8 @@ import io.pluginrpc.plugin.PluginStdout;
  * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
  * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
  * is even created), starts generating the AutoMTLS certificate in the background when the host asked
- * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner, hclog JSON logging on stderr, no
- * web server. Every default is the lowest-precedence property source, so the application can override it.
+ * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner,
+ * hclog JSON logging on stderr, no web server. Every default is the lowest-precedence property source, so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
