@@ -74,6 +74,10 @@ public final class FastStartBuilder {
 			// netty loads its epoll library through System.loadLibrary; JDK 24+ warns on stderr without this.
 			options.add("--enable-native-access=ALL-UNNAMED");
 		}
+		if (feature >= 24) {
+			// protobuf-java uses sun.misc.Unsafe; JDK 24+ warns on stderr at every start, which hosts log.
+			options.add("--sun-misc-unsafe-memory-access=allow");
+		}
 		options.addAll(settings.jvmOptions);
 		String launcher;
 		try (InputStream in = FastStartBuilder.class.getResourceAsStream("launcher.sh")) {
