@@ -9,8 +9,8 @@ import io.pluginrpc.core.transport.Transports;
 
 /**
  * Keeps one fresh AutoMTLS certificate and its client TLS context ready, made in the background, so
- * P-521 key generation and building the TLS context (and, the first time, loading BouncyCastle and
- * the JDK's TLS classes) are off the critical path of a plugin launch. Each is handed out once: every
+ * P-521 key generation and building the TLS context (and, the first time, loading the JDK's EC and TLS
+ * classes) are off the critical path of a plugin launch. Each is handed out once: every
  * launch still gets fresh keys.
  */
 final class CertificateSupply {

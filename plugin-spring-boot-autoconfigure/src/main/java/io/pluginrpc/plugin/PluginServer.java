@@ -95,7 +95,7 @@ public final class PluginServer implements AutoCloseable {
 				throw new PluginStartupException("AutoMTLS: " + PluginEnvironment.CLIENT_CERT
 						+ " should hold the host's PEM certificate, but " + ex.getMessage(), ex);
 			}
-			AutoMtlsCertificate own = AutoMtlsCertificate.generate();
+			AutoMtlsCertificate own = EarlyCertificate.take();
 			tls = TlsIdentity.autoMtls(own, hostCertificate);
 			certificate = own.der();
 		}

@@ -2,7 +2,6 @@ package io.pluginrpc.autoconfigure.host;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -17,15 +16,12 @@ import java.util.Map;
 import java.util.Set;
 
 import io.grpc.Channel;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import io.pluginrpc.core.tls.PemPrivateKey;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.ReattachConfig;
@@ -206,17 +202,8 @@ final class PluginConfigFactory {
 	}
 
 	private static PrivateKey privateKey(String name, Resource resource) {
-		try (PEMParser parser = new PEMParser(new InputStreamReader(resource.getInputStream(), StandardCharsets.US_ASCII))) {
-			Object pem = parser.readObject();
-			JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-			if (pem instanceof PEMKeyPair pair) {
-				return converter.getKeyPair(pair).getPrivate();
-			}
-			if (pem instanceof PrivateKeyInfo info) {
-				return converter.getPrivateKey(info);
-			}
-			throw new IOException("expected an unencrypted PRIVATE KEY or EC/RSA PRIVATE KEY block, found "
-					+ ((pem == null) ? "nothing" : pem.getClass().getSimpleName()));
+		try (InputStream in = resource.getInputStream()) {
+			return PemPrivateKey.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
 		}
 		catch (IOException ex) {
 			throw new InvalidPluginConfigurationException(name, "tls.key",

@@ -12,18 +12,23 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
 import io.pluginrpc.plugin.CookieCheck;
+import io.pluginrpc.plugin.EarlyCertificate;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
  * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
- * is even created), and adds defaults that suit a plugin: no banner, hclog JSON logging on stderr, no
- * web server. Every default is the lowest-precedence property source, so the application can override it.
+ * is even created), starts generating the AutoMTLS certificate in the background when the host asked
+ * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner,
+ * hclog JSON logging on stderr, no web server. Every default is the lowest-precedence property source, so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/** Name of the property source holding the plugin-mode defaults. */
 	public static final String PROPERTY_SOURCE_NAME = "pluginModeDefaults";
+
+	/** Set while Spring AOT processes the application at build time ({@code AbstractAotProcessor}). */
+	static final String AOT_PROCESSING = "spring.aot.processing";
 
 	static final String LOGBACK_CONFIG = "classpath:io/pluginrpc/logging/logback-plugin.xml";
 
@@ -32,14 +37,10 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		if (!PluginMode.isActive(environment)) {
 			return;
 		}
-		PluginStdout.guard();
-		Optional<String> failure = CookieCheck.failure(System.getenv(),
-				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),
-				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-value"));
-		if (failure.isPresent()) {
-			System.err.print(failure.get());
-			System.err.flush();
-			System.exit(CookieCheck.EXIT_STATUS);
+		// Spring AOT runs the application at build time to record its beans (with these defaults); no host
+		// launched that run, so there is no cookie to check and no stdout to guard.
+		if (!Boolean.getBoolean(AOT_PROCESSING)) {
+			prepareProcess(environment);
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.main.banner-mode", "off");
@@ -49,6 +50,19 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 			defaults.put("logging.config", LOGBACK_CONFIG);
 		}
 		environment.getPropertySources().addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	private void prepareProcess(ConfigurableEnvironment environment) {
+		PluginStdout.guard();
+		Optional<String> failure = CookieCheck.failure(System.getenv(),
+				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),
+				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-value"));
+		if (failure.isPresent()) {
+			System.err.print(failure.get());
+			System.err.flush();
+			System.exit(CookieCheck.EXIT_STATUS);
+		}
+		EarlyCertificate.startIfRequested(System.getenv());
 	}
 
 	@Override

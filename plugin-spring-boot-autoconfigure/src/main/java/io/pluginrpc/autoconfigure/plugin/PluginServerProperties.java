@@ -69,6 +69,12 @@ public class PluginServerProperties {
 	private boolean redirectStdio = true;
 
 	/**
+	 * Whether auto-configurations a plugin has no use for (Gson, task execution and scheduling) are
+	 * skipped in plugin mode, for a faster start.
+	 */
+	private boolean trimAutoConfiguration = true;
+
+	/**
 	 * How often the application's Actuator health (when present) is copied to the gRPC 'plugin' health
 	 * status that hosts ping.
 	 */
@@ -150,6 +156,14 @@ public class PluginServerProperties {
 
 	public void setRedirectStdio(boolean redirectStdio) {
 		this.redirectStdio = redirectStdio;
+	}
+
+	public boolean isTrimAutoConfiguration() {
+		return this.trimAutoConfiguration;
+	}
+
+	public void setTrimAutoConfiguration(boolean trimAutoConfiguration) {
+		this.trimAutoConfiguration = trimAutoConfiguration;
 	}
 
 	public Duration getHealthCheckInterval() {

@@ -8,28 +8,15 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Date;
-
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A fresh self-signed certificate and private key, exactly as go-plugin's AutoMTLS makes them (spec
@@ -48,8 +35,30 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 
+	/** ecdsa-with-SHA512, no parameters. */
+	private static final byte[] SIGNATURE_ALGORITHM = Der.sequence(Der.oid("1.2.840.10045.4.3.4"));
+
 	/**
-	 * Generates a new certificate and key; about 10-60 ms, mostly P-521 key generation.
+	 * Subject and issuer: O=HashiCorp then CN=localhost, in the order Go encodes a pkix.Name (Java prints
+	 * it reversed: CN=localhost,O=HashiCorp).
+	 */
+	private static final byte[] SUBJECT = Der.sequence(
+			Der.set(Der.sequence(Der.oid("2.5.4.10"), Der.utf8String("HashiCorp"))),
+			Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8String("localhost"))));
+
+	private static final byte[] EXTENSIONS = Der.sequence(
+			// keyUsage (critical): digitalSignature, keyEncipherment, keyAgreement, keyCertSign = bits 0, 2, 4, 5.
+			extension("2.5.29.15", true, Der.bitString(2, new byte[] { (byte) 0xAC })),
+			extension("2.5.29.37", false,
+					Der.sequence(Der.oid("1.3.6.1.5.5.7.3.2"), Der.oid("1.3.6.1.5.5.7.3.1"))),
+			// basicConstraints (critical): CA=true, no path length limit.
+			extension("2.5.29.19", true, Der.sequence(Der.bool(true))),
+			// subjectAltName: dNSName [2] localhost.
+			extension("2.5.29.17", false,
+					Der.sequence(Der.implicitPrimitive(2, "localhost".getBytes(StandardCharsets.US_ASCII)))));
+
+	/**
+	 * Generates a new certificate and key with the JDK alone; about 10-60 ms, mostly P-521 key generation.
 	 * @return the certificate
 	 */
 	public static AutoMtlsCertificate generate() {
@@ -57,27 +66,28 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
 			generator.initialize(new ECGenParameterSpec("secp521r1"), RANDOM);
 			KeyPair keyPair = generator.generateKeyPair();
-			Instant now = Instant.now();
-			// DER order O then CN, as Go encodes a pkix.Name (Java prints it reversed: CN=localhost,O=HashiCorp).
-			X500Name subject = new X500Name("O=HashiCorp,CN=localhost");
+			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 			// Serial: uniform in [0, 2^128), like Go; BigInteger(128, rnd) is never negative.
 			BigInteger serial = new BigInteger(128, RANDOM);
-			X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial,
-					Date.from(now.minus(BACKDATE)), Date.from(now.plus(VALIDITY)), subject, keyPair.getPublic());
-			builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
-					| KeyUsage.keyEncipherment | KeyUsage.keyAgreement | KeyUsage.keyCertSign));
-			builder.addExtension(Extension.extendedKeyUsage, false,
-					new ExtendedKeyUsage(new KeyPurposeId[] { KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth }));
-			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-			builder.addExtension(Extension.subjectAlternativeName, false,
-					new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
-			X509Certificate certificate = new JcaX509CertificateConverter()
-				.getCertificate(builder.build(new JcaContentSignerBuilder("SHA512withECDSA").build(keyPair.getPrivate())));
+			byte[] tbs = Der.sequence(Der.explicit(0, Der.integer(BigInteger.TWO)), Der.integer(serial),
+					SIGNATURE_ALGORITHM, SUBJECT, Der.sequence(Der.time(now.minus(BACKDATE)), Der.time(now.plus(VALIDITY))),
+					SUBJECT, keyPair.getPublic().getEncoded(), Der.explicit(3, EXTENSIONS));
+			Signature signer = Signature.getInstance("SHA512withECDSA");
+			signer.initSign(keyPair.getPrivate(), RANDOM);
+			signer.update(tbs);
+			byte[] der = Der.sequence(tbs, SIGNATURE_ALGORITHM, Der.bitString(0, signer.sign()));
+			X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+				.generateCertificate(new ByteArrayInputStream(der));
 			return new AutoMtlsCertificate(certificate, keyPair.getPrivate());
 		}
-		catch (GeneralSecurityException | OperatorCreationException | java.io.IOException ex) {
+		catch (GeneralSecurityException ex) {
 			throw new IllegalStateException("Could not generate the AutoMTLS certificate: " + ex.getMessage(), ex);
 		}
+	}
+
+	private static byte[] extension(String oid, boolean critical, byte[] value) {
+		return critical ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
+				: Der.sequence(Der.oid(oid), Der.octetString(value));
 	}
 
 	/** @return the certificate as a PEM block, as a host passes it in {@code PLUGIN_CLIENT_CERT} */

@@ -8,8 +8,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
-import org.springframework.context.annotation.Profile;
-
 import io.pluginrpc.autoconfigure.plugin.PluginService;
 import io.pluginrpc.core.broker.BrokerException;
 import io.pluginrpc.core.broker.PluginBroker;
@@ -26,7 +24,6 @@ import io.pluginrpc.sample.proto.SumRequest;
  * through the broker under the id the host passed as {@code add_server}, to add the value to the stored one.
  */
 @PluginService
-@Profile(SamplePluginApplication.COUNTER)
 public class CounterPluginService extends CounterGrpc.CounterImplBase {
 
 	private final PluginBroker broker;

@@ -3,8 +3,6 @@ package io.pluginrpc.sample.plugin;
 import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 
-import org.springframework.context.annotation.Profile;
-
 import io.pluginrpc.autoconfigure.plugin.PluginService;
 import io.pluginrpc.sample.proto.Empty;
 import io.pluginrpc.sample.proto.GetRequest;
@@ -14,7 +12,6 @@ import io.pluginrpc.sample.proto.PutRequest;
 
 /** go-plugin's {@code proto.KV} service, protocol version 1. */
 @PluginService
-@Profile("!" + SamplePluginApplication.COUNTER)
 public class KvPluginService extends KVGrpc.KVImplBase {
 
 	private final KvStore store;

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Fast-start launcher of a Spring Boot go-plugin plugin, written by io.pluginrpc.faststart.FastStartBuilder.
+# It exec's java, so the process a host starts is the JVM itself: go-plugin 1.0.1 hosts kill only their
+# direct child. The JVM uses the extracted jar, the cache a training run wrote next to this script
+# (@cache@), and options for a small, mostly idle process. FAST_START_JAVA overrides the java
+# executable, FAST_START_JAVA_OPTS adds options; AOT_TRAINING_RUN=1 makes this run write the cache.
+dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
+java="${FAST_START_JAVA:-@java@}"
+cache=
+quiet=
+case "@cache@" in
+	aot)
+		if [ -n "$AOT_TRAINING_RUN" ]; then cache="-XX:AOTCacheOutput=$dir/app.aot" quiet="-Xlog:aot=error:stderr"
+		elif [ -f "$dir/app.aot" ]; then cache="-XX:AOTCache=$dir/app.aot"; fi ;;
+	cds)
+		if [ -n "$AOT_TRAINING_RUN" ]; then cache="-XX:ArchiveClassesAtExit=$dir/app.jsa" quiet="-Xlog:cds=error:stderr"
+		elif [ -f "$dir/app.jsa" ]; then cache="-XX:SharedArchiveFile=$dir/app.jsa"; fi ;;
+esac
+# The training run's notes on classes it cannot cache are expected; only its errors are shown.
+# shellcheck disable=SC2086 # FAST_START_JAVA_OPTS is a list of options
+exec "$java" ${cache:+"$cache"} @options@ ${quiet:+"$quiet"} $FAST_START_JAVA_OPTS -jar "$dir/app.jar" "$@"
