@@ -20,6 +20,8 @@ LINES="$OUT/bench-lines.txt"
 
 echo "== Building (project, Go peers)" >&2
 ./mvnw -B -q install -DskipTests
+# The sample plugin once more with the fast-start profile: target/fast-start/plugin (README, "Fast start").
+./mvnw -B -q package -DskipTests -Pfast-start -pl plugin-spring-boot-sample-plugin >&2
 bash interop/build.sh
 ./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
 CP="bench/target/classes:$(cat "$OUT/classpath.txt")"
@@ -58,10 +60,9 @@ hostbench concurrency --callers 64 --seconds $SECONDS_LOAD --warmup $WARMUP --na
 section "4. Plugin start: exec to handshake line and to first call, RSS at idle (median of $STARTS)"
 hostbench plugin-start --n $STARTS --idle-seconds 1 --name start.go-plugin -- "${GO_PLUGIN[@]}"
 hostbench plugin-start --n $STARTS --idle-seconds 1 --name start.java-plugin.default -- "${JAVA_PLUGIN[@]}"
-if [ -x bench/fast-start-command.sh ]; then
-  mapfile -t FAST < <(bench/fast-start-command.sh)
-  hostbench plugin-start --n $STARTS --idle-seconds 1 --name start.java-plugin.fast -- "${FAST[@]}"
-fi
+FAST_PLUGIN=plugin-spring-boot-sample-plugin/target/fast-start/plugin
+hostbench plugin-start --n $STARTS --idle-seconds 1 --name start.java-plugin.fast -- "$FAST_PLUGIN"
+hostbench plugin-start --automtls --n $STARTS --idle-seconds 1 --name start.java-plugin.fast-automtls -- "$FAST_PLUGIN"
 
 section "5. Host overhead per managed plugin (10 Go KV plugins) and idle CPU over $IDLE s"
 gobench -mode overhead -plugins 10 -idle ${IDLE}s -name overhead.go-host.go-plugin -- "${GO_PLUGIN[@]}"
