@@ -55,9 +55,12 @@ public final class BenchReport {
 			}
 			Figure go = this.figures.get(counterpart(figure.name()));
 			out.append("| ").append(figure.name()).append(" | ").append(figure.formatted()).append(" | ");
-			if (go != null) {
+			if (go != null && go.value() > 0 && figure.value() > 0) {
 				out.append(go.name()).append(" | ").append(go.formatted()).append(" | ")
 					.append(String.format(Locale.ROOT, "%.2f", ratio(figure, go)));
+			}
+			else if (go != null) {
+				out.append(go.name()).append(" | ").append(go.formatted()).append(" | —");
 			}
 			else {
 				out.append("— | — | —");
@@ -117,7 +120,8 @@ public final class BenchReport {
 	private record Figure(String name, double value, String unit) {
 
 		String formatted() {
-			return String.format(Locale.ROOT, (this.value >= 100) ? "%.0f %s" : "%.2f %s", this.value, this.unit);
+			String format = (this.value >= 100) ? "%.0f %s" : (this.value >= 0.1 || this.value == 0) ? "%.2f %s" : "%.2g %s";
+			return String.format(Locale.ROOT, format, this.value, this.unit);
 		}
 
 		String line() {
