@@ -20,7 +20,7 @@ class EarlyCertificateTest {
 		assertThat(EarlyCertificate.isPending()).isTrue();
 		AutoMtlsCertificate first = EarlyCertificate.take();
 		AutoMtlsCertificate second = EarlyCertificate.take();
-		assertThat(first.certificate().getSubjectX500Principal().getName()).isEqualTo("O=HashiCorp,CN=localhost");
+		assertThat(first.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=localhost,O=HashiCorp");
 		assertThat(second.certificate().getSerialNumber()).isNotEqualTo(first.certificate().getSerialNumber());
 		assertThat(EarlyCertificate.isPending()).isFalse();
 	}
