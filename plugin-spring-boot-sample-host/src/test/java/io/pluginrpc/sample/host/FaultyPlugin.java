@@ -4,15 +4,11 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
-import io.grpc.protobuf.services.HealthStatusManager;
 
 import io.pluginrpc.core.handshake.HandshakeLine;
-import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.PluginServer;
-import io.pluginrpc.plugin.PluginServerSettings;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
@@ -44,13 +40,7 @@ public final class FaultyPlugin {
 			System.err.println("stdout closed before the handshake");
 			Thread.sleep(Long.MAX_VALUE);
 		}
-		CookieCheck.failure(System.getenv(), "BASIC_PLUGIN", "hello").ifPresent((message) -> {
-			System.err.print(message);
-			System.exit(CookieCheck.EXIT_STATUS);
-		});
-		PluginServer server = PluginServer.prepare(
-				new PluginServerSettings(System.getenv(), "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)),
-				new HealthStatusManager());
+		PluginServer server = CoreTestPlugin.prepare();
 		SocketProxy[] proxy = new SocketProxy[1];
 		HandshakeLine handshake = server.start(1,
 				List.of(FaultService.definition(() -> proxy[0].closeListener(), () -> proxy[0].dropConnections())), () -> {

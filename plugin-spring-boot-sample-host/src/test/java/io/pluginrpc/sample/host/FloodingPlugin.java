@@ -7,19 +7,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import com.google.protobuf.ByteString;
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 
 import io.pluginrpc.core.handshake.HandshakeLine;
-import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.PluginServer;
-import io.pluginrpc.plugin.PluginServerSettings;
 import io.pluginrpc.plugin.PluginStdout;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
@@ -73,13 +69,7 @@ public final class FloodingPlugin {
 
 	public static void main(String[] args) throws Exception {
 		PluginStdout.guard();
-		CookieCheck.failure(System.getenv(), "BASIC_PLUGIN", "hello").ifPresent((message) -> {
-			System.err.print(message);
-			System.exit(CookieCheck.EXIT_STATUS);
-		});
-		PluginServer server = PluginServer.prepare(
-				new PluginServerSettings(System.getenv(), "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)),
-				new HealthStatusManager());
+		PluginServer server = CoreTestPlugin.prepare();
 		HandshakeLine handshake = server.start(1, List.of(new EchoKv().bindService()), () -> System.exit(0));
 		PluginStdout.writeHandshake(handshake.format());
 		started.await();

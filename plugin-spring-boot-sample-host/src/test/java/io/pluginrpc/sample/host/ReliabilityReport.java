@@ -82,7 +82,7 @@ public final class ReliabilityReport implements LauncherSessionListener {
 			.append("|---:|---:|---:|---:|---:|---:|---:|\n")
 			.append("| ").append(total(records, (k) -> k.endsWith(".faults")))
 			.append(" | ").append(total(records, (k) -> k.endsWith(".inputs")))
-			.append(" | ").append(total(records, (k) -> k.endsWith(".rejected")))
+			.append(" | ").append(total(records, (k) -> k.contains(".rejected")))
 			.append(" | ").append(total(records, (k) -> k.endsWith(".cycles")))
 			.append(" | ").append(total(records, (k) -> k.endsWith(".calls.ok")))
 			.append(" | ").append(total(records, (k) -> k.contains(".calls.") && !k.endsWith(".calls.ok")))

@@ -1,15 +1,11 @@
 package io.pluginrpc.sample.host;
 
-import java.time.Duration;
 import java.util.List;
 
-import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.stub.StreamObserver;
 
 import io.pluginrpc.core.handshake.HandshakeLine;
-import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.PluginServer;
-import io.pluginrpc.plugin.PluginServerSettings;
 import io.pluginrpc.plugin.PluginStdout;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
@@ -27,13 +23,7 @@ public final class StubbornPlugin {
 	public static void main(String[] args) throws InterruptedException {
 		// Logging would otherwise reach stdout before the handshake line.
 		PluginStdout.guard();
-		CookieCheck.failure(System.getenv(), "BASIC_PLUGIN", "hello").ifPresent((message) -> {
-			System.err.print(message);
-			System.exit(CookieCheck.EXIT_STATUS);
-		});
-		PluginServer server = PluginServer.prepare(
-				new PluginServerSettings(System.getenv(), "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)),
-				new HealthStatusManager());
+		PluginServer server = CoreTestPlugin.prepare();
 		HandshakeLine handshake = server.start(1, List.of(new HangingKv().bindService()), () -> {
 			// Ignores Shutdown: the host must fall back to killing it.
 		});
