@@ -23,6 +23,7 @@ import io.pluginrpc.core.PluginEnvironment;
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
 import io.pluginrpc.proto.plugin.GRPCControllerGrpc;
 import io.pluginrpc.sample.proto.GetRequest;
@@ -105,6 +106,9 @@ public final class PluginStartBench {
 		if (hostCertificate != null) {
 			env.put(PluginEnvironment.CLIENT_CERT, hostCertificate.pem());
 		}
+		// A plugin ended with SIGKILL cannot remove its socket directory: keep it in one removed afterwards.
+		SocketDirectory sockets = SocketDirectory.create(null, null);
+		env.put(PluginEnvironment.UNIX_SOCKET_DIR, sockets.path().toString());
 		long start = System.nanoTime();
 		Process process = builder.start();
 		ManagedChannel channel = null;
@@ -142,6 +146,7 @@ public final class PluginStartBench {
 				channel.shutdownNow();
 			}
 			stop(process);
+			sockets.close();
 		}
 	}
 
