@@ -73,15 +73,11 @@ public final class HostBench {
 		long[] toHandshake = new long[n];
 		long[] toHealthy = new long[n];
 		for (int i = 0; i < n; i++) {
-			PhaseListener phases = new PhaseListener();
-			long began = System.nanoTime();
-			PluginClient client = new PluginClient(config("bench"), RestartPolicy.NEVER, phases);
-			client.start();
-			KVGrpc.newBlockingStub(client.channel()).get(GET);
-			samples[i] = System.nanoTime() - began;
-			toHandshake[i] = phases.handshake;
-			toHealthy[i] = phases.started;
-			client.stop();
+			TimedLaunch launch = timedLaunch();
+			samples[i] = launch.firstCall();
+			toHandshake[i] = launch.handshake();
+			toHealthy[i] = launch.healthy();
+			launch.client().stop();
 		}
 		long[] sorted = samples.clone();
 		Arrays.sort(sorted);
@@ -92,6 +88,26 @@ public final class HostBench {
 		report("phase_handshake", toHandshake[median] / 1e6, "ms");
 		report("phase_connect", (toHealthy[median] - toHandshake[median]) / 1e6, "ms");
 		report("phase_first_call", (samples[median] - toHealthy[median]) / 1e6, "ms");
+	}
+
+	/** A started plugin and, in nanoseconds from client creation, when its phases ended. */
+	private record TimedLaunch(PluginClient client, long firstCall, long handshake, long healthy) {
+	}
+
+	/** Creates a client, starts its plugin and makes the first Get; the caller stops the client. */
+	private TimedLaunch timedLaunch() {
+		PhaseListener phases = new PhaseListener();
+		long began = System.nanoTime();
+		PluginClient client = new PluginClient(config("bench"), RestartPolicy.NEVER, phases);
+		try {
+			client.start();
+			KVGrpc.newBlockingStub(client.channel()).get(GET);
+		}
+		catch (RuntimeException ex) {
+			client.stop();
+			throw ex;
+		}
+		return new TimedLaunch(client, System.nanoTime() - began, phases.handshake, phases.started);
 	}
 
 	private static int indexOf(long[] values, long value) {
@@ -212,19 +228,15 @@ public final class HostBench {
 		long[] firstCall = new long[n];
 		long[] rss = new long[n];
 		for (int i = 0; i < n; i++) {
-			PhaseListener phases = new PhaseListener();
-			PluginClient client = new PluginClient(config("bench"), RestartPolicy.NEVER, phases);
-			long began = System.nanoTime();
+			TimedLaunch launch = timedLaunch();
 			try {
-				client.start();
-				KVGrpc.newBlockingStub(client.channel()).get(GET);
-				firstCall[i] = System.nanoTime() - began;
-				handshake[i] = phases.handshake;
+				firstCall[i] = launch.firstCall();
+				handshake[i] = launch.handshake();
 				Thread.sleep(TimeUnit.SECONDS.toMillis(this.options.idleSeconds));
-				rss[i] = residentKib(client.getPid());
+				rss[i] = residentKib(launch.client().getPid());
 			}
 			finally {
-				client.stop();
+				launch.client().stop();
 			}
 		}
 		Arrays.sort(handshake);
