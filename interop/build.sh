@@ -6,6 +6,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 OUT="$HERE/build"
 PROTO="$ROOT/proto/src/main/proto"
+SAMPLE_PROTO="$ROOT/plugin-spring-boot-sample-proto/src/main/proto"
 GEN="$OUT/gopath/src/pluginrpc.io/gen"
 
 need() { # command, Debian package
@@ -18,7 +19,7 @@ need protoc-gen-go protoc-gen-go-1-3
 /usr/bin/python3 -c 'import grpc_tools' 2>/dev/null || { echo "interop/build.sh: python3 grpc_tools missing; install python3-grpcio python3-grpc-tools" >&2; exit 1; }
 
 stamp="$OUT/.stamp"
-if [ -f "$stamp" ] && [ -z "$(find "$HERE/go" "$HERE/python" "$PROTO" "$HERE/build.sh" -newer "$stamp" -type f 2>/dev/null | head -1)" ]; then
+if [ -f "$stamp" ] && [ -z "$(find "$HERE/go" "$HERE/python" "$PROTO" "$SAMPLE_PROTO" "$HERE/build.sh" -newer "$stamp" -type f 2>/dev/null | head -1)" ]; then
   exit 0
 fi
 mkdir -p "$OUT/bin" "$OUT/python" "$GEN"
@@ -26,7 +27,7 @@ mkdir -p "$OUT/bin" "$OUT/python" "$GEN"
 # Go stubs: one Go package per proto file (both files are proto package 'proto').
 gen_go() { # proto file, go package dir
   local tmp; tmp="$(mktemp -d)"
-  protoc -I "$PROTO" --go_out=plugins=grpc,paths=source_relative:"$tmp" "$1"
+  protoc -I "$SAMPLE_PROTO" --go_out=plugins=grpc,paths=source_relative:"$tmp" "$1"
   mkdir -p "$GEN/$2"
   find "$tmp" -name '*.pb.go' -exec cp {} "$GEN/$2/" \;
   rm -rf "$tmp"
@@ -43,6 +44,6 @@ for cmd in go-host go-kv-plugin go-counter-plugin go-bench; do
 done
 
 # Python stubs: KV, go-plugin's controller, and the standard health service (Debian ships none for it).
-/usr/bin/python3 -m grpc_tools.protoc -I "$PROTO" -I "$HERE/python" --python_out="$OUT/python" --grpc_python_out="$OUT/python" \
+/usr/bin/python3 -m grpc_tools.protoc -I "$PROTO" -I "$SAMPLE_PROTO" -I "$HERE/python" --python_out="$OUT/python" --grpc_python_out="$OUT/python" \
   proto/kv.proto plugin/grpc_controller.proto health.proto
 touch "$stamp"
