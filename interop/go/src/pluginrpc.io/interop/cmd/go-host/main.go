@@ -1,10 +1,11 @@
-// Command go-host is a go-plugin host (built against 1.0.1 and, with the goplugin16 tag, 1.6.3) that exercises one plugin and reports each check as
-// "PASS name" or "FAIL name: reason", then "RESULT <n> passed, <m> failed". The interop tests run it
-// against the Java sample plugin.
+// Command go-host is a go-plugin host, built against go-plugin 1.0.1 and (build tag goplugin16) 1.6.3,
+// that exercises one plugin and reports each check as "PASS name" or "FAIL name: reason", then
+// "RESULT <n> passed, <m> failed". The interop tests run it against the Java sample plugin.
 //
-//	go-host [-automtls] [-multiplex] [-versions 1,2] -scenario handshake|kv|counter|automtls -- <plugin command and args>
+//	go-host [-automtls] [-multiplex] [-expect-stdout TEXT] [-versions 1,2] -scenario handshake|kv|counter|automtls -- <plugin command and args>
 //
-// -multiplex (1.6 only) asks for gRPC broker multiplexing.
+// -multiplex (1.6 only) asks for gRPC broker multiplexing; -expect-stdout TEXT (1.6 only) checks that the
+// plugin sends TEXT over GRPCStdio.
 package main
 
 import (
@@ -27,11 +28,12 @@ func main() {
 	scenario := flag.String("scenario", "", "handshake, kv, counter or automtls")
 	versions := flag.String("versions", "1", "comma-separated protocol versions to offer")
 	multiplex := flag.Bool("multiplex", false, "ask for gRPC broker multiplexing (go-plugin 1.6 only)")
+	expectStdout := flag.String("expect-stdout", "", "check that the plugin sends this text over GRPCStdio (go-plugin 1.6 only)")
 	flag.Parse()
 	command := flag.Args()
 	run, known := scenarios[*scenario]
 	if !known || len(command) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: go-host [-automtls] [-multiplex] [-versions 1,2] -scenario handshake|kv|counter|automtls -- <plugin command...>")
+		fmt.Fprintln(os.Stderr, "usage: go-host [-automtls] [-multiplex] [-expect-stdout TEXT] [-versions 1,2] -scenario handshake|kv|counter|automtls -- <plugin command...>")
 		os.Exit(2)
 	}
 	offered, err := parseVersions(*versions)
@@ -52,7 +54,7 @@ func main() {
 		StartTimeout: 3 * time.Minute,
 		Logger:       hclog.New(&hclog.LoggerOptions{Name: "go-host", Level: hclog.Debug, Output: os.Stderr}),
 	}
-	if err := applyFeatures(config, *multiplex); err != nil {
+	if err := applyFeatures(config, *multiplex, *expectStdout); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
@@ -60,6 +62,9 @@ func main() {
 	client := plugin.NewClient(config)
 	r := &report{}
 	run(r, client)
+	if *expectStdout != "" && client.ReattachConfig() != nil {
+		r.check("stdout over GRPCStdio", checkStdout(*expectStdout))
+	}
 	r.check("kill", killAndVerify(client, cmd))
 	fmt.Printf("RESULT %d passed, %d failed\n", r.passed, r.failed)
 	if r.failed > 0 {

@@ -63,6 +63,11 @@ public final class InteropPeers {
 			return InteropPeers.build().resolve("interop/build/bin/" + this.version + "/" + name);
 		}
 
+		/** @return whether this go-plugin streams a plugin's stdout and stderr to the host (GRPCStdio, 1.6+) */
+		public boolean grpcStdio() {
+			return !this.version.equals("1.0.1");
+		}
+
 		/**
 		 * @return {@code go-host} with the flags of this peer's features, ready for {@code -scenario ...}
 		 */
