@@ -30,6 +30,9 @@ class PluginStartFailureAnalyzer extends AbstractFailureAnalyzer<PluginStartExce
 					+ ".lazy=true to start the application without it.";
 			case CONNECT -> "Check that the plugin serves the health service 'plugin' and that plugins." + plugin
 					+ ".auto-mtls / plugins." + plugin + ".tls match what the plugin serves.";
+			case INITIALIZE -> "A PluginInitializer bean failed on plugin '" + plugin + "' after it connected (see the"
+					+ " cause): fix the initializer or what it sends. On restarts it is retried with plugins." + plugin
+					+ ".restart's backoff; plugins." + plugin + ".fail-fast=false starts the application without it.";
 		};
 		return new FailureAnalysis(cause.getMessage(), action, cause);
 	}

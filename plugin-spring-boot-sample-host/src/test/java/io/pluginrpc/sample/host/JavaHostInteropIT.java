@@ -191,8 +191,10 @@ class JavaHostInteropIT {
 	}
 
 	private PluginClient start(String name, List<String> command, boolean autoMtls, Path workingDirectory) {
+		// The start timeout only guards against a hang: a JVM plugin on a busy 2-core machine can take a minute.
 		PluginClient client = new PluginClient(new PluginClientConfig(name, command, workingDirectory, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null, null));
+				"hello", Set.of(1), autoMtls, null, null, Duration.ofMinutes(3), Duration.ofSeconds(2), 10000, 25000, false, null, null),
+				TestHost.SHARED);
 		this.clients.add(client);
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
