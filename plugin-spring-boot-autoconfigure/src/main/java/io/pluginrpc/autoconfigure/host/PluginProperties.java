@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.springframework.core.io.Resource;
 
+import io.pluginrpc.autoconfigure.PluginNetwork;
+
 /**
  * One plugin this application hosts: {@code plugins.<name>.*}.
  */
@@ -324,9 +326,9 @@ public class PluginProperties {
 	public static class Reattach {
 
 		/**
-		 * Network of the running plugin: unix or tcp.
+		 * Network of the running plugin.
 		 */
-		private String network = "unix";
+		private PluginNetwork network = PluginNetwork.UNIX;
 
 		/**
 		 * Socket path or host:port of the running plugin.
@@ -348,11 +350,11 @@ public class PluginProperties {
 		 */
 		private boolean test;
 
-		public String getNetwork() {
+		public PluginNetwork getNetwork() {
 			return this.network;
 		}
 
-		public void setNetwork(String network) {
+		public void setNetwork(PluginNetwork network) {
 			this.network = network;
 		}
 

@@ -103,7 +103,7 @@ class ExplicitTlsTests {
 			.withPropertyValues("plugins.kv.tls.key=")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("plugins.kv.tls needs cert, key and trust together (PEM resources)"));
+				.hasMessageContaining("plugins.kv.tls.key must be set: explicit TLS needs cert, key and trust together (PEM resources)"));
 	}
 
 	private String[] properties(String trust) {
