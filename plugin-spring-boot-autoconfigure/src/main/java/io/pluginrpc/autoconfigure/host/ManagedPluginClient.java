@@ -34,8 +34,15 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 
 	private final Channel interceptedChannel;
 
+	private final PluginStartObserver startObserver;
+
 	public ManagedPluginClient(PluginClientConfig config) {
 		this(config, RestartPolicy.NEVER, PluginEventListener.NONE, true, List.of());
+	}
+
+	public ManagedPluginClient(PluginClientConfig config, RestartPolicy restartPolicy, PluginEventListener events,
+			boolean failFast, List<ClientInterceptor> interceptors) {
+		this(config, restartPolicy, events, failFast, interceptors, PluginStartObserver.NONE);
 	}
 
 	/**
@@ -44,18 +51,21 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 	 * @param events told what happens (metrics)
 	 * @param failFast whether a failed start fails the application start
 	 * @param interceptors applied to every call through {@link #channel()} (e.g. metrics)
+	 * @param startObserver wraps every start, restarts included (e.g. an observation)
 	 */
 	public ManagedPluginClient(PluginClientConfig config, RestartPolicy restartPolicy, PluginEventListener events,
-			boolean failFast, List<ClientInterceptor> interceptors) {
+			boolean failFast, List<ClientInterceptor> interceptors, PluginStartObserver startObserver) {
 		super(config, restartPolicy, events);
 		this.failFast = failFast;
 		this.interceptedChannel = ClientInterceptors.intercept(super.channel(), interceptors);
+		this.startObserver = startObserver;
 	}
 
+	/** Every start goes through here, restarts and lazy starts included, so the observer sees them all. */
 	@Override
 	public void start() {
 		try {
-			super.start();
+			this.startObserver.observe(this, super::start);
 		}
 		catch (PluginStartException ex) {
 			if (this.failFast) {

@@ -90,7 +90,8 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 			.forEach((contributor) -> interceptors.addAll(contributor.forPlugin(name)));
 		ManagedPluginClient managed = new ManagedPluginClient(config,
 				configs.restartPolicy(name, properties.getRestart()), new CompositePluginEventListener(listeners),
-				properties.isFailFast(), interceptors);
+				properties.isFailFast(), interceptors,
+				beanFactory.getBeanProvider(PluginStartObserver.class).getIfAvailable(() -> PluginStartObserver.NONE));
 		client.set(managed);
 		return managed;
 	}
