@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.google.protobuf.ByteString;
 
 import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginHost;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginEventListener;
 import io.pluginrpc.host.RestartPolicy;
@@ -41,6 +42,9 @@ import io.pluginrpc.sample.proto.PutRequest;
 public final class HostBench {
 
 	private static final GetRequest GET = GetRequest.newBuilder().setKey("bench").build();
+
+	/** The bench's plugins share one host, as an application's do. */
+	private static final PluginHost HOST = PluginHost.create();
 
 	private final Options options;
 
@@ -98,7 +102,7 @@ public final class HostBench {
 	private TimedLaunch timedLaunch() {
 		PhaseListener phases = new PhaseListener();
 		long began = System.nanoTime();
-		PluginClient client = new PluginClient(config("bench"), RestartPolicy.NEVER, phases);
+		PluginClient client = new PluginClient(config("bench"), HOST, RestartPolicy.NEVER, phases, List.of());
 		try {
 			client.start();
 			KVGrpc.newBlockingStub(client.channel()).get(GET);
@@ -329,7 +333,7 @@ public final class HostBench {
 	}
 
 	private PluginClient started(String name) {
-		PluginClient client = new PluginClient(config(name));
+		PluginClient client = new PluginClient(config(name), HOST);
 		client.start();
 		return client;
 	}

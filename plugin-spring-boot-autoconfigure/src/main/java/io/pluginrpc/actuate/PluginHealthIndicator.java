@@ -15,8 +15,8 @@ import io.pluginrpc.host.PluginState;
 import io.pluginrpc.host.StatusText;
 
 /**
- * A hosted plugin's health: UP when it is running and its {@code plugin} health service says SERVING,
- * DOWN with the reason otherwise (starting, restarting, failed, not serving), UNKNOWN for a lazy plugin
+ * A hosted plugin's health: UP when it is running and its {@code plugin} health service says SERVING
+ * (or, for a plugin without that service, its process is alive), DOWN with the reason otherwise (starting, restarting, failed, not serving), UNKNOWN for a lazy plugin
  * that has not been used yet. Details: state, pid, protocol version, network, address, TLS mode,
  * uptime, restarts, last exit status.
  */
@@ -42,6 +42,12 @@ public class PluginHealthIndicator extends AbstractHealthIndicator {
 		if (state != PluginState.RUNNING) {
 			builder.down().withDetail("reason", (this.client.getLastFailure() != null) ? this.client.getLastFailure()
 					: "the plugin is " + state.name().toLowerCase(java.util.Locale.ROOT));
+			return;
+		}
+		if (Boolean.FALSE.equals(this.client.hasHealthService())) {
+			// As go-plugin: no health service is required; the process tells whether the plugin is there.
+			Health.Builder judged = this.client.isProcessAlive() ? builder.up() : builder.down();
+			judged.withDetail("health", "from its process: the plugin serves no health service 'plugin'");
 			return;
 		}
 		try {

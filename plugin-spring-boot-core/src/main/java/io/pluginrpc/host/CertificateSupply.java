@@ -13,29 +13,42 @@ import io.pluginrpc.core.transport.Transports;
  * classes) are off the critical path of a plugin launch. Each is handed out once: every
  * launch still gets fresh keys.
  */
-final class CertificateSupply {
+final class CertificateSupply implements AutoCloseable {
 
-	private static final ExecutorService generator = Executors
-		.newSingleThreadExecutor(Transports.daemonThreads("plugin-automtls-keygen"));
+	private ExecutorService generator;
 
-	private static CompletableFuture<PreparedClientTls> next;
-
-	private CertificateSupply() {
-	}
+	private CompletableFuture<PreparedClientTls> next;
 
 	/** Starts generating the next certificate, if none is on its way. */
-	static synchronized void prefetch() {
-		if (next == null) {
-			next = CompletableFuture.supplyAsync(PreparedClientTls::prepare, generator);
+	synchronized void prefetch() {
+		if (this.next == null) {
+			this.next = generate();
 		}
 	}
 
 	/** @return material no one else got; the next is prepared in the background */
-	static synchronized PreparedClientTls take() {
+	synchronized PreparedClientTls take() {
 		prefetch();
-		CompletableFuture<PreparedClientTls> ready = next;
-		next = CompletableFuture.supplyAsync(PreparedClientTls::prepare, generator);
+		CompletableFuture<PreparedClientTls> ready = this.next;
+		this.next = generate();
 		return ready.join();
+	}
+
+	private CompletableFuture<PreparedClientTls> generate() {
+		if (this.generator == null) {
+			this.generator = Executors.newSingleThreadExecutor(Transports.daemonThreads("plugin-automtls-keygen"));
+		}
+		return CompletableFuture.supplyAsync(PreparedClientTls::prepare, this.generator);
+	}
+
+	/** Stops the background thread; a later {@link #take()} starts it again. */
+	@Override
+	public synchronized void close() {
+		if (this.generator != null) {
+			this.generator.shutdownNow();
+			this.generator = null;
+		}
+		this.next = null;
 	}
 
 }

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills this JVM's plugins if the JVM dies without a chance to do it (SIGKILL, OOM killer): one small
- * shell process per JVM reads plugin pids from a pipe; when the JVM dies the pipe reaches end of file and
+ * Kills a host's plugins if the JVM dies without a chance to do it (SIGKILL, OOM killer): one small
+ * shell process per {@link PluginHost} reads plugin pids from a pipe; when the JVM dies the pipe reaches end of file and
  * the guard kills every plugin still registered, with its children and process group. Java plugins also
  * watch their parent, but Go and Python plugins would live on as orphans (go-plugin#10, #210). No
  * polling: the kernel closes the pipe. Then it removes what the dead can no longer remove: the host's private socket directories
@@ -38,31 +38,47 @@ final class OrphanGuard {
 			"for id in $socks; do", "  eval \"p=\\$p_$id\"", "  [ -S \"$p\" ] && rm -f -- \"$p\"", "done",
 			"for id in $dirs; do", "  eval \"p=\\$p_$id\"", "  rm -rf -- \"$p\"", "done", "");
 
-	private static OutputStream pipe;
+	private OutputStream pipe;
 
-	private static long pid;
+	private Process process;
 
-	private static boolean unavailable;
-
-	private OrphanGuard() {
-	}
+	private boolean unavailable;
 
 	/**
 	 * @param pid a plugin process to kill if this JVM dies
 	 * @param groupLeader whether it leads its own process group, to be killed with it
 	 */
-	static synchronized void guard(long pid, boolean groupLeader) {
+	synchronized void guard(long pid, boolean groupLeader) {
 		send("add " + pid + (groupLeader ? " group" : ""));
 	}
 
 	/** @param pid a plugin process that is gone or stopped */
-	static synchronized void release(long pid) {
+	synchronized void release(long pid) {
 		send("del " + pid);
 	}
 
 	/** @return the guard's pid, 0 before it is started; it is this JVM's child, but no plugin */
-	static synchronized long pid() {
-		return pid;
+	synchronized long pid() {
+		return (this.process != null) ? this.process.pid() : 0;
+	}
+
+	/**
+	 * Ends the guard without killing anything: closing the pipe is what the JVM's death does, and by now
+	 * nothing is registered any more (the registry released everything first).
+	 */
+	synchronized void close() {
+		if (this.pipe != null) {
+			try {
+				this.pipe.close();
+			}
+			catch (IOException ex) {
+				// The guard is gone already.
+			}
+			this.process.onExit().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+			this.pipe = null;
+			this.process = null;
+		}
+		this.unavailable = true;
 	}
 
 	/**
@@ -71,40 +87,39 @@ final class OrphanGuard {
 	 * @param directory whether it is a directory
 	 * @return whether the guard will remove it (a path with a newline or surrounding blanks cannot be sent)
 	 */
-	static synchronized boolean guardPath(long id, java.nio.file.Path path, boolean directory) {
+	synchronized boolean guardPath(long id, java.nio.file.Path path, boolean directory) {
 		String text = path.toString();
 		if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0 || !text.equals(text.strip())) {
 			return false;
 		}
 		send((directory ? "dir " : "sock ") + id + " " + text);
-		return !unavailable;
+		return !this.unavailable;
 	}
 
 	/**
 	 * @param id the registration
 	 * @param directory whether it was a directory
 	 */
-	static synchronized void releasePath(long id, boolean directory) {
+	synchronized void releasePath(long id, boolean directory) {
 		send((directory ? "undir " : "unsock ") + id);
 	}
 
-	private static void send(String line) {
-		if (unavailable) {
+	private void send(String line) {
+		if (this.unavailable) {
 			return;
 		}
 		try {
-			if (pipe == null) {
-				Process guard = new ProcessBuilder("/bin/sh", "-c", SCRIPT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			if (this.pipe == null) {
+				this.process = new ProcessBuilder("/bin/sh", "-c", SCRIPT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 					.redirectError(ProcessBuilder.Redirect.DISCARD)
 					.start();
-				pipe = guard.getOutputStream();
-				pid = guard.pid();
+				this.pipe = this.process.getOutputStream();
 			}
-			pipe.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-			pipe.flush();
+			this.pipe.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+			this.pipe.flush();
 		}
 		catch (IOException ex) {
-			unavailable = true;
+			this.unavailable = true;
 			logger.warn("Cannot run the orphan guard (/bin/sh): plugins may outlive this JVM if it is killed: {}",
 					ex.toString());
 		}

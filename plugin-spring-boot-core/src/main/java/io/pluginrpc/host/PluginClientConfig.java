@@ -14,7 +14,7 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * @param name the plugin's name (bean name, logger {@code plugin.<name>}, error messages)
  * @param command argv of the plugin; the first element is resolved on the host's PATH; no shell
  * @param workingDirectory the child's working directory, or {@code null} for the host's
- * @param environment the child's environment besides the protocol variables (nothing is inherited)
+ * @param environment variables set for the child on top of what it inherits (protocol variables win)
  * @param cookieKey magic cookie variable
  * @param cookieValue magic cookie value
  * @param versions application protocol versions offered
@@ -29,22 +29,48 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * @param reattach connect to this running plugin instead of launching {@code command}, or {@code null}
  * @param socketDirectory where the private socket directories are created ({@code $TMPDIR} or {@code /tmp}
  * when {@code null}); it is passed to the plugin as {@code PLUGIN_UNIX_SOCKET_DIR}
+ * @param skipHostEnv whether the child starts from an empty environment instead of the host's (go-plugin's
+ * {@code SkipHostEnv})
+ * @param hostOnlyVariables variables of the host's environment never passed on (besides every {@code PLUGIN_*}),
+ * e.g. the host's own magic cookie when it is itself a plugin
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
 		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
-		Path socketDirectory) {
+		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);
 		environment = Map.copyOf(environment);
 		versions = Set.copyOf(versions);
+		hostOnlyVariables = Set.copyOf(hostOnlyVariables);
 		if (command.isEmpty() && reattach == null) {
 			throw new IllegalArgumentException("Plugin '" + name + "': the command is empty");
 		}
 		if (versions.isEmpty()) {
 			throw new IllegalArgumentException("Plugin '" + name + "': no protocol version is configured");
 		}
+	}
+
+	/**
+	 * A configuration whose child inherits the host's environment (go-plugin's default).
+	 */
+	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,
+			String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls, TlsIdentity tls, String checksum,
+			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
+			Path socketDirectory) {
+		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of());
+	}
+
+	/**
+	 * @param skip whether the child starts from an empty environment
+	 * @return this configuration with that choice
+	 */
+	public PluginClientConfig withSkipHostEnv(boolean skip) {
+		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
+				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
+				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, skip, this.hostOnlyVariables);
 	}
 
 }

@@ -5,8 +5,9 @@ import java.time.Duration;
 import io.pluginrpc.logging.PluginLogLevel;
 
 /**
- * What happens to a plugin, for metrics and monitoring. Methods are called on the plugin's own threads
- * and must return quickly.
+ * What happens to a plugin, for metrics, monitoring and reactions of the application. Methods are called on
+ * the plugin's own threads (the one that starts it, its supervisor's, its output readers') and must return
+ * quickly; to act on the plugin after a (re)start, use a {@link PluginInitializer}.
  */
 public interface PluginEventListener {
 
@@ -19,6 +20,25 @@ public interface PluginEventListener {
 	 * @param startup time from launch to a healthy connection
 	 */
 	default void started(String plugin, Duration startup) {
+	}
+
+	/**
+	 * Called when the plugin is RUNNING after a start or a restart (after its initializers ran); calls
+	 * {@link #started(String, Duration)} unless overridden.
+	 * @param plugin the plugin
+	 * @param startup time from launch to a healthy, initialized connection
+	 * @param restarts restarts made after crashes so far (0 for the first start)
+	 */
+	default void started(String plugin, Duration startup, int restarts) {
+		started(plugin, startup);
+	}
+
+	/**
+	 * Called when the plugin becomes FAILED: its start failed, or it exited and will not be restarted.
+	 * @param plugin the plugin
+	 * @param reason why, naming the plugin
+	 */
+	default void failed(String plugin, String reason) {
 	}
 
 	/**

@@ -16,7 +16,9 @@ public class PluginStartException extends RuntimeException {
 		/** The handshake failed: bad line, exit before it, timeout, incompatible versions. */
 		HANDSHAKE,
 		/** The handshake succeeded but the plugin could not be reached or is not healthy. */
-		CONNECT
+		CONNECT,
+		/** A {@link PluginInitializer} failed on the connected plugin. */
+		INITIALIZE
 
 	}
 

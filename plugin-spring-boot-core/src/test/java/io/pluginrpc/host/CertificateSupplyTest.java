@@ -19,11 +19,11 @@ class CertificateSupplyTest {
 		Set<BigInteger> serials = ConcurrentHashMap.newKeySet();
 		Set<java.security.PublicKey> keys = ConcurrentHashMap.newKeySet();
 		ExecutorService launches = Executors.newFixedThreadPool(4);
-		try {
+		try (CertificateSupply supply = new CertificateSupply()) {
 			List<Future<?>> results = new java.util.ArrayList<>();
 			for (int i = 0; i < 12; i++) {
 				results.add(launches.submit(() -> {
-					var certificate = CertificateSupply.take().certificate();
+					var certificate = supply.take().certificate();
 					serials.add(certificate.certificate().getSerialNumber());
 					keys.add(certificate.certificate().getPublicKey());
 				}));

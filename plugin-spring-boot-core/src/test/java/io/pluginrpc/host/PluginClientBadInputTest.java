@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PluginClientBadInputTest {
 
+	private final PluginHost host = PluginHost.create();
+
 	@TempDir
 	Path dir;
 
@@ -36,6 +38,7 @@ class PluginClientBadInputTest {
 
 	@AfterEach
 	void noSocketDirectoryIsLeft() throws Exception {
+		this.host.close();
 		try (var entries = Files.list(this.sockets)) {
 			assertThat(entries.toList()).as("socket directories left behind").isEmpty();
 		}
@@ -65,7 +68,7 @@ class PluginClientBadInputTest {
 	@Test
 	void aSecondFailedStartReportsOnlyWhatTheSecondProcessWrote() throws Exception {
 		Path marker = this.dir.resolve("ran-once");
-		PluginClient client = new PluginClient(config(shell("if [ -e " + marker + " ]; then echo 'second run' >&2; exit 4; fi; touch "
+		PluginClient client = client(config(shell("if [ -e " + marker + " ]; then echo 'second run' >&2; exit 4; fi; touch "
 				+ marker + "; echo 'first run' >&2; exit 3"), Duration.ofSeconds(30), false, null));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.withMessageEndingWith("exited with status 3 before printing a handshake line; its last stderr lines:\n  first run");
@@ -120,7 +123,7 @@ class PluginClientBadInputTest {
 
 	@Test
 	void aPluginThatIgnoresAutoMtls() {
-		PluginClient client = new PluginClient(config(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|'; exec sleep 60"),
+		PluginClient client = client(config(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|'; exec sleep 60"),
 				Duration.ofSeconds(30), true, null));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.withMessageContaining("AutoMTLS is on, but the plugin sent no certificate in its handshake line")
@@ -140,20 +143,15 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
-	void thePluginGetsExactlyTheConfiguredEnvironmentPlusTheProtocolVariables() throws Exception {
+	void withSkipHostEnvThePluginGetsExactlyTheConfiguredEnvironmentPlusTheProtocolVariables() throws Exception {
 		Path dump = this.dir.resolve("env");
-		PluginClient client = new PluginClient(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
+		PluginClient client = client(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
 				Map.of("PATH", "/usr/bin:/bin", "KV_DIR", "/data", "PLUGIN_CLIENT_CERT", "smuggled"), "BASIC_PLUGIN", "hello",
 				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null,
-				this.sockets));
+				this.sockets)
+			.withSkipHostEnv(true));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
-		Map<String, String> env = new java.util.TreeMap<>();
-		for (String line : Files.readAllLines(dump)) {
-			int equals = line.indexOf('=');
-			env.put(line.substring(0, equals), line.substring(equals + 1));
-		}
-		// The shell itself adds PWD, SHLVL and _.
-		env.keySet().removeAll(Set.of("PWD", "SHLVL", "_", "OLDPWD"));
+		Map<String, String> env = readEnv(dump);
 		assertThat(env.keySet()).containsExactly("BASIC_PLUGIN", "KV_DIR", "PATH", "PLUGIN_MAX_PORT", "PLUGIN_MIN_PORT",
 				"PLUGIN_PROTOCOL_VERSIONS", "PLUGIN_UNIX_SOCKET_DIR");
 		assertThat(env).containsEntry("BASIC_PLUGIN", "hello")
@@ -164,9 +162,39 @@ class PluginClientBadInputTest {
 	}
 
 	@Test
+	void byDefaultThePluginInheritsTheHostsEnvironmentWithoutItsPluginVariables() throws Exception {
+		Path dump = this.dir.resolve("env");
+		PluginClient client = client(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
+				Map.of("KV_DIR", "/data"), "BASIC_PLUGIN", "hello", Set.of(1), false, null, null, Duration.ofSeconds(30),
+				Duration.ofSeconds(2), 10000, 25000, false, null, this.sockets));
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
+		Map<String, String> env = readEnv(dump);
+		Map<String, String> host = new java.util.TreeMap<>(System.getenv());
+		host.entrySet().removeIf((e) -> e.getKey().startsWith("PLUGIN_") || e.getValue().contains("\n")
+				|| Set.of("PWD", "SHLVL", "_", "OLDPWD").contains(e.getKey()));
+		assertThat(env).containsAllEntriesOf(host).containsEntry("KV_DIR", "/data").containsEntry("BASIC_PLUGIN", "hello");
+		assertThat(env.keySet()).filteredOn((key) -> key.startsWith("PLUGIN_"))
+			.containsExactlyInAnyOrder("PLUGIN_MAX_PORT", "PLUGIN_MIN_PORT", "PLUGIN_PROTOCOL_VERSIONS",
+					"PLUGIN_UNIX_SOCKET_DIR");
+	}
+
+	/** The environment a plugin dumped with env(1), less what the shell itself adds (PWD, SHLVL, _). */
+	private static Map<String, String> readEnv(Path dump) throws java.io.IOException {
+		Map<String, String> env = new java.util.TreeMap<>();
+		for (String line : Files.readAllLines(dump)) {
+			int equals = line.indexOf('=');
+			if (equals > 0) {
+				env.put(line.substring(0, equals), line.substring(equals + 1));
+			}
+		}
+		env.keySet().removeAll(Set.of("PWD", "SHLVL", "_", "OLDPWD"));
+		return env;
+	}
+
+	@Test
 	void aChecksumMismatchStopsTheLaunch() throws Exception {
 		Path marker = this.dir.resolve("launched");
-		PluginClient client = new PluginClient(config(shell("touch " + marker + "; exec sleep 60"), Duration.ofSeconds(30),
+		PluginClient client = client(config(shell("touch " + marker + "; exec sleep 60"), Duration.ofSeconds(30),
 				false, "sha256:" + "00".repeat(32)));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.CHECKSUM))
@@ -181,14 +209,14 @@ class PluginClientBadInputTest {
 	void aMatchingChecksumLaunches() throws Exception {
 		String sha = java.util.HexFormat.of()
 			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of("/bin/sh").toRealPath())));
-		PluginClient client = new PluginClient(config(shell("echo garbage"), Duration.ofSeconds(30), false, "sha256:" + sha));
+		PluginClient client = client(config(shell("echo garbage"), Duration.ofSeconds(30), false, "sha256:" + sha));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.HANDSHAKE));
 	}
 
 	@Test
 	void aMissingExecutable() {
-		PluginClient client = new PluginClient(config(List.of("/no/such/plugin"), Duration.ofSeconds(30), false, null));
+		PluginClient client = client(config(List.of("/no/such/plugin"), Duration.ofSeconds(30), false, null));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.EXECUTABLE))
 			.withMessageStartingWith("Plugin 'bad': cannot start [/no/such/plugin]");
@@ -197,7 +225,7 @@ class PluginClientBadInputTest {
 
 	private void assertStartFails(List<String> command, Duration timeout, PluginStartException.Reason reason,
 			String message) {
-		PluginClient client = new PluginClient(config(command, timeout, false, null));
+		PluginClient client = client(config(command, timeout, false, null));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason))
 			.withMessageContaining(message)
@@ -215,8 +243,12 @@ class PluginClientBadInputTest {
 		return List.of("/bin/sh", "-c", script);
 	}
 
-	private static void assertNoChildren() {
-		ProcessHandle.current().children().filter((child) -> child.pid() != OrphanGuard.pid()).forEach((child) -> {
+	private PluginClient client(PluginClientConfig config) {
+		return new PluginClient(config, this.host);
+	}
+
+	private void assertNoChildren() {
+		ProcessHandle.current().children().filter((child) -> child.pid() != this.host.orphanGuardPid()).forEach((child) -> {
 			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
 			assertThat(child.isAlive()).as("child %d (%s) left running", child.pid(), child.info().commandLine()).isFalse();
 		});

@@ -17,18 +17,18 @@ class TlsHintTest {
 	void thePluginPresentedAnotherCertificate() {
 		Throwable cause = new SSLHandshakeException("PKIX path validation failed");
 		cause.initCause(new CertPathValidatorException("signature check failed"));
-		assertThat(PluginClient.tlsHint(cause, "auto-mtls"))
+		assertThat(StartFailureDiagnosis.tlsHint(cause, "auto-mtls"))
 			.isEqualTo("; the TLS handshake failed: the certificate the plugin presented is not the one in its handshake line");
-		assertThat(PluginClient.tlsHint(cause, "mtls")).contains("not trusted by the configured tls trust");
+		assertThat(StartFailureDiagnosis.tlsHint(cause, "mtls")).contains("not trusted by the configured tls trust");
 	}
 
 	@Test
 	void thePluginRefusedTheHostsCertificate() {
 		Throwable cause = new IOException(new SSLHandshakeException("Received fatal alert: certificate_unknown"));
-		assertThat(PluginClient.tlsHint(cause, "auto-mtls"))
+		assertThat(StartFailureDiagnosis.tlsHint(cause, "auto-mtls"))
 			.isEqualTo("; the TLS handshake failed: the plugin refused the host's client certificate (it trusts only the"
 					+ " certificate it received in PLUGIN_CLIENT_CERT)");
-		assertThat(PluginClient.tlsHint(cause, "mtls")).endsWith("(tls.cert)");
+		assertThat(StartFailureDiagnosis.tlsHint(cause, "mtls")).endsWith("(tls.cert)");
 	}
 
 	@Test
@@ -40,8 +40,8 @@ class TlsHintTest {
 
 	@Test
 	void otherFailuresGetNoHint() {
-		assertThat(PluginClient.tlsHint(new IOException("Connection reset"), "auto-mtls")).isEmpty();
-		assertThat(PluginClient.tlsHint(null, "plaintext")).isEmpty();
+		assertThat(StartFailureDiagnosis.tlsHint(new IOException("Connection reset"), "auto-mtls")).isEmpty();
+		assertThat(StartFailureDiagnosis.tlsHint(null, "plaintext")).isEmpty();
 	}
 
 }

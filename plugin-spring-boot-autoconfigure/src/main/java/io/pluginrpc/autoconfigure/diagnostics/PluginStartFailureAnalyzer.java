@@ -36,8 +36,9 @@ class PluginStartFailureAnalyzer extends AbstractFailureAnalyzer<PluginStartExce
 			case HANDSHAKE -> handshakeAction(findCause(cause, HandshakeException.class), p);
 			case CONNECT -> "Check that the plugin serves the health service 'plugin' and that " + p + "auto-mtls / " + p
 					+ "tls match what the plugin serves.";
-			default -> "See the plugin's stderr lines above; " + p + "fail-fast=false starts the application without it"
-					+ " and restarts it per " + p + "restart.*.";
+			case INITIALIZE -> "A PluginInitializer bean failed on plugin '" + cause.getPluginName() + "' after it"
+					+ " connected (see the cause): fix the initializer or what it sends. On restarts it is retried with "
+					+ p + "restart's backoff; " + p + "fail-fast=false starts the application without it.";
 		};
 	}
 

@@ -17,8 +17,13 @@ final class CompositePluginEventListener implements PluginEventListener {
 	}
 
 	@Override
-	public void started(String plugin, Duration startup) {
-		this.listeners.forEach((listener) -> listener.started(plugin, startup));
+	public void started(String plugin, Duration startup, int restarts) {
+		this.listeners.forEach((listener) -> listener.started(plugin, startup, restarts));
+	}
+
+	@Override
+	public void failed(String plugin, String reason) {
+		this.listeners.forEach((listener) -> listener.failed(plugin, reason));
 	}
 
 	@Override

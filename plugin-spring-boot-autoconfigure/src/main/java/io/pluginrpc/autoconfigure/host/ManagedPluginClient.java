@@ -13,6 +13,8 @@ import org.springframework.context.SmartLifecycle;
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginEventListener;
+import io.pluginrpc.host.PluginHost;
+import io.pluginrpc.host.PluginInitializer;
 import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.host.PluginState;
 import io.pluginrpc.host.RestartPolicy;
@@ -36,26 +38,30 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 
 	private final PluginStartObserver startObserver;
 
-	public ManagedPluginClient(PluginClientConfig config) {
-		this(config, RestartPolicy.NEVER, PluginEventListener.NONE, true, List.of());
+	public ManagedPluginClient(PluginClientConfig config, PluginHost host) {
+		this(config, host, RestartPolicy.NEVER, PluginEventListener.NONE, List.of(), true, List.of());
 	}
 
-	public ManagedPluginClient(PluginClientConfig config, RestartPolicy restartPolicy, PluginEventListener events,
-			boolean failFast, List<ClientInterceptor> interceptors) {
-		this(config, restartPolicy, events, failFast, interceptors, PluginStartObserver.NONE);
+	public ManagedPluginClient(PluginClientConfig config, PluginHost host, RestartPolicy restartPolicy,
+			PluginEventListener events, List<PluginInitializer> initializers, boolean failFast,
+			List<ClientInterceptor> interceptors) {
+		this(config, host, restartPolicy, events, initializers, failFast, interceptors, PluginStartObserver.NONE);
 	}
 
 	/**
 	 * @param config how to launch and reach the plugin
+	 * @param host what the application's plugins share
 	 * @param restartPolicy what to do when it exits on its own
-	 * @param events told what happens (metrics)
+	 * @param events told what happens (metrics, application events)
+	 * @param initializers run after every start and restart, before the plugin counts as RUNNING
 	 * @param failFast whether a failed start fails the application start
 	 * @param interceptors applied to every call through {@link #channel()} (e.g. metrics)
 	 * @param startObserver wraps every start, restarts included (e.g. an observation)
 	 */
-	public ManagedPluginClient(PluginClientConfig config, RestartPolicy restartPolicy, PluginEventListener events,
-			boolean failFast, List<ClientInterceptor> interceptors, PluginStartObserver startObserver) {
-		super(config, restartPolicy, events);
+	public ManagedPluginClient(PluginClientConfig config, PluginHost host, RestartPolicy restartPolicy,
+			PluginEventListener events, List<PluginInitializer> initializers, boolean failFast,
+			List<ClientInterceptor> interceptors, PluginStartObserver startObserver) {
+		super(config, host, restartPolicy, events, initializers);
 		this.failFast = failFast;
 		this.interceptedChannel = ClientInterceptors.intercept(super.channel(), interceptors);
 		this.startObserver = startObserver;

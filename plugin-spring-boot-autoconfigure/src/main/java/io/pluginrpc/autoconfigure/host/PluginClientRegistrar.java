@@ -31,6 +31,8 @@ import org.springframework.util.ReflectionUtils;
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginEventListener;
+import io.pluginrpc.host.PluginHost;
+import io.pluginrpc.host.PluginInitializer;
 
 /**
  * Registers, for every {@code plugins.<name>}, a {@link ManagedPluginClient} bean named {@code <name>}
@@ -61,7 +63,7 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 		if (registry instanceof ConfigurableListableBeanFactory factory && factory.getBeanClassLoader() != null) {
 			classLoader = factory.getBeanClassLoader();
 		}
-		PluginConfigFactory configs = new PluginConfigFactory(classLoader);
+		PluginConfigFactory configs = new PluginConfigFactory(classLoader, hostOnlyVariables());
 		BeanFactory beanFactory = (BeanFactory) registry;
 		plugins.forEach((name, properties) -> {
 			RootBeanDefinition client = new RootBeanDefinition(ManagedPluginClient.class,
@@ -76,6 +78,12 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 		});
 	}
 
+	/** The host's own magic cookie, when it is itself a plugin: its plugins must not inherit it. */
+	private Set<String> hostOnlyVariables() {
+		String ownCookie = this.environment.getProperty("plugin-server.magic-cookie-key");
+		return (ownCookie != null && !ownCookie.isBlank()) ? Set.of(ownCookie) : Set.of();
+	}
+
 	private static ManagedPluginClient createClient(BeanFactory beanFactory, PluginConfigFactory configs, String name,
 			PluginProperties properties) {
 		List<PluginEventListener> listeners = beanFactory.getBeanProvider(PluginEventListener.class).orderedStream().toList();
@@ -88,9 +96,10 @@ public class PluginClientRegistrar implements BeanDefinitionRegistryPostProcesso
 		beanFactory.getBeanProvider(PluginClientInterceptors.class)
 			.orderedStream()
 			.forEach((contributor) -> interceptors.addAll(contributor.forPlugin(name)));
-		ManagedPluginClient managed = new ManagedPluginClient(config,
+		List<PluginInitializer> initializers = beanFactory.getBeanProvider(PluginInitializer.class).orderedStream().toList();
+		ManagedPluginClient managed = new ManagedPluginClient(config, beanFactory.getBean(PluginHost.class),
 				configs.restartPolicy(name, properties.getRestart()), new CompositePluginEventListener(listeners),
-				properties.isFailFast(), interceptors,
+				initializers, properties.isFailFast(), interceptors,
 				beanFactory.getBeanProvider(PluginStartObserver.class).getIfAvailable(() -> PluginStartObserver.NONE));
 		client.set(managed);
 		return managed;

@@ -35,8 +35,16 @@ final class PluginConfigFactory {
 
 	private final ClassLoader classLoader;
 
-	PluginConfigFactory(ClassLoader classLoader) {
+	private final Set<String> hostOnlyVariables;
+
+	/**
+	 * @param classLoader loads the configured *Grpc classes
+	 * @param hostOnlyVariables variables of the host's environment never passed on to plugins (the host's
+	 * own magic cookie, when it is itself a plugin)
+	 */
+	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables) {
 		this.classLoader = classLoader;
+		this.hostOnlyVariables = Set.copyOf(hostOnlyVariables);
 	}
 
 	PluginClientConfig create(String name, PluginProperties properties) {
@@ -87,7 +95,7 @@ final class PluginConfigFactory {
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
 				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
-				socketDirectory(name, properties.getSocketDirectory()));
+				socketDirectory(name, properties.getSocketDirectory()), properties.isSkipHostEnv(), this.hostOnlyVariables);
 	}
 
 	private static Path socketDirectory(String name, String socketDirectory) {

@@ -2,14 +2,18 @@ package io.pluginrpc.autoconfigure.host;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 import io.pluginrpc.host.PluginClient;
+import io.pluginrpc.host.PluginHost;
 
 /**
  * Makes the application a go-plugin host: each {@code plugins.<name>} becomes a managed
- * {@link PluginClient} bean with typed stub beans.
+ * {@link PluginClient} bean with typed stub beans, all on one {@link PluginHost} the context owns; what
+ * happens to the plugins is also published as {@link PluginLifecycleEvent}s.
  */
 @AutoConfiguration
 @ConditionalOnClass(PluginClient.class)
@@ -19,6 +23,23 @@ public class PluginHostAutoConfiguration {
 	@Bean
 	static PluginClientRegistrar pluginClientRegistrar() {
 		return new PluginClientRegistrar();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PluginHost pluginHost() {
+		return PluginHost.createManaged();
+	}
+
+	@Bean
+	PluginHostShutdown pluginHostShutdown(PluginHost pluginHost) {
+		return new PluginHostShutdown(pluginHost);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PluginApplicationEvents pluginApplicationEvents(ApplicationEventPublisher publisher) {
+		return new PluginApplicationEvents(publisher);
 	}
 
 }

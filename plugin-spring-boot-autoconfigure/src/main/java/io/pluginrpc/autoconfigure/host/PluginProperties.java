@@ -27,10 +27,16 @@ public class PluginProperties {
 	private String workingDirectory;
 
 	/**
-	 * Environment of the plugin besides the protocol variables. Nothing is inherited from the host: pass
-	 * what the plugin needs, e.g. PATH: ${PATH}.
+	 * Variables added to the plugin's environment, on top of the host's own (unless skip-host-env); the
+	 * protocol's PLUGIN_* variables are always the host's choice.
 	 */
 	private Map<String, String> env = new LinkedHashMap<>();
+
+	/**
+	 * Whether the plugin starts from an empty environment (plus env and the protocol variables) instead of
+	 * inheriting the host's, as go-plugin's SkipHostEnv. The host's PLUGIN_* variables are never inherited.
+	 */
+	private boolean skipHostEnv;
 
 	/**
 	 * The go-plugin handshake configuration (magic cookie).
@@ -198,6 +204,14 @@ public class PluginProperties {
 
 	public void setSocketDirectory(String socketDirectory) {
 		this.socketDirectory = socketDirectory;
+	}
+
+	public boolean isSkipHostEnv() {
+		return this.skipHostEnv;
+	}
+
+	public void setSkipHostEnv(boolean skipHostEnv) {
+		this.skipHostEnv = skipHostEnv;
 	}
 
 	public boolean isFailFast() {

@@ -111,9 +111,9 @@ class FaultsIT {
 	void aClientStreamEndsWithUnavailableNamingThePluginWhenThePluginIsKilledAndTheRestartedPluginServesAgain()
 			throws Exception {
 		// A restart delay long enough to see health DOWN in between, however loaded the machine.
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("direct")),
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("direct")), TestHost.SHARED,
 				new RestartPolicy(true, Duration.ofSeconds(3), Duration.ofSeconds(3), 1.0, -1, Duration.ZERO),
-				PluginEventListener.NONE);
+				PluginEventListener.NONE, List.of());
 		PluginHealthIndicator health = new PluginHealthIndicator(client);
 		client.start();
 		long firstPid = client.getPid();
@@ -214,7 +214,7 @@ class FaultsIT {
 	}
 
 	private static PluginClient client(List<String> command) {
-		return new PluginClient(config(command));
+		return new PluginClient(config(command), TestHost.SHARED);
 	}
 
 	private static PluginClientConfig config(List<String> command) {

@@ -128,7 +128,7 @@ class JavaHostInteropIT {
 
 	private PluginClient start(String name, List<String> command, boolean autoMtls) {
 		PluginClient client = new PluginClient(new PluginClientConfig(name, command, null, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null, null));
+				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null, null), TestHost.SHARED);
 		this.clients.add(client);
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);

@@ -56,7 +56,7 @@ class ProcessHygieneIT {
 		// The shell starts long-lived processes, then becomes the plugin: a child, a grandchild and one that
 		// is the plugin's descendant no more (its parent exited at once), which only its process group finds.
 		PluginClient client = new PluginClient(
-				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets));
+				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets), TestHost.SHARED);
 		client.start();
 		List<ProcessHandle> spawned = this.sleeps.await(4);
 		List<ProcessHandle> children = ProcessHandle.of(client.getPid()).orElseThrow().children().toList();
@@ -87,8 +87,8 @@ class ProcessHygieneIT {
 			}
 		};
 		PluginClient client = new PluginClient(
-				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets),
-				new RestartPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, -1, Duration.ZERO), events);
+				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets), TestHost.SHARED,
+				new RestartPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, -1, Duration.ZERO), events, List.of());
 		try {
 			client.start();
 			long firstPid = client.getPid();
@@ -126,7 +126,7 @@ class ProcessHygieneIT {
 	void aChildThatLeftThePluginsGroupIsStillKilledWhenThePluginStops() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
 		PluginClient client = new PluginClient(
-				config(List.of("/bin/sh", "-c", this.sleeps.ownSession() + "exec " + goPlugin), this.sockets));
+				config(List.of("/bin/sh", "-c", this.sleeps.ownSession() + "exec " + goPlugin), this.sockets), TestHost.SHARED);
 		client.start();
 		List<ProcessHandle> spawned = this.sleeps.await(1);
 		assertThat(processGroup(spawned.get(0).pid())).as("the child's group").isEqualTo(spawned.get(0).pid());
@@ -156,7 +156,7 @@ class ProcessHygieneIT {
 	@Test
 	void startStopCyclesLeakNothing() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
-		PluginClient client = new PluginClient(config(List.of(goPlugin.toString()), this.sockets));
+		PluginClient client = new PluginClient(config(List.of(goPlugin.toString()), this.sockets), TestHost.SHARED);
 		cycle(client, 20);
 		Snapshot before = Snapshot.take(this.sockets);
 		cycle(client, CYCLES);

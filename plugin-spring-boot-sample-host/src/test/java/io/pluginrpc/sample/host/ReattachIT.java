@@ -97,7 +97,7 @@ class ReattachIT {
 
 	private static PluginClient client(ReattachConfig reattach) {
 		return new PluginClient(new PluginClientConfig("kv", List.of(), null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
-				false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, reattach, null));
+				false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, reattach, null), TestHost.SHARED);
 	}
 
 }

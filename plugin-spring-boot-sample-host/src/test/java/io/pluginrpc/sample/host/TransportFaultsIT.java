@@ -52,7 +52,7 @@ class TransportFaultsIT {
 	@Test
 	void aDeletedSocketFileDoesNotBreakTheConnectionTheHostHolds() throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		PluginClient client = new PluginClient(config(List.of(java, "-jar", InteropPeers.samplePluginJar().toString())));
+		PluginClient client = new PluginClient(config(List.of(java, "-jar", InteropPeers.samplePluginJar().toString())), TestHost.SHARED);
 		client.start();
 		long pid = client.getPid();
 		try {
@@ -74,7 +74,7 @@ class TransportFaultsIT {
 
 	@Test
 	void aDeletedSocketFileAndALostConnectionFailCallsAtOnceNamingThePlugin() throws Exception {
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("proxied")));
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("proxied")), TestHost.SHARED);
 		client.start();
 		long pid = client.getPid();
 		try {
@@ -96,7 +96,7 @@ class TransportFaultsIT {
 
 	@Test
 	void aPluginThatClosesItsListenerKeepsItsConnectionAndThenFailsCallsAtOnceNamingThePlugin() throws Exception {
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("proxied")));
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("proxied")), TestHost.SHARED);
 		client.start();
 		long pid = client.getPid();
 		try {
@@ -118,7 +118,7 @@ class TransportFaultsIT {
 
 	@Test
 	void aPluginThatClosesItsStdoutAfterTheHandshakeKeepsWorking() throws Exception {
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-after-handshake")));
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-after-handshake")), TestHost.SHARED);
 		client.start();
 		long pid = client.getPid();
 		try {
@@ -136,7 +136,7 @@ class TransportFaultsIT {
 
 	@Test
 	void aPluginThatClosesItsStdoutBeforeTheHandshakeFailsTheStartAtOnceNamingThePlugin() throws Exception {
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-before-handshake")));
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-before-handshake")), TestHost.SHARED);
 		Instant begin = Instant.now();
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.withMessageContaining("Plugin 'faulty'")

@@ -17,14 +17,14 @@ import io.pluginrpc.logging.LineReader;
 import io.pluginrpc.logging.PluginLogForwarder;
 
 /**
- * One launched plugin process: stdin inherited (go-plugin's TTY preservation), the first stdout line
+ * A plugin process the host launched: stdin inherited (go-plugin's TTY preservation), the first stdout line
  * taken as the handshake and the rest drained forever, stderr drained forever into the log forwarder,
  * so the plugin never blocks on a full pipe. It runs in its own process group where {@code setsid} exists
  * ({@link ProcessGroup}); destroying it takes its group and its descendants along.
  */
-public final class PluginProcess {
+final class LaunchedRunner implements PluginRunner {
 
-	private static final Logger logger = LoggerFactory.getLogger(PluginProcess.class);
+	private static final Logger logger = LoggerFactory.getLogger(LaunchedRunner.class);
 
 	private final String name;
 
@@ -49,8 +49,12 @@ public final class PluginProcess {
 
 	private final java.util.Set<ProcessHandle> knownDescendants = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-	private PluginProcess(String name, Process process, PluginLogForwarder log, boolean groupLeader) {
+	private final ProcessRegistry registry;
+
+	private LaunchedRunner(String name, Process process, PluginLogForwarder log, boolean groupLeader,
+			ProcessRegistry registry) {
 		this.name = name;
+		this.registry = registry;
 		this.process = process;
 		this.log = log;
 		this.groupLeader = groupLeader;
@@ -61,11 +65,12 @@ public final class PluginProcess {
 	 * @param config the plugin's configuration (command, working directory)
 	 * @param environment the complete child environment
 	 * @param log receives stderr lines
+	 * @param registry where the process is registered until it is killed
 	 * @return the running process
 	 * @throws PluginStartException if it cannot be started
 	 */
-	public static PluginProcess start(PluginClientConfig config, Map<String, String> environment,
-			PluginLogForwarder log) {
+	static LaunchedRunner start(PluginClientConfig config, Map<String, String> environment, PluginLogForwarder log,
+			ProcessRegistry registry) {
 		List<String> inNewSession = ProcessGroup.inNewSession(config.name(), config.command(), config.workingDirectory());
 		ProcessBuilder builder = new ProcessBuilder((inNewSession != null) ? inNewSession : config.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (config.workingDirectory() != null) {
@@ -81,9 +86,9 @@ public final class PluginProcess {
 			throw new PluginStartException(config.name(), PluginStartException.Reason.EXECUTABLE,
 					"Plugin '" + config.name() + "': cannot start " + config.command() + ": " + ex.getMessage(), ex);
 		}
-		PluginProcess plugin = new PluginProcess(config.name(), process, log, inNewSession != null);
+		LaunchedRunner plugin = new LaunchedRunner(config.name(), process, log, inNewSession != null, registry);
 		plugin.pump();
-		ManagedPlugins.register(process.toHandle(), plugin.groupLeader);
+		registry.register(process.toHandle(), plugin.groupLeader);
 		return plugin;
 	}
 
@@ -119,13 +124,7 @@ public final class PluginProcess {
 		this.firstLine.complete(null);
 	}
 
-	/**
-	 * Waits for the handshake line.
-	 * @param timeout how long to wait from now
-	 * @param startTimeout the configured start timeout, for the message
-	 * @return the line
-	 * @throws HandshakeException if the plugin exits, closes stdout or stays silent first
-	 */
+	@Override
 	public String awaitHandshakeLine(java.time.Duration timeout, java.time.Duration startTimeout) throws HandshakeException {
 		CompletableFuture<Object> lineOrExit = CompletableFuture.anyOf(this.firstLine,
 				this.process.onExit().thenCompose((p) -> this.firstLine.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)));
@@ -164,7 +163,7 @@ public final class PluginProcess {
 		}
 	}
 
-	/** @return the last stderr lines, formatted for an error message (empty if none) */
+	@Override
 	public String recentStderr() {
 		try {
 			// Give the stderr reader a moment to catch up with what the plugin wrote just before failing.
@@ -198,31 +197,32 @@ public final class PluginProcess {
 		}
 	}
 
-	/** @return the pid */
+	@Override
 	public long pid() {
 		return this.process.pid();
 	}
 
-	/** @return whether it is running */
+	@Override
+	public boolean launched() {
+		return true;
+	}
+
+	@Override
 	public boolean isAlive() {
 		return this.process.isAlive();
 	}
 
-	/** @return completes when the process exits */
+	@Override
 	public CompletableFuture<Process> onExit() {
 		return this.process.onExit();
 	}
 
-	/** @return the exit status, or {@code null} while running */
+	@Override
 	public Integer exitValue() {
 		return this.process.isAlive() ? null : this.process.exitValue();
 	}
 
-	/**
-	 * Waits for the process to exit.
-	 * @param timeout how long
-	 * @return whether it exited
-	 */
+	@Override
 	public boolean waitFor(java.time.Duration timeout) {
 		try {
 			return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -236,9 +236,10 @@ public final class PluginProcess {
 	/**
 	 * Remembers the process's current descendants. Once the plugin exits its children are re-parented to
 	 * init and no longer look like its descendants, so a graceful stop takes this snapshot first and
-	 * {@link #destroyTree()} kills them too. The process group catches them as well, unless a descendant
+	 * {@link #kill()} kills them too. The process group catches them as well, unless a descendant
 	 * moved to a group of its own (a daemon's setsid, a shell's job control): this snapshot is the net for those.
 	 */
+	@Override
 	public void rememberDescendants() {
 		this.process.descendants().forEach(this.knownDescendants::add);
 	}
@@ -250,7 +251,8 @@ public final class PluginProcess {
 	 * no longer descend from the dead plugin. Its pid is not reused while the group has members, so the
 	 * group is still the plugin's.
 	 */
-	public void destroyTree() {
+	@Override
+	public void kill() {
 		List<ProcessHandle> descendants = new java.util.ArrayList<>(this.knownDescendants);
 		this.process.descendants().filter((d) -> !descendants.contains(d)).forEach(descendants::add);
 		this.process.destroyForcibly();
@@ -266,7 +268,7 @@ public final class PluginProcess {
 		for (ProcessHandle descendant : descendants) {
 			descendant.onExit().completeOnTimeout(null, 2, TimeUnit.SECONDS).join();
 		}
-		ManagedPlugins.unregister(this.process.toHandle());
+		this.registry.unregister(this.process.toHandle());
 	}
 
 }
