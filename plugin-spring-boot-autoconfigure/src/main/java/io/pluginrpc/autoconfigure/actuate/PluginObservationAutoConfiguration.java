@@ -10,8 +10,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.pluginrpc.actuate.PluginObservations;
-import io.pluginrpc.autoconfigure.host.ConditionalOnHostedPlugins;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
+import io.pluginrpc.host.PluginClient;
 
 /**
  * Micrometer observations of hosted plugins ({@link PluginObservations}): calls through the stubs and
@@ -21,8 +21,7 @@ import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 @AutoConfiguration(after = PluginHostAutoConfiguration.class,
 		afterName = "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration")
 @ConditionalOnClass({ ObservationRegistry.class, ObservationGrpcClientInterceptor.class })
-@ConditionalOnBean(ObservationRegistry.class)
-@ConditionalOnHostedPlugins
+@ConditionalOnBean({ ObservationRegistry.class, PluginClient.class })
 public class PluginObservationAutoConfiguration {
 
 	@Bean
