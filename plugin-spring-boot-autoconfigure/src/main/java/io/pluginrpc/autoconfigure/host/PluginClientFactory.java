@@ -16,6 +16,7 @@ import io.grpc.ClientInterceptor;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ReflectionUtils;
 
@@ -45,7 +46,8 @@ public class PluginClientFactory {
 	public PluginClientFactory(Environment environment, BeanFactory beanFactory, ClassLoader classLoader) {
 		this.environment = environment;
 		this.beanFactory = beanFactory;
-		this.configs = new PluginConfigFactory(classLoader, hostOnlyVariables(environment));
+		this.configs = new PluginConfigFactory(classLoader, hostOnlyVariables(environment),
+				beanFactory.getBeanProvider(SslBundles.class).getIfAvailable());
 	}
 
 	/** The host's own magic cookie, when it is itself a plugin: its plugins must not inherit it. */

@@ -21,6 +21,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import org.springframework.boot.ssl.SslBundles;
+
 import io.pluginrpc.core.tls.PemPrivateKey;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.host.PluginClientConfig;
@@ -35,6 +37,8 @@ final class PluginConfigFactory {
 
 	private final ClassLoader classLoader;
 
+	private final SslBundles sslBundles;
+
 	private final Set<String> hostOnlyVariables;
 
 	/**
@@ -43,8 +47,18 @@ final class PluginConfigFactory {
 	 * own magic cookie, when it is itself a plugin)
 	 */
 	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables) {
+		this(classLoader, hostOnlyVariables, null);
+	}
+
+	/**
+	 * @param classLoader loads the configured *Grpc classes
+	 * @param hostOnlyVariables variables of the host's environment never passed on to plugins
+	 * @param sslBundles the application's SSL bundles, for {@code tls.bundle}; {@code null} if it has none
+	 */
+	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables, SslBundles sslBundles) {
 		this.classLoader = classLoader;
 		this.hostOnlyVariables = Set.copyOf(hostOnlyVariables);
+		this.sslBundles = sslBundles;
 	}
 
 	PluginClientConfig create(String name, PluginProperties properties) {
@@ -89,7 +103,7 @@ final class PluginConfigFactory {
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
 		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
 		// Explicit TLS replaces AutoMTLS, which is on by default: configuring tls is enough to use it.
-		TlsIdentity tls = explicitTls(name, properties.getTls());
+		TlsIdentity tls = explicitTls(name, properties.getTls(), this.sslBundles);
 		boolean autoMtls = properties.isAutoMtls() && reattach == null && tls == null;
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
@@ -182,7 +196,14 @@ final class PluginConfigFactory {
 		return type;
 	}
 
-	private static TlsIdentity explicitTls(String name, PluginProperties.Tls tls) {
+	private static TlsIdentity explicitTls(String name, PluginProperties.Tls tls, SslBundles sslBundles) {
+		if (StringUtils.hasText(tls.getBundle())) {
+			if (tls.getCert() != null || tls.getKey() != null || tls.getTrust() != null) {
+				throw new InvalidPluginConfigurationException(name, "tls.bundle", tls.getBundle(),
+						"and tls.cert/key/trust are both set; use one of them", null);
+			}
+			return SslBundleTls.identity(name, tls.getBundle(), sslBundles);
+		}
 		if (tls.getCert() == null && tls.getKey() == null && tls.getTrust() == null) {
 			return null;
 		}

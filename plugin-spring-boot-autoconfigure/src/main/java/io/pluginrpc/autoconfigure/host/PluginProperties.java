@@ -56,8 +56,9 @@ public class PluginProperties {
 	private boolean autoMtls = true;
 
 	/**
-	 * Explicit mutual TLS instead of AutoMTLS: when cert, key and trust are set, the host presents cert
-	 * and trusts only the trust certificates, and does not send PLUGIN_CLIENT_CERT (AutoMTLS is off).
+	 * Explicit mutual TLS instead of AutoMTLS: when a bundle, or cert, key and trust, are set, the host
+	 * presents that certificate and trusts only those certificates, and does not send PLUGIN_CLIENT_CERT
+	 * (AutoMTLS is off).
 	 */
 	private final Tls tls = new Tls();
 
@@ -261,8 +262,15 @@ public class PluginProperties {
 
 	}
 
-	/** Explicit mutual TLS material (PEM). */
+	/** Explicit mutual TLS material: a Spring SSL bundle, or PEM resources. */
 	public static class Tls {
+
+		/**
+		 * Name of a Spring SSL bundle (spring.ssl.bundle.pem.<name> or .jks.<name>): its keystore holds the
+		 * host's certificate and key, its truststore the plugin certificates to trust. Replaces cert, key
+		 * and trust.
+		 */
+		private String bundle;
 
 		/**
 		 * The host's certificate (PEM), presented to the plugin.
@@ -278,6 +286,14 @@ public class PluginProperties {
 		 * The certificate(s) (PEM) the plugin's certificate must chain to.
 		 */
 		private Resource trust;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
 
 		public Resource getCert() {
 			return this.cert;

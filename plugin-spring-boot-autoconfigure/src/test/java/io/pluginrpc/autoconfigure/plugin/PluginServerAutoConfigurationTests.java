@@ -163,8 +163,8 @@ class PluginServerAutoConfigurationTests {
 	}
 
 	@Test
-	void servesPluginServicesWithoutNetDevh() {
-		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("net.devh."))
+	void servesPluginServicesWithoutNetDevhAndWithoutActuator() {
+		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("net.devh.", "org.springframework.boot.actuate."))
 			.withConfiguration(AutoConfigurations.of(NetDevhPluginServerAutoConfiguration.class,
 					PluginServerAutoConfiguration.class))
 			.withPropertyValues("plugin-server.parent-watchdog=false", "plugin-server.redirect-stdio=false")
@@ -175,7 +175,8 @@ class PluginServerAutoConfigurationTests {
 			})
 			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello")
 			.run((context) -> {
-				assertThat(context).hasNotFailed().doesNotHaveBean(PluginServerContributor.class);
+				assertThat(context).hasNotFailed().doesNotHaveBean(PluginServerContributor.class)
+					.doesNotHaveBean(io.pluginrpc.actuate.PluginServerHealthBridge.class);
 				withChannel((channel) -> {
 					KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 					kv.put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("v")).build());
