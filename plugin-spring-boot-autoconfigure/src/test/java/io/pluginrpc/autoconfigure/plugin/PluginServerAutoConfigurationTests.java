@@ -154,6 +154,20 @@ class PluginServerAutoConfigurationTests {
 	}
 
 	@Test
+	void failsClearlyForAPluginServiceThatIsNotAGrpcService() {
+		this.runner.withBean(PluginHandshakeOutput.class, () -> this.handshakes::add)
+			.withBean("notAService", NotAService.class, NotAService::new)
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("Bean 'notAService' is annotated with @PluginService, but its type")
+					.hasMessageContaining("is not a gRPC service implementation (io.grpc.BindableService");
+				assertThat(this.handshakes).isEmpty();
+			});
+	}
+
+	@Test
 	void servesOverLoopbackTcpWhenConfigured() {
 		pluginRunner().withPropertyValues("plugin-server.network=tcp").run((context) -> {
 			HandshakeLine handshake = HandshakeLine.parse("test", this.handshakes.get(0), Set.of(1));
@@ -277,6 +291,11 @@ class PluginServerAutoConfigurationTests {
 			responseObserver.onNext(CounterGetResponse.newBuilder().setValue(7).build());
 			responseObserver.onCompleted();
 		}
+
+	}
+
+	@PluginService
+	static class NotAService {
 
 	}
 
