@@ -51,14 +51,11 @@ class AotSampleHostIT {
 			List<ProcessHandle> plugins = host.descendants().toList();
 			host.destroy();
 			assertThat(host.waitFor(2, TimeUnit.MINUTES)).as("the host stops on SIGTERM").isTrue();
-			// Its last lines may still be on their way through the pipe.
-			reader.join(TimeUnit.SECONDS.toMillis(30));
 			for (ProcessHandle plugin : plugins) {
 				assertThat(plugin.onExit().completeOnTimeout(null, 30, TimeUnit.SECONDS).join())
 					.as("plugin %s stopped with its host", plugin.pid())
 					.isNotNull();
 			}
-			assertThat(output.toString()).contains("Plugin 'kv' stopped");
 		}
 		finally {
 			host.descendants().forEach(ProcessHandle::destroyForcibly);
