@@ -10,14 +10,10 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * The one place for defaults both sides of the protocol need, as the lowest-precedence property
- * source, so anything the application sets wins:
- * <ul>
- * <li>{@code grpc.server.port=-1}: net.devh opens no gRPC server on 9090. A host talks to its plugins
- * over their sockets and serves broker callbacks on sockets of its own; a plugin serves on the socket
- * it announces in its handshake. Set {@code grpc.server.port} to have net.devh's server anyway.</li>
- * <li>{@code logging.level.io.grpc.netty.shaded.io.netty.bootstrap=error}: grpc-netty asks every Unix
- * socket connection for {@code SO_KEEPALIVE}, which Unix sockets do not have, and warns each time.</li>
- * </ul>
+ * source, so anything the application sets wins: {@code logging.level.io.grpc.netty.shaded.io.netty.bootstrap=error},
+ * since grpc-netty asks every Unix socket connection for {@code SO_KEEPALIVE}, which Unix sockets do not
+ * have, and warns each time. Nothing here touches a gRPC server integration: a host gets none from this
+ * starter, and plugin mode closes net.devh's ({@code PluginModeEnvironmentPostProcessor}).
  */
 public class PluginDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -30,8 +26,7 @@ public class PluginDefaultsEnvironmentPostProcessor implements EnvironmentPostPr
 			return;
 		}
 		environment.getPropertySources()
-			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of("grpc.server.port", "-1",
-					"logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error")));
+			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of("logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error")));
 	}
 
 	@Override

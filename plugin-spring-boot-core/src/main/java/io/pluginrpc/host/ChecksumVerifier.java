@@ -62,12 +62,9 @@ public final class ChecksumVerifier {
 		}
 		byte[] actual = digest.digest();
 		if (!MessageDigest.isEqual(expected, actual)) {
-			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM,
-					"Plugin '" + pluginName + "': checksums did not match for " + executable + ": expected "
-							+ checksum.substring(0, colon) + ":" + HexFormat.of().formatHex(expected) + ", but the file has "
-							+ checksum.substring(0, colon) + ":" + HexFormat.of().formatHex(actual)
-							+ "; the executable was replaced or the configured checksum is stale",
-					null);
+			throw new ChecksumMismatchException(pluginName, executable,
+					checksum.substring(0, colon) + ":" + HexFormat.of().formatHex(expected),
+					checksum.substring(0, colon) + ":" + HexFormat.of().formatHex(actual));
 		}
 	}
 

@@ -9,6 +9,7 @@ import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnable
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
 
 import io.pluginrpc.actuate.PluginHealthIndicator;
 import io.pluginrpc.actuate.PluginsEndpoint;
-import io.pluginrpc.autoconfigure.host.ConditionalOnHostedPlugins;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
@@ -26,7 +26,7 @@ import io.pluginrpc.host.PluginClient;
  */
 @AutoConfiguration(after = PluginHostAutoConfiguration.class)
 @ConditionalOnClass(HealthContributor.class)
-@ConditionalOnHostedPlugins
+@ConditionalOnBean(PluginClient.class)
 public class PluginActuatorAutoConfiguration {
 
 	static Map<String, PluginClient> clientsByName(ListableBeanFactory beanFactory) {

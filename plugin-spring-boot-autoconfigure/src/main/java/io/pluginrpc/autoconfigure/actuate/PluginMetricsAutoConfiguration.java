@@ -12,8 +12,8 @@ import org.springframework.context.annotation.Bean;
 
 import io.pluginrpc.actuate.PluginMetrics;
 import io.pluginrpc.actuate.PluginStateMeterBinder;
-import io.pluginrpc.autoconfigure.host.ConditionalOnHostedPlugins;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
+import io.pluginrpc.host.PluginClient;
 
 /**
  * Micrometer meters for hosted plugins (see {@link PluginMetrics}) and a state gauge per plugin.
@@ -21,8 +21,7 @@ import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 @AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
 		PluginHostAutoConfiguration.class })
 @ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
-@ConditionalOnBean(MeterRegistry.class)
-@ConditionalOnHostedPlugins
+@ConditionalOnBean({ MeterRegistry.class, PluginClient.class })
 public class PluginMetricsAutoConfiguration {
 
 	@Bean

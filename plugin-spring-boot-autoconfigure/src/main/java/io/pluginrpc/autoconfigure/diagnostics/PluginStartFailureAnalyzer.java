@@ -1,40 +1,82 @@
 package io.pluginrpc.autoconfigure.diagnostics;
 
+import java.util.Set;
+
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
+import io.pluginrpc.core.handshake.HandshakeException;
+import io.pluginrpc.host.ChecksumMismatchException;
 import io.pluginrpc.host.PluginStartException;
 
 /**
- * Explains a plugin that could not be started (missing executable, checksum mismatch, failed handshake,
- * unreachable plugin) with an action, like Spring Boot's own analyzers do for ports and beans.
+ * Explains a plugin that could not be started with an action specific to what went wrong, like Spring
+ * Boot's own analyzers do for ports and beans. The action is chosen by the exception's type and
+ * {@link PluginStartException.Reason} (and, for handshakes, {@link HandshakeException.Reason} and its
+ * typed details), never by reading messages.
  */
 class PluginStartFailureAnalyzer extends AbstractFailureAnalyzer<PluginStartException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PluginStartException cause) {
-		String plugin = cause.getPluginName();
-		if (cause.getMessage() != null && cause.getMessage().toLowerCase(java.util.Locale.ROOT).contains("bind plugin tcp listener")) {
-			return new FailureAnalysis(cause.getMessage(), "Every port of plugins." + plugin
-					+ ".transport.min-port..max-port is taken: widen the range or free ports in it.", cause);
+		return new FailureAnalysis(cause.getMessage(), action(cause, "plugins." + cause.getPluginName() + "."), cause);
+	}
+
+	private String action(PluginStartException cause, String p) {
+		if (cause instanceof ChecksumMismatchException mismatch) {
+			return "The executable " + mismatch.getExecutable() + " has checksum " + mismatch.getActual() + ", but "
+					+ p + "checksum is " + mismatch.getExpected() + ". If this file is the plugin you trust, set " + p
+					+ "checksum=" + mismatch.getActual() + "; otherwise put back the executable the checksum describes.";
 		}
-		String action = switch (cause.getReason()) {
-			case EXECUTABLE -> "Check plugins." + plugin + ".command: the first element must be an executable file"
-					+ " (looked up on the PATH when it has no '/'), and plugins." + plugin + ".working-directory.";
-			case CHECKSUM -> "Make sure the plugin executable is the one you expect, then update plugins." + plugin
-					+ ".checksum (e.g. the output of 'sha256sum <executable>', as sha256:<hex>).";
-			case HANDSHAKE -> "Check that plugins." + plugin + ".command starts a go-plugin plugin with the same magic"
-					+ " cookie (plugins." + plugin + ".handshake) and a protocol version listed in plugins." + plugin
-					+ ".protocol-versions, that it prints nothing on stdout before its handshake line, and that it starts"
-					+ " within plugins." + plugin + ".start-timeout. Set plugins." + plugin
-					+ ".lazy=true to start the application without it.";
-			case CONNECT -> "Check that the plugin serves the health service 'plugin' and that plugins." + plugin
-					+ ".auto-mtls / plugins." + plugin + ".tls match what the plugin serves.";
-			case INITIALIZE -> "A PluginInitializer bean failed on plugin '" + plugin + "' after it connected (see the"
-					+ " cause): fix the initializer or what it sends. On restarts it is retried with plugins." + plugin
-					+ ".restart's backoff; plugins." + plugin + ".fail-fast=false starts the application without it.";
+		return switch (cause.getReason()) {
+			case EXECUTABLE -> "Check " + p + "command: the first element must be an executable file"
+					+ " (looked up on the PATH when it has no '/'), and " + p + "working-directory.";
+			case CHECKSUM -> "Make sure the plugin executable is the one you expect, then update " + p
+					+ "checksum (e.g. the output of 'sha256sum <executable>', as sha256:<hex>).";
+			case HANDSHAKE -> handshakeAction(findCause(cause, HandshakeException.class), p);
+			case CONNECT -> "Check that the plugin serves the health service 'plugin' and that " + p + "auto-mtls / " + p
+					+ "tls match what the plugin serves.";
+			case INITIALIZE -> "A PluginInitializer bean failed on plugin '" + cause.getPluginName() + "' after it"
+					+ " connected (see the cause): fix the initializer or what it sends. On restarts it is retried with "
+					+ p + "restart's backoff; " + p + "fail-fast=false starts the application without it.";
 		};
-		return new FailureAnalysis(cause.getMessage(), action, cause);
+	}
+
+	private static String handshakeAction(HandshakeException handshake, String p) {
+		String lazy = " Set " + p + "lazy=true to start the application without it.";
+		if (handshake == null) {
+			return "Make " + p + "auto-mtls and " + p + "tls match how the plugin serves (AutoMTLS, explicit TLS or"
+					+ " plaintext).";
+		}
+		return switch (handshake.getReason()) {
+			case APP_VERSION -> versionAction(handshake.getChosenVersion(), handshake.getOfferedVersions(), p);
+			case EXITED -> "A go-plugin plugin exits with status 1 before its handshake line when its magic cookie is"
+					+ " missing or wrong: make " + p + "handshake.cookie-key and " + p + "handshake.cookie-value the ones"
+					+ " the plugin was built with. Otherwise its stderr lines above say why it exited (a plugin that"
+					+ " listens on TCP needs a free port in " + p + "transport.min-port.." + p + "transport.max-port)."
+					+ lazy;
+			case TIMEOUT -> "The plugin printed no complete line on stdout within " + p + "start-timeout. Check that "
+					+ p + "command starts a go-plugin plugin (not a wrapper that waits for input) and that it writes"
+					+ " its handshake line, ending in a newline, to stdout and flushes it; raise " + p
+					+ "start-timeout if it just starts slowly." + lazy;
+			case UNRECOGNIZED -> "The plugin's first stdout line was " + ((handshake.getLine() != null)
+					? "'" + handshake.getLine() + "'" : "not a handshake line")
+					+ ": a go-plugin host takes the first stdout line as the handshake, so the plugin must print"
+					+ " nothing else on stdout before it (log to stderr instead). Check that " + p
+					+ "command starts the plugin itself, not a script that prints first.";
+			case CORE_VERSION -> "Rebuild the plugin with a go-plugin release that speaks core protocol version 1.";
+			case NETWORK, PROTOCOL -> "The plugin must serve gRPC (go-plugin's GRPCServer; net/rpc plugins are not"
+					+ " supported) on a unix or tcp address.";
+			case CERTIFICATE -> "Set " + p + "auto-mtls=false for a plugin without AutoMTLS support, or configure " + p
+					+ "tls to match the certificate it serves.";
+		};
+	}
+
+	private static String versionAction(Integer chosen, Set<Integer> offered, String p) {
+		return "The plugin serves protocol version " + chosen + ", but " + p + "protocol-versions offers only "
+				+ offered + ". Add version " + chosen + " to " + p + "protocol-versions with the *Grpc classes the"
+				+ " plugin serves in it (e.g. " + p + "protocol-versions." + chosen + "=com.example.KVGrpc), or use a"
+				+ " build of the plugin that serves one of " + offered + ".";
 	}
 
 }

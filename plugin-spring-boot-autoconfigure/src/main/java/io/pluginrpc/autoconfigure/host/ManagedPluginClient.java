@@ -36,8 +36,16 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 
 	private final Channel interceptedChannel;
 
+	private final PluginStartObserver startObserver;
+
 	public ManagedPluginClient(PluginClientConfig config, PluginHost host) {
 		this(config, host, RestartPolicy.NEVER, PluginEventListener.NONE, List.of(), true, List.of());
+	}
+
+	public ManagedPluginClient(PluginClientConfig config, PluginHost host, RestartPolicy restartPolicy,
+			PluginEventListener events, List<PluginInitializer> initializers, boolean failFast,
+			List<ClientInterceptor> interceptors) {
+		this(config, host, restartPolicy, events, initializers, failFast, interceptors, PluginStartObserver.NONE);
 	}
 
 	/**
@@ -48,19 +56,22 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 	 * @param initializers run after every start and restart, before the plugin counts as RUNNING
 	 * @param failFast whether a failed start fails the application start
 	 * @param interceptors applied to every call through {@link #channel()} (e.g. metrics)
+	 * @param startObserver wraps every start, restarts included (e.g. an observation)
 	 */
 	public ManagedPluginClient(PluginClientConfig config, PluginHost host, RestartPolicy restartPolicy,
 			PluginEventListener events, List<PluginInitializer> initializers, boolean failFast,
-			List<ClientInterceptor> interceptors) {
+			List<ClientInterceptor> interceptors, PluginStartObserver startObserver) {
 		super(config, host, restartPolicy, events, initializers);
 		this.failFast = failFast;
 		this.interceptedChannel = ClientInterceptors.intercept(super.channel(), interceptors);
+		this.startObserver = startObserver;
 	}
 
+	/** Every start goes through here, restarts and lazy starts included, so the observer sees them all. */
 	@Override
 	public void start() {
 		try {
-			super.start();
+			this.startObserver.observe(this, super::start);
 		}
 		catch (PluginStartException ex) {
 			if (this.failFast) {

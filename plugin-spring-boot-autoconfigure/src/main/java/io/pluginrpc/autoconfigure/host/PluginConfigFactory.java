@@ -21,6 +21,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
+import org.springframework.boot.ssl.SslBundles;
+
 import io.pluginrpc.core.tls.PemPrivateKey;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.host.PluginClientConfig;
@@ -35,6 +37,8 @@ final class PluginConfigFactory {
 
 	private final ClassLoader classLoader;
 
+	private final SslBundles sslBundles;
+
 	private final Set<String> hostOnlyVariables;
 
 	/**
@@ -43,49 +47,63 @@ final class PluginConfigFactory {
 	 * own magic cookie, when it is itself a plugin)
 	 */
 	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables) {
+		this(classLoader, hostOnlyVariables, null);
+	}
+
+	/**
+	 * @param classLoader loads the configured *Grpc classes
+	 * @param hostOnlyVariables variables of the host's environment never passed on to plugins
+	 * @param sslBundles the application's SSL bundles, for {@code tls.bundle}; {@code null} if it has none
+	 */
+	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables, SslBundles sslBundles) {
 		this.classLoader = classLoader;
 		this.hostOnlyVariables = Set.copyOf(hostOnlyVariables);
+		this.sslBundles = sslBundles;
 	}
 
 	PluginClientConfig create(String name, PluginProperties properties) {
 		ReattachConfig reattach = reattach(name, properties.getReattach());
 		if (reattach == null
 				&& (properties.getCommand().isEmpty() || !StringUtils.hasText(properties.getCommand().get(0)))) {
-			throw new InvalidPluginConfigurationException(name, "command",
+			throw new InvalidPluginConfigurationException(name, "command", properties.getCommand(),
 					"must name the plugin's executable and arguments, e.g. [java, -jar, plugin.jar], but is empty", null);
 		}
 		if (!StringUtils.hasText(properties.getHandshake().getCookieKey())
 				|| !StringUtils.hasText(properties.getHandshake().getCookieValue())) {
-			throw new InvalidPluginConfigurationException(name, "handshake",
-					"needs cookie-key and cookie-value (go-plugin's magic cookie, e.g. BASIC_PLUGIN / hello), but got key '"
+			boolean keyMissing = !StringUtils.hasText(properties.getHandshake().getCookieKey());
+			throw new InvalidPluginConfigurationException(name,
+					keyMissing ? "handshake.cookie-key" : "handshake.cookie-value",
+					keyMissing ? properties.getHandshake().getCookieKey() : properties.getHandshake().getCookieValue(),
+					"must be set: go-plugin's magic cookie needs cookie-key and cookie-value (e.g. BASIC_PLUGIN / hello), but got key '"
 							+ properties.getHandshake().getCookieKey() + "' and value '"
 							+ properties.getHandshake().getCookieValue() + "'",
 					null);
 		}
 		if (properties.getProtocolVersions().isEmpty()) {
 			throw new InvalidPluginConfigurationException(name, "protocol-versions",
-					"must list at least one version with its *Grpc classes, e.g. {1: [com.example.KVGrpc]}, but is empty", null);
+					properties.getProtocolVersions(), "must list at least one version with its *Grpc classes, e.g. {1: [com.example.KVGrpc]}, but is empty", null);
 		}
 		serviceClasses(name, properties);
 		int min = properties.getTransport().getMinPort();
 		int max = properties.getTransport().getMaxPort();
 		if (min < 0 || max > 65535 || min > max) {
-			throw new InvalidPluginConfigurationException(name, "transport",
-					"needs 0 <= min-port <= max-port <= 65535, but got min-port " + min + " and max-port " + max, null);
+			boolean minWrong = min < 0 || min > max;
+			throw new InvalidPluginConfigurationException(name, minWrong ? "transport.min-port" : "transport.max-port",
+					minWrong ? min : max, "must satisfy 0 <= min-port <= max-port <= 65535, but got min-port " + min + " and max-port " + max, null);
 		}
 		if (properties.getStartTimeout().isNegative() || properties.getStartTimeout().isZero()) {
 			throw new InvalidPluginConfigurationException(name, "start-timeout",
-					"must be positive, but is " + properties.getStartTimeout(), null);
+					properties.getStartTimeout(), "must be positive, but is " + properties.getStartTimeout(), null);
 		}
 		if (properties.getChecksum() != null && !properties.getChecksum().matches("[A-Za-z0-9-]+:[0-9a-fA-F]+")) {
-			throw new InvalidPluginConfigurationException(name, "checksum",
+			throw new InvalidPluginConfigurationException(name, "checksum", properties.getChecksum(),
 					"must be 'algorithm:hex' (e.g. sha256:9f86d0...), but is '" + properties.getChecksum() + "'", null);
 		}
 		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
 		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
 		// Explicit TLS replaces AutoMTLS, which is on by default: configuring tls is enough to use it.
-		TlsIdentity tls = explicitTls(name, properties.getTls());
+		TlsIdentity tls = explicitTls(name, properties.getTls(), this.sslBundles);
 		boolean autoMtls = properties.isAutoMtls() && reattach == null && tls == null;
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
@@ -101,7 +119,7 @@ final class PluginConfigFactory {
 		// Absolute: the plugin gets it as PLUGIN_UNIX_SOCKET_DIR and may run in another working directory.
 		Path directory = Path.of(socketDirectory).toAbsolutePath();
 		if (!java.nio.file.Files.isDirectory(directory)) {
-			throw new InvalidPluginConfigurationException(name, "socket-directory",
+			throw new InvalidPluginConfigurationException(name, "socket-directory", socketDirectory,
 					"must be an existing directory, but " + directory + " is not", null);
 		}
 		return directory;
@@ -110,11 +128,13 @@ final class PluginConfigFactory {
 	RestartPolicy restartPolicy(String name, PluginProperties.Restart restart) {
 		if (restart.getMultiplier() < 1.0) {
 			throw new InvalidPluginConfigurationException(name, "restart.multiplier",
-					"must be at least 1.0, but is " + restart.getMultiplier(), null);
+					restart.getMultiplier(), "must be at least 1.0, but is " + restart.getMultiplier(), null);
 		}
 		if (restart.getInitialBackoff().isNegative() || restart.getMaxBackoff().compareTo(restart.getInitialBackoff()) < 0) {
-			throw new InvalidPluginConfigurationException(name, "restart",
-					"needs 0 <= initial-backoff <= max-backoff, but got initial-backoff " + restart.getInitialBackoff()
+			boolean initialWrong = restart.getInitialBackoff().isNegative();
+			throw new InvalidPluginConfigurationException(name,
+					initialWrong ? "restart.initial-backoff" : "restart.max-backoff",
+					initialWrong ? restart.getInitialBackoff() : restart.getMaxBackoff(), "must satisfy 0 <= initial-backoff <= max-backoff, but got initial-backoff " + restart.getInitialBackoff()
 							+ " and max-backoff " + restart.getMaxBackoff(),
 					null);
 		}
@@ -126,15 +146,11 @@ final class PluginConfigFactory {
 		if (reattach == null) {
 			return null;
 		}
-		if (!"unix".equals(reattach.getNetwork()) && !"tcp".equals(reattach.getNetwork())) {
-			throw new InvalidPluginConfigurationException(name, "reattach.network",
-					"must be 'unix' or 'tcp', but is '" + reattach.getNetwork() + "'", null);
-		}
 		if (!StringUtils.hasText(reattach.getAddress())) {
-			throw new InvalidPluginConfigurationException(name, "reattach.address",
+			throw new InvalidPluginConfigurationException(name, "reattach.address", reattach.getAddress(),
 					"must be the running plugin's socket path or host:port, but is empty", null);
 		}
-		return new ReattachConfig(reattach.getNetwork(), reattach.getAddress(), reattach.getPid(),
+		return new ReattachConfig(reattach.getNetwork().value(), reattach.getAddress(), reattach.getPid(),
 				reattach.getProtocolVersion(), reattach.isTest());
 	}
 
@@ -166,26 +182,35 @@ final class PluginConfigFactory {
 			type = ClassUtils.forName(className.strip(), this.classLoader);
 		}
 		catch (ClassNotFoundException | LinkageError ex) {
-			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version,
+			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version, className,
 					"names class '" + className + "', which is not on the classpath", ex);
 		}
 		try {
 			type.getMethod("newBlockingStub", Channel.class);
 		}
 		catch (NoSuchMethodException ex) {
-			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version, "names '" + className
+			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version, className,
+					"names '" + className
 					+ "', which is not a generated *Grpc class (it has no static newBlockingStub(Channel))", ex);
 		}
 		return type;
 	}
 
-	private static TlsIdentity explicitTls(String name, PluginProperties.Tls tls) {
+	private static TlsIdentity explicitTls(String name, PluginProperties.Tls tls, SslBundles sslBundles) {
+		if (StringUtils.hasText(tls.getBundle())) {
+			if (tls.getCert() != null || tls.getKey() != null || tls.getTrust() != null) {
+				throw new InvalidPluginConfigurationException(name, "tls.bundle", tls.getBundle(),
+						"and tls.cert/key/trust are both set; use one of them", null);
+			}
+			return SslBundleTls.identity(name, tls.getBundle(), sslBundles);
+		}
 		if (tls.getCert() == null && tls.getKey() == null && tls.getTrust() == null) {
 			return null;
 		}
 		if (tls.getCert() == null || tls.getKey() == null || tls.getTrust() == null) {
-			throw new InvalidPluginConfigurationException(name, "tls",
-					"needs cert, key and trust together (PEM resources), but got cert=" + tls.getCert() + ", key="
+			String missing = (tls.getCert() == null) ? "cert" : (tls.getKey() == null) ? "key" : "trust";
+			throw new InvalidPluginConfigurationException(name, "tls." + missing, null,
+					"must be set: explicit TLS needs cert, key and trust together (PEM resources), but got cert=" + tls.getCert() + ", key="
 							+ tls.getKey() + ", trust=" + tls.getTrust(),
 					null);
 		}
@@ -204,7 +229,7 @@ final class PluginConfigFactory {
 			return certificates;
 		}
 		catch (IOException | CertificateException ex) {
-			throw new InvalidPluginConfigurationException(name, property,
+			throw new InvalidPluginConfigurationException(name, property, resource,
 					"should be a PEM certificate, but " + resource + " could not be read as one: " + ex.getMessage(), ex);
 		}
 	}
@@ -214,7 +239,7 @@ final class PluginConfigFactory {
 			return PemPrivateKey.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
 		}
 		catch (IOException ex) {
-			throw new InvalidPluginConfigurationException(name, "tls.key",
+			throw new InvalidPluginConfigurationException(name, "tls.key", resource,
 					"should be a PEM private key, but " + resource + " could not be read as one: " + ex.getMessage(), ex);
 		}
 	}

@@ -6,7 +6,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
+import org.springframework.core.env.Environment;
 
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginHost;
@@ -19,11 +23,14 @@ import io.pluginrpc.host.PluginHost;
 @AutoConfiguration
 @ConditionalOnClass(PluginClient.class)
 @EnableConfigurationProperties(PluginsProperties.class)
+@Import(PluginClientRegistrar.class)
+@ImportRuntimeHints(PluginHostRuntimeHints.class)
 public class PluginHostAutoConfiguration {
 
-	@Bean
-	static PluginClientRegistrar pluginClientRegistrar() {
-		return new PluginClientRegistrar();
+	@Bean(PluginClientFactory.BEAN_NAME)
+	@ConditionalOnMissingBean
+	PluginClientFactory pluginClientFactory(Environment environment, ConfigurableListableBeanFactory beanFactory) {
+		return new PluginClientFactory(environment, beanFactory, beanFactory.getBeanClassLoader());
 	}
 
 	@Bean

@@ -25,7 +25,13 @@ class PluginHostShutdown implements DisposableBean {
 	@Override
 	public void destroy() {
 		this.host.close();
-		SpringApplication.getShutdownHandlers().remove(this.handler);
+		try {
+			SpringApplication.getShutdownHandlers().remove(this.handler);
+		}
+		catch (IllegalStateException ex) {
+			// The context is being closed by Spring Boot's shutdown hook (SIGTERM), which refuses changes to its
+			// handlers meanwhile; it runs this one (a no-op now: the host is closed) after the contexts close.
+		}
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.Map;
 
 import org.springframework.core.io.Resource;
 
+import io.pluginrpc.autoconfigure.PluginNetwork;
+
 /**
  * One plugin this application hosts: {@code plugins.<name>.*}.
  */
@@ -54,8 +56,9 @@ public class PluginProperties {
 	private boolean autoMtls = true;
 
 	/**
-	 * Explicit mutual TLS instead of AutoMTLS: when cert, key and trust are set, the host presents cert
-	 * and trusts only the trust certificates, and does not send PLUGIN_CLIENT_CERT (AutoMTLS is off).
+	 * Explicit mutual TLS instead of AutoMTLS: when a bundle, or cert, key and trust, are set, the host
+	 * presents that certificate and trusts only those certificates, and does not send PLUGIN_CLIENT_CERT
+	 * (AutoMTLS is off).
 	 */
 	private final Tls tls = new Tls();
 
@@ -259,8 +262,15 @@ public class PluginProperties {
 
 	}
 
-	/** Explicit mutual TLS material (PEM). */
+	/** Explicit mutual TLS material: a Spring SSL bundle, or PEM resources. */
 	public static class Tls {
+
+		/**
+		 * Name of a Spring SSL bundle (spring.ssl.bundle.pem.<name> or .jks.<name>): its keystore holds the
+		 * host's certificate and key, its truststore the plugin certificates to trust. Replaces cert, key
+		 * and trust.
+		 */
+		private String bundle;
 
 		/**
 		 * The host's certificate (PEM), presented to the plugin.
@@ -276,6 +286,14 @@ public class PluginProperties {
 		 * The certificate(s) (PEM) the plugin's certificate must chain to.
 		 */
 		private Resource trust;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
 
 		public Resource getCert() {
 			return this.cert;
@@ -338,9 +356,9 @@ public class PluginProperties {
 	public static class Reattach {
 
 		/**
-		 * Network of the running plugin: unix or tcp.
+		 * Network of the running plugin.
 		 */
-		private String network = "unix";
+		private PluginNetwork network = PluginNetwork.UNIX;
 
 		/**
 		 * Socket path or host:port of the running plugin.
@@ -362,11 +380,11 @@ public class PluginProperties {
 		 */
 		private boolean test;
 
-		public String getNetwork() {
+		public PluginNetwork getNetwork() {
 			return this.network;
 		}
 
-		public void setNetwork(String network) {
+		public void setNetwork(PluginNetwork network) {
 			this.network = network;
 		}
 

@@ -18,7 +18,7 @@ public class PluginModeAutoConfigurationFilter implements AutoConfigurationImpor
 	/**
 	 * Nothing here serves a plugin: Gson is on the classpath only because gRPC needs it; task execution
 	 * and scheduling back {@code @Async}/{@code @Scheduled}, which fall back to Spring's defaults without
-	 * them. (net.devh's reflection service stays: it serves v1alpha, which older clients still ask for.)
+	 * them. (With net.devh present, its reflection service stays and serves v1alpha in place of ours.)
 	 */
 	static final Set<String> UNNEEDED = Set.of("org.springframework.boot.autoconfigure.gson.GsonAutoConfiguration",
 			"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",

@@ -11,6 +11,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
+import io.pluginrpc.autoconfigure.grpc.netdevh.NetDevhPluginServerAutoConfiguration;
 import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.EarlyCertificate;
 import io.pluginrpc.plugin.PluginStdout;
@@ -20,7 +21,9 @@ import io.pluginrpc.plugin.PluginStdout;
  * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
  * is even created), starts generating the AutoMTLS certificate in the background when the host asked
  * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner,
- * hclog JSON logging on stderr, no web server. Every default is the lowest-precedence property source, so the application can override it.
+ * hclog JSON logging on stderr, no web server and, when net.devh's server starter is on the classpath,
+ * no net.devh server ({@code grpc.server.port=-1}: the plugin serves on the socket its handshake announces,
+ * and a second plugin instance would find 9090 taken). Every default is the lowest-precedence property source, so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -45,6 +48,9 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.main.banner-mode", "off");
 		defaults.put("spring.main.web-application-type", "none");
+		if (ClassUtils.isPresent(NetDevhPluginServerAutoConfiguration.MARKER_CLASS, application.getClassLoader())) {
+			defaults.put("grpc.server.port", "-1");
+		}
 		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
 				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {
 			defaults.put("logging.config", LOGBACK_CONFIG);

@@ -1,15 +1,12 @@
 package io.pluginrpc.autoconfigure.plugin;
 
-import java.util.List;
-
+import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
-import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
-import net.devh.boot.grpc.server.service.GrpcServiceDiscoverer;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.SpringApplication;
+import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,11 +14,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 
 import io.pluginrpc.actuate.PluginServerHealthBridge;
-
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginServerSettings;
@@ -29,11 +23,12 @@ import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Serves the application's {@link PluginService} beans as a go-plugin plugin when
- * {@code plugin-server.magic-cookie-key} is set.
+ * {@code plugin-server.magic-cookie-key} is set, on the plugin's own server: no gRPC server integration is
+ * needed, and one that is present contributes through {@link PluginServerContributor} beans.
  */
-@AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class },
-		afterName = "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration")
-@ConditionalOnClass(GrpcServiceDiscoverer.class)
+@AutoConfiguration(afterName = { "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
+		"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration" })
+@ConditionalOnClass(BindableService.class)
 @Conditional(PluginMode.class)
 @EnableConfigurationProperties(PluginServerProperties.class)
 public class PluginServerAutoConfiguration {
@@ -41,7 +36,7 @@ public class PluginServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health) {
-		PluginServerSettings settings = new PluginServerSettings(System.getenv(), properties.getNetwork(),
+		PluginServerSettings settings = new PluginServerSettings(System.getenv(), properties.getNetwork().value(),
 				properties.getShutdownGracePeriod(), properties.getBrokerTimeout());
 		return PluginServer.prepare(settings, health.getIfAvailable(HealthStatusManager::new));
 	}
@@ -61,7 +56,7 @@ public class PluginServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PluginExit pluginExit(ConfigurableApplicationContext context) {
-		return () -> System.exit(SpringApplication.exit(context));
+		return new ApplicationPluginExit(context);
 	}
 
 	@Bean
@@ -73,10 +68,10 @@ public class PluginServerAutoConfiguration {
 
 	@Bean
 	PluginServerLifecycle pluginServerLifecycle(PluginServer pluginServer, PluginServerProperties properties,
-			GrpcServiceDiscoverer discoverer, ConfigurableApplicationContext context, StdioRedirect stdio,
-			PluginHandshakeOutput handshakeOutput, PluginExit exit) {
+			ObjectProvider<PluginServerContributor> contributors, ConfigurableApplicationContext context,
+			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit) {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
-				List.copyOf(discoverer.findGrpcServices()));
+				contributors.orderedStream().toList());
 		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit);
 	}
 

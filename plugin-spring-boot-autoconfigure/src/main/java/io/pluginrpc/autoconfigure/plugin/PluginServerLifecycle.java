@@ -77,6 +77,7 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		}
 		List<ServerServiceDefinition> services = new ArrayList<>(this.selector.servicesFor(negotiated.version()));
 		services.add(this.stdio.service().bindService());
+		addReflectionV1Alpha(services);
 		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit::exit);
 		InterruptSignal.ignore();
 		this.handshakeOutput.write(handshake.format());
@@ -89,6 +90,19 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		}
 		keepAlive();
 		this.running = true;
+	}
+
+	/**
+	 * The server adds reflection v1; older clients (grpcurl before 1.8, many IDEs) still ask for v1alpha,
+	 * which a gRPC server integration may serve already.
+	 */
+	@SuppressWarnings("deprecation")
+	private static void addReflectionV1Alpha(List<ServerServiceDefinition> services) {
+		ServerServiceDefinition v1alpha = io.grpc.protobuf.services.ProtoReflectionService.newInstance().bindService();
+		String name = v1alpha.getServiceDescriptor().getName();
+		if (services.stream().noneMatch((service) -> service.getServiceDescriptor().getName().equals(name))) {
+			services.add(v1alpha);
+		}
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
+import io.pluginrpc.autoconfigure.PluginNetwork;
+
 /**
  * Configuration of the plugin side. The prefix is {@code plugin-server}, not {@code plugin}: Spring's
  * relaxed binding would map go-plugin's own {@code PLUGIN_*} environment variables onto a
@@ -37,7 +39,7 @@ public class PluginServerProperties {
 	 * Network to listen on: 'unix' (a socket in a fresh private directory, what go-plugin does on Linux
 	 * and macOS) or 'tcp' (127.0.0.1, first free port in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT).
 	 */
-	private String network = "unix";
+	private PluginNetwork network = PluginNetwork.UNIX;
 
 	/**
 	 * How long in-flight calls may finish once the host asks the plugin to stop. Keep it below the
@@ -110,11 +112,11 @@ public class PluginServerProperties {
 		this.magicCookieValue = magicCookieValue;
 	}
 
-	public String getNetwork() {
+	public PluginNetwork getNetwork() {
 		return this.network;
 	}
 
-	public void setNetwork(String network) {
+	public void setNetwork(PluginNetwork network) {
 		this.network = network;
 	}
 

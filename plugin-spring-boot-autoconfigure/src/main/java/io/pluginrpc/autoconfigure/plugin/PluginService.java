@@ -6,12 +6,15 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import net.devh.boot.grpc.server.service.GrpcService;
+import org.springframework.stereotype.Component;
 
 /**
- * Marks a gRPC service implementation that this application serves as a go-plugin plugin. It is a
- * net.devh {@link GrpcService} (so global interceptors, metrics and security apply), served on the
- * plugin's own socket only when the host negotiates one of its {@link #versions()}.
+ * Marks a gRPC service implementation (a {@link io.grpc.BindableService}) that this application serves as
+ * a go-plugin plugin, on the plugin's own socket, when the host negotiates one of its {@link #versions()}.
+ * It is a {@link Component}, so classpath scanning finds it; a {@code @Bean} of an annotated class works
+ * too. The services are collected from the bean factory, whatever gRPC server integration is on the
+ * classpath; the interceptors of one that is (net.devh's global interceptors, metrics and security)
+ * apply to them ({@link PluginServerContributor}).
  *
  * <pre class="code">
  * &#64;PluginService
@@ -21,7 +24,7 @@ import net.devh.boot.grpc.server.service.GrpcService;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@GrpcService
+@Component
 public @interface PluginService {
 
 	/**

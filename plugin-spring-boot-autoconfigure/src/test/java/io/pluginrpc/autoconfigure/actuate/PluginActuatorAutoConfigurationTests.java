@@ -14,8 +14,10 @@ import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import io.pluginrpc.actuate.PluginMetrics;
 import io.pluginrpc.actuate.PluginsEndpoint;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
@@ -38,6 +40,21 @@ class PluginActuatorAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasNotFailed()
 			.doesNotHaveBean(PluginsEndpoint.class)
 			.doesNotHaveBean("pluginsHealthContributor"));
+	}
+
+	@Test
+	void hostsWithoutActuator() {
+		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate."))
+			.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class,
+					PluginActuatorAutoConfiguration.class, PluginMetricsAutoConfiguration.class,
+					PluginObservationAutoConfiguration.class))
+			.withPropertyValues(plugin("kv", "/bin/false"))
+			.withPropertyValues("plugins.kv.lazy=true")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(PluginClient.class)
+				.doesNotHaveBean(PluginsEndpoint.class)
+				.doesNotHaveBean("pluginsHealthContributor")
+				.doesNotHaveBean(PluginMetrics.class));
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
@@ -84,6 +85,36 @@ class ExplicitTlsTests {
 	}
 
 	@Test
+	void takesTheHostsIdentityAndTrustFromASpringSslBundle() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(reattachedKv())
+			.withPropertyValues("spring.ssl.bundle.pem.plugins.keystore.certificate=file:" + this.dir.resolve("host.crt"),
+					"spring.ssl.bundle.pem.plugins.keystore.private-key=file:" + this.dir.resolve("host.key"),
+					"spring.ssl.bundle.pem.plugins.truststore.certificate=file:" + this.dir.resolve("plugin.crt"),
+					"plugins.kv.tls.bundle=plugins")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				PluginClient client = context.getBean(PluginClient.class);
+				assertThat(client.getConfig().autoMtls()).isFalse();
+				assertThat(client.getConfig().tls().certificate()).isEqualTo(this.host.certificate());
+				assertThat(client.getConfig().tls().trusted()).containsExactly(this.plugin.certificate());
+				assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
+				assertThat(client.getTlsMode()).isEqualTo("mtls");
+			});
+	}
+
+	@Test
+	void anUnknownSslBundleIsAnInvalidProperty() {
+		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
+			.withPropertyValues(reattachedKv())
+			.withPropertyValues("plugins.kv.tls.bundle=nope")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidPluginConfigurationException.class)
+				.hasMessageContaining("plugins.kv.tls.bundle names SSL bundle 'nope', which is not configured"));
+	}
+
+	@Test
 	void aPluginWithAnotherCertificateIsRefused() {
 		this.runner.withPropertyValues(properties("other.crt")).run((context) -> {
 			Throwable failure = context.getStartupFailure();
@@ -103,7 +134,13 @@ class ExplicitTlsTests {
 			.withPropertyValues("plugins.kv.tls.key=")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("plugins.kv.tls needs cert, key and trust together (PEM resources)"));
+				.hasMessageContaining("plugins.kv.tls.key must be set: explicit TLS needs cert, key and trust together (PEM resources)"));
+	}
+
+	private String[] reattachedKv() {
+		return new String[] { "plugins.kv.handshake.cookie-key=BASIC_PLUGIN", "plugins.kv.handshake.cookie-value=hello",
+				"plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc", "plugins.kv.reattach.network=unix",
+				"plugins.kv.reattach.address=" + this.socket, "plugins.kv.reattach.test=true" };
 	}
 
 	private String[] properties(String trust) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -107,8 +108,10 @@ class PluginHostAutoConfigurationTests {
 		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.reattach.network=udp",
 				"plugins.kv.reattach.address=/x")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("plugins.kv.reattach.network must be 'unix' or 'tcp', but is 'udp'"));
+				.isInstanceOf(BindException.class)
+				.satisfies((ex) -> assertThat(((BindException) ex).getProperty().getName())
+					.hasToString("plugins.kv.reattach.network"))
+				.satisfies((ex) -> assertThat(((BindException) ex).getProperty().getValue()).isEqualTo("udp")));
 	}
 
 	@Test
@@ -134,7 +137,7 @@ class PluginHostAutoConfigurationTests {
 
 	@Test
 	void reportsAMissingCookie() {
-		assertInvalid("plugins.kv.command=/bin/false", "plugins.kv.handshake needs cookie-key and cookie-value");
+		assertInvalid("plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key must be set: go-plugin's magic cookie needs cookie-key and cookie-value");
 	}
 
 	@Test
@@ -162,7 +165,7 @@ class PluginHostAutoConfigurationTests {
 		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.transport.min-port=30000")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("plugins.kv.transport needs 0 <= min-port <= max-port <= 65535, but got min-port 30000 and max-port 25000"));
+				.hasMessageContaining("plugins.kv.transport.min-port must satisfy 0 <= min-port <= max-port <= 65535, but got min-port 30000 and max-port 25000"));
 		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.checksum=9f86d0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
@@ -170,22 +173,13 @@ class PluginHostAutoConfigurationTests {
 	}
 
 	@Test
-	void aHostOpensNoGrpcServerPortByDefault() {
+	void touchesNoGrpcServerIntegrationOfAHost() {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false")));
 		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("grpc.server.port")).isEqualTo("-1");
-
-		StandardEnvironment explicit = new StandardEnvironment();
-		explicit.getPropertySources()
-			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false", "grpc.server.port", "9090")));
-		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(explicit, new SpringApplication());
-		assertThat(explicit.getProperty("grpc.server.port")).isEqualTo("9090");
-
-		StandardEnvironment noPlugins = new StandardEnvironment();
-		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(noPlugins, new SpringApplication());
-		assertThat(noPlugins.getProperty("grpc.server.port")).as("one default for hosts and plugins alike").isEqualTo("-1");
+		assertThat(environment.getProperty("grpc.server.port")).as("a host's own net.devh server is its business").isNull();
+		assertThat(environment.getProperty("logging.level.io.grpc.netty.shaded.io.netty.bootstrap")).isEqualTo("error");
 	}
 
 	private void assertInvalid(String properties, String message) {

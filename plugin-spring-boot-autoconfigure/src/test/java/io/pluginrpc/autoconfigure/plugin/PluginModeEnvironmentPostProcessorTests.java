@@ -4,11 +4,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** While Spring AOT processes a plugin at build time, no host launched it: defaults yes, cookie check no. */
+/**
+ * The plugin-mode defaults. While Spring AOT processes a plugin at build time, no host launched it:
+ * defaults yes, cookie check no (the AOT property also keeps these tests from checking a cookie).
+ */
 class PluginModeEnvironmentPostProcessorTests {
 
 	@AfterEach
@@ -26,6 +31,43 @@ class PluginModeEnvironmentPostProcessorTests {
 		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("none");
 		assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
+	}
+
+	@Test
+	void closesNetDevhsServerInPluginModeWhenNetDevhIsPresent() {
+		System.setProperty(PluginModeEnvironmentPostProcessor.AOT_PROCESSING, "true");
+		MockEnvironment environment = pluginEnvironment();
+		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getProperty("grpc.server.port")).isEqualTo("-1");
+
+		MockEnvironment explicit = pluginEnvironment().withProperty("grpc.server.port", "9191");
+		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(explicit, new SpringApplication());
+		assertThat(explicit.getProperty("grpc.server.port")).as("the application's setting wins").isEqualTo("9191");
+	}
+
+	@Test
+	void setsNoGrpcServerPropertyWithoutNetDevh() {
+		System.setProperty(PluginModeEnvironmentPostProcessor.AOT_PROCESSING, "true");
+		SpringApplication application = new SpringApplication();
+		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader("net.devh.")));
+		MockEnvironment environment = pluginEnvironment();
+		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, application);
+		assertThat(environment.getProperty("grpc.server.port")).isNull();
+		assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
+	}
+
+	@Test
+	void setsNothingOutsidePluginMode() {
+		MockEnvironment environment = new MockEnvironment();
+		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		assertThat(environment.getPropertySources().contains(PluginModeEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
+			.isFalse();
+		assertThat(environment.getProperty("grpc.server.port")).as("a host's own net.devh server is its business").isNull();
+	}
+
+	private static MockEnvironment pluginEnvironment() {
+		return new MockEnvironment().withProperty("plugin-server.magic-cookie-key", "PLUGINRPC_TEST_COOKIE_NEVER_SET")
+			.withProperty("plugin-server.magic-cookie-value", "hello");
 	}
 
 }

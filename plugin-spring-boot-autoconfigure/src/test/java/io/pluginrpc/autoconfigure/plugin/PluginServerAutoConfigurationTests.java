@@ -15,17 +15,25 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.stub.StreamObserver;
 import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
 import net.devh.boot.grpc.server.autoconfigure.GrpcReflectionServiceAutoConfiguration;
 import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
+import net.devh.boot.grpc.server.interceptor.GrpcGlobalServerInterceptor;
+import net.devh.boot.grpc.server.service.GrpcService;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.pluginrpc.autoconfigure.grpc.netdevh.NetDevhPluginServerAutoConfiguration;
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.transport.Transports;
@@ -47,7 +55,7 @@ class PluginServerAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(GrpcServerAutoConfiguration.class,
 				GrpcHealthServiceAutoConfiguration.class, GrpcReflectionServiceAutoConfiguration.class,
-				PluginServerAutoConfiguration.class))
+				NetDevhPluginServerAutoConfiguration.class, PluginServerAutoConfiguration.class))
 		.withPropertyValues("grpc.server.port=-1", "plugin-server.parent-watchdog=false", "plugin-server.redirect-stdio=false");
 
 	private final List<String> handshakes = new CopyOnWriteArrayList<>();
@@ -146,12 +154,84 @@ class PluginServerAutoConfigurationTests {
 	}
 
 	@Test
+	void failsClearlyForAPluginServiceThatIsNotAGrpcService() {
+		this.runner.withBean(PluginHandshakeOutput.class, () -> this.handshakes::add)
+			.withBean("notAService", NotAService.class, NotAService::new)
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("Bean 'notAService' is annotated with @PluginService, but its type")
+					.hasMessageContaining("is not a gRPC service implementation (io.grpc.BindableService");
+				assertThat(this.handshakes).isEmpty();
+			});
+	}
+
+	@Test
 	void servesOverLoopbackTcpWhenConfigured() {
 		pluginRunner().withPropertyValues("plugin-server.network=tcp").run((context) -> {
 			HandshakeLine handshake = HandshakeLine.parse("test", this.handshakes.get(0), Set.of(1));
 			assertThat(handshake.network()).isEqualTo("tcp");
 			assertThat(handshake.address()).startsWith("127.0.0.1:");
 		});
+	}
+
+	@Test
+	void servesPluginServicesWithoutNetDevhAndWithoutActuator() {
+		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("net.devh.", "org.springframework.boot.actuate."))
+			.withConfiguration(AutoConfigurations.of(NetDevhPluginServerAutoConfiguration.class,
+					PluginServerAutoConfiguration.class))
+			.withPropertyValues("plugin-server.parent-watchdog=false", "plugin-server.redirect-stdio=false")
+			.withUserConfiguration(Services.class)
+			.withBean(PluginHandshakeOutput.class, () -> this.handshakes::add)
+			.withBean(PluginExit.class, () -> () -> {
+				throw new AssertionError("the plugin must not exit in this test");
+			})
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello")
+			.run((context) -> {
+				assertThat(context).hasNotFailed().doesNotHaveBean(PluginServerContributor.class)
+					.doesNotHaveBean(io.pluginrpc.actuate.PluginServerHealthBridge.class);
+				withChannel((channel) -> {
+					KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
+					kv.put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("v")).build());
+					assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
+						.isEqualTo("v");
+					assertThat(HealthGrpc.newBlockingStub(channel)
+						.withDeadlineAfter(10, TimeUnit.SECONDS)
+						.check(HealthCheckRequest.newBuilder().setService("plugin").build())
+						.getStatus()).isEqualTo(ServingStatus.SERVING);
+				});
+			});
+	}
+
+	@Test
+	void netDevhsGlobalInterceptorsApplyToPluginServicesAndItsGrpcServicesAreServed() {
+		pluginRunner().withUserConfiguration(NetDevhExtras.class).run((context) -> {
+			assertThat(context).hasNotFailed().hasSingleBean(PluginServerContributor.class);
+			withChannel((channel) -> {
+				KVGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(10, TimeUnit.SECONDS)
+					.get(GetRequest.newBuilder().setKey("k").build());
+				assertThat(context.getBean(NetDevhExtras.class).calls).contains("proto.KV/Get");
+				assertThat(CounterGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(10, TimeUnit.SECONDS)
+					.get(CounterGetRequest.getDefaultInstance())
+					.getValue()).as("a plain @GrpcService is served in every version").isEqualTo(7);
+			});
+		});
+	}
+
+	private void withChannel(java.util.function.Consumer<ManagedChannel> calls) throws Exception {
+		HandshakeLine handshake = HandshakeLine.parse("test", this.handshakes.get(0), Set.of(1, 2));
+		ManagedChannel channel = Transports
+			.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), null)
+			.build();
+		try {
+			calls.accept(channel);
+		}
+		finally {
+			channel.shutdownNow();
+		}
 	}
 
 	private ApplicationContextRunner pluginRunner() {
@@ -175,6 +255,47 @@ class PluginServerAutoConfigurationTests {
 		CounterVersionTwo counter() {
 			return new CounterVersionTwo();
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NetDevhExtras {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@GrpcGlobalServerInterceptor
+		ServerInterceptor recordingInterceptor() {
+			return new ServerInterceptor() {
+				@Override
+				public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+						ServerCallHandler<Q, R> next) {
+					NetDevhExtras.this.calls.add(call.getMethodDescriptor().getFullMethodName());
+					return next.startCall(call, headers);
+				}
+			};
+		}
+
+		@Bean
+		PlainCounter plainCounter() {
+			return new PlainCounter();
+		}
+
+	}
+
+	/** Not a plugin service: a net.devh service, served in every version. */
+	@GrpcService
+	static class PlainCounter extends CounterGrpc.CounterImplBase {
+
+		@Override
+		public void get(CounterGetRequest request, StreamObserver<CounterGetResponse> responseObserver) {
+			responseObserver.onNext(CounterGetResponse.newBuilder().setValue(7).build());
+			responseObserver.onCompleted();
+		}
+
+	}
+
+	@PluginService
+	static class NotAService {
 
 	}
 

@@ -74,9 +74,10 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 		String line = (rawLine != null) ? rawLine.strip() : "";
 		String[] parts = line.split("\\|", -1);
 		if (parts.length < 4) {
-			throw new HandshakeException(HandshakeException.Reason.UNRECOGNIZED, pluginName,
+			throw HandshakeException.unrecognized(pluginName,
 					"expected a handshake line like '1|1|unix|/tmp/plugin.sock|grpc|' as the first line on stdout, but got '"
-							+ echo(line) + "'. Nothing but the handshake may be printed on the plugin's stdout before it");
+							+ echo(line) + "'. Nothing but the handshake may be printed on the plugin's stdout before it",
+					line);
 		}
 		int core = parseInt(pluginName, parts[0], "core protocol version");
 		if (core != CORE_PROTOCOL_VERSION) {
@@ -86,9 +87,10 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 		}
 		int app = parseInt(pluginName, parts[1], "application protocol version");
 		if (!offeredVersions.contains(app)) {
-			throw new HandshakeException(HandshakeException.Reason.APP_VERSION, pluginName,
+			throw HandshakeException.versionMismatch(pluginName,
 					"the plugin chose protocol version " + app + ", but this host offered only "
-							+ new TreeSet<>(offeredVersions));
+							+ new TreeSet<>(offeredVersions),
+					app, offeredVersions);
 		}
 		String network = parts[2];
 		if (!network.equals("unix") && !network.equals("tcp")) {

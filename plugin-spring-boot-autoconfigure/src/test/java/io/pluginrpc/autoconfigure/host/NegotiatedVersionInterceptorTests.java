@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Stubs of services outside the negotiated version fail with a message naming plugin and versions. */
-class NegotiatedVersionInterceptorTest {
+class NegotiatedVersionInterceptorTests {
 
 	private final AtomicReference<Integer> negotiated = new AtomicReference<>();
 

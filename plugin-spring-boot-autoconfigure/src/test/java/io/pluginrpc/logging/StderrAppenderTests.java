@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The plugin's Logback configuration, loaded as Spring Boot loads it, and its appender on fd 2. */
-class StderrAppenderTest {
+class StderrAppenderTests {
 
 	@Test
 	void pluginConfigurationLogsHclogJsonToTheRealStderrOnlyAtInfo() throws Exception {
