@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * artifacts, and the host run once: it launches the plugin, configures it through its
  * {@code PluginInitializer} and makes one call.
  * <p>
- * The generated builds never touch the shared local repository: they use {@code target/readme-repo},
- * seeded with this reactor's artifacts, and read everything else from the build's own local repository
- * through a {@code file://} mirror (so they need no network).
+ * The generated builds never write to the shared local repository: they use {@code target/readme-repo},
+ * seeded with this reactor's artifacts, and read everything else from the build's own local repository as
+ * a {@code file://} remote repository (Maven Central after it), so they need no network for what this
+ * build resolved itself.
  */
 class BringYourOwnProtoIT {
 
@@ -90,8 +91,7 @@ class BringYourOwnProtoIT {
 				""");
 		seedRepository();
 
-		Run build = run(WORK, List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-s", settings().toString(),
-				"-Dmaven.repo.local=" + REPOSITORY, "package"), 10);
+		Run build = run(WORK, maven(), 10);
 		assertThat(build.status).as("the README's projects build:\n%s", build.output).isZero();
 		Path pluginJar = plugin.resolve("target/notifier-plugin-0.0.1-SNAPSHOT.jar");
 		Path hostJar = host.resolve("target/notifier-host-0.0.1-SNAPSHOT.jar");
@@ -137,19 +137,48 @@ class BringYourOwnProtoIT {
 		}
 	}
 
+	/**
+	 * The build's local repository as the first remote repository (no network needed for what this build
+	 * already resolved); Maven Central after it, for anything the build never needed itself.
+	 */
 	private static Path settings() throws IOException {
-		Path mirror = Path.of(System.getProperty("readme.mirror")).toAbsolutePath();
+		String repository = Path.of(System.getProperty("readme.mirror")).toAbsolutePath().toUri().toString();
 		return Files.writeString(WORK.resolve("settings.xml"), """
 				<settings xmlns="http://maven.apache.org/SETTINGS/1.0.0">
-				  <mirrors>
-				    <mirror>
+				  <profiles>
+				    <profile>
 				      <id>build-local-repository</id>
-				      <mirrorOf>*</mirrorOf>
-				      <url>%s</url>
-				    </mirror>
-				  </mirrors>
+				      <repositories>
+				        <repository>
+				          <id>build-local-repository</id>
+				          <url>%1$s</url>
+				        </repository>
+				      </repositories>
+				      <pluginRepositories>
+				        <pluginRepository>
+				          <id>build-local-repository</id>
+				          <url>%1$s</url>
+				        </pluginRepository>
+				      </pluginRepositories>
+				    </profile>
+				  </profiles>
+				  <activeProfiles>
+				    <activeProfile>build-local-repository</activeProfile>
+				  </activeProfiles>
 				</settings>
-				""".formatted(mirror.toUri()));
+				""".formatted(repository));
+	}
+
+	private static List<String> maven() throws IOException {
+		List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-s",
+				settings().toString(), "-Dmaven.repo.local=" + REPOSITORY,
+				// A file:// repository stays usable when the build runs offline (-o).
+				"-Daether.offline.protocols=file"));
+		if (Boolean.getBoolean("readme.offline")) {
+			command.add("-o");
+		}
+		command.add("package");
+		return command;
 	}
 
 	private static Run run(Path directory, List<String> command, int minutes) throws Exception {
