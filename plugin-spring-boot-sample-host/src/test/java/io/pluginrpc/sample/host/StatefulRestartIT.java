@@ -38,7 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code KvPluginInitializer} before the plugin counts as RUNNING. A caller that keeps calling through
  * the restart never sees the plugin unconfigured: every answer it gets carries the prefix.
  */
-@SpringBootTest(properties = { "kv.value-prefix=v1:", "plugins.kv.restart.call-wait=0s" })
+// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a minute to start.
+@SpringBootTest(properties = { "kv.value-prefix=v1:", "plugins.kv.restart.call-wait=0s", "plugins.kv.start-timeout=5m" })
 class StatefulRestartIT {
 
 	@TempDir
