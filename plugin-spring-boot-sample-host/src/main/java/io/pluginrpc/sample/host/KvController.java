@@ -14,7 +14,11 @@ import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
-/** {@code PUT/GET /kv/{key}} through the plugin's KV service. */
+/**
+ * {@code PUT/GET /kv/{key}} through the plugin's KV service. PUT stores the request body as it arrived,
+ * whatever its content type: {@code curl -X PUT -d v} sends a form content type, and the form filter
+ * that would parse such a body into parameters is off ({@code spring.mvc.formcontent.filter.enabled}).
+ */
 @RestController
 @Profile("web")
 class KvController {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.pluginrpc.sample.plugin.InteropPeers;
 
@@ -21,6 +22,17 @@ class SampleHostIT {
 		assertThat(put.exitStatus).as(put.output).isZero();
 		assertThat(put.stdout).isEqualTo("put greeting = hello world\n");
 		assertThat(put.output).contains("Plugin 'kv' started", "Plugin 'kv' stopped");
+	}
+
+	@Test
+	void aGetInALaterRunReturnsWhatAPutStoredWithSpringOptionsAfterTheCommand(@TempDir Path values) throws Exception {
+		String directory = "--KV_DIRECTORY=" + values;
+		Result put = run("put", "colour", "blue", directory, "--plugins.kv.command=java,-jar," + InteropPeers.samplePluginJar());
+		assertThat(put.exitStatus).as(put.output).isZero();
+		assertThat(put.stdout).isEqualTo("put colour = blue\n");
+		Result get = run("get", "colour", directory);
+		assertThat(get.exitStatus).as(get.output).isZero();
+		assertThat(get.stdout).isEqualTo("blue\n");
 	}
 
 	@Test
@@ -45,6 +57,8 @@ class SampleHostIT {
 		List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-jar", jar.toString()));
 		command.addAll(List.of(args));
+		// A generous start for machines busy with other builds; also one more Spring option after the command.
+		command.add("--plugins.kv.start-timeout=5m");
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("KV_PLUGIN_JAR", InteropPeers.samplePluginJar().toString());
 		Process process = builder.start();

@@ -10,19 +10,27 @@ import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
-/** go-plugin's {@code proto.KV} service, protocol version 1. */
+/**
+ * go-plugin's {@code proto.KV} service, protocol version 1. Get puts the prefix configured through
+ * {@code proto.KVConfig} (none until a host configures one) in front of the stored value.
+ */
 @PluginService
 public class KvPluginService extends KVGrpc.KVImplBase {
 
 	private final KvStore store;
 
-	public KvPluginService(KvStore store) {
+	private final KvSettings settings;
+
+	public KvPluginService(KvStore store, KvSettings settings) {
 		this.store = store;
+		this.settings = settings;
 	}
 
 	@Override
 	public void get(GetRequest request, StreamObserver<GetResponse> responseObserver) {
-		responseObserver.onNext(GetResponse.newBuilder().setValue(ByteString.copyFrom(this.store.get(request.getKey()))).build());
+		ByteString value = ByteString.copyFromUtf8(this.settings.getValuePrefix())
+			.concat(ByteString.copyFrom(this.store.get(request.getKey())));
+		responseObserver.onNext(GetResponse.newBuilder().setValue(value).build());
 		responseObserver.onCompleted();
 	}
 

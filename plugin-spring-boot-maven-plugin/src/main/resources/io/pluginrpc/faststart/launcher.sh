@@ -1,10 +1,20 @@
 #!/bin/sh
-# Fast-start launcher of a Spring Boot go-plugin plugin, written by io.pluginrpc.faststart.FastStartBuilder.
+# Fast-start launcher of a Spring Boot go-plugin plugin, written by plugin-spring-boot-maven-plugin (fast-start).
 # It exec's java, so the process a host starts is the JVM itself: go-plugin 1.0.1 hosts kill only their
 # direct child. The JVM uses the extracted jar, the cache a training run wrote next to this script
 # (@cache@), and options for a small, mostly idle process. FAST_START_JAVA overrides the java
 # executable, FAST_START_JAVA_OPTS adds options; AOT_TRAINING_RUN=1 makes this run write the cache.
-dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd -P)
+# The directory is the script's own, found through any chain of symlinks (a host may exec a link
+# such as /usr/local/bin/my-plugin), without readlink -f, which older macOS and busybox lack.
+self=$0
+while [ -L "$self" ]; do
+	link=$(readlink -- "$self")
+	case $link in
+		/*) self=$link ;;
+		*) self=$(dirname -- "$self")/$link ;;
+	esac
+done
+dir=$(CDPATH= cd -- "$(dirname -- "$self")" && pwd -P)
 java="${FAST_START_JAVA:-@java@}"
 cache=
 quiet=
