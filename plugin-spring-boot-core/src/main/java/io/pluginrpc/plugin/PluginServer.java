@@ -34,7 +34,8 @@ import io.pluginrpc.core.transport.Transports;
 
 /**
  * The plugin's gRPC server, as go-plugin's {@code Serve} runs it (spec section 6.2): AutoMTLS when the
- * host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket in a fresh private directory (or loopback TCP in
+ * host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket directly in the host's {@code PLUGIN_UNIX_SOCKET_DIR} or
+ * else in a fresh private directory (or loopback TCP in
  * the host's port range), the standard services (health {@code plugin}=SERVING, controller, broker,
  * reflection) beside the application's, and the handshake line that tells the host where to connect.
  * No Spring here: the Spring glue only feeds it services.
@@ -100,8 +101,14 @@ public final class PluginServer implements AutoCloseable {
 			certificate = own.der();
 		}
 		// Broker sockets live in the socket directory even when the main server uses TCP.
-		SocketDirectory sockets = SocketDirectory.create(settings.environment().get(PluginEnvironment.UNIX_SOCKET_DIR),
-				settings.environment().get(PluginEnvironment.UNIX_SOCKET_GROUP));
+		SocketDirectory sockets;
+		try {
+			sockets = SocketDirectory.forPlugin(settings.environment().get(PluginEnvironment.UNIX_SOCKET_DIR),
+					settings.environment().get(PluginEnvironment.UNIX_SOCKET_GROUP));
+		}
+		catch (java.io.UncheckedIOException ex) {
+			throw new PluginStartupException(ex.getMessage(), ex);
+		}
 		return new PluginServer(settings, tls, certificate, sockets, health);
 	}
 
@@ -142,7 +149,8 @@ public final class PluginServer implements AutoCloseable {
 		this.health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
 		this.health.setStatus("", ServingStatus.SERVING);
 		if ("unix".equals(this.settings.network())) {
-			Path socket = this.sockets.socket(SOCKET_NAME);
+			// In the host's PLUGIN_UNIX_SOCKET_DIR the name is go-plugin's plugin<digits>, beside other sockets.
+			Path socket = this.sockets.isShared() ? this.sockets.nextSocket("plugin") : this.sockets.socket(SOCKET_NAME);
 			this.server = startOn(new DomainSocketAddress(socket.toString()), services, standard);
 			if (this.server == null) {
 				throw new PluginStartupException("Could not listen on Unix socket " + socket);
@@ -162,7 +170,7 @@ public final class PluginServer implements AutoCloseable {
 						+ ") on " + loopback.getHostAddress() + " is taken");
 			}
 			InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
-			this.handshake = handshake(version, "tcp", bound.getAddress().getHostAddress() + ":" + bound.getPort());
+			this.handshake = handshake(version, "tcp", Transports.tcpAddress(bound));
 		}
 		logger.info("plugin address network={} address={} autoMtls={}", this.handshake.network(),
 				this.handshake.address(), isAutoMtls());
@@ -253,7 +261,7 @@ public final class PluginServer implements AutoCloseable {
 		return this.handshake;
 	}
 
-	/** @return the socket directory (also holds broker sockets) */
+	/** @return the socket directory (also holds broker sockets): the host's PLUGIN_UNIX_SOCKET_DIR or a private one */
 	public Path socketDirectory() {
 		return this.sockets.path();
 	}
