@@ -13,6 +13,7 @@ import org.springframework.util.ClassUtils;
 
 import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.EarlyCertificate;
+import io.pluginrpc.plugin.ParentWatchdog;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
@@ -53,6 +54,10 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 	}
 
 	private void prepareProcess(ConfigurableEnvironment environment) {
+		// The earliest point a plugin's own code runs: the host that launched us is our parent now, while
+		// the watchdog starts only after the handshake, when a host that already died has been replaced
+		// by the reaper that adopted us.
+		ParentWatchdog.recordParent();
 		PluginStdout.guard();
 		Optional<String> failure = CookieCheck.failure(System.getenv(),
 				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),
