@@ -87,7 +87,21 @@ public final class PluginServer implements AutoCloseable {
 		TlsIdentity tls = null;
 		byte[] certificate = null;
 		String clientCert = settings.environment().get(PluginEnvironment.CLIENT_CERT);
-		if (clientCert != null && !clientCert.isEmpty()) {
+		boolean hostAsksForAutoMtls = clientCert != null && !clientCert.isEmpty();
+		if (settings.tls() != null) {
+			// go-plugin's TLSProvider: the plugin's own configuration wins over AutoMTLS, and the handshake line
+			// carries no certificate (a Go host would otherwise pin it in place of its configured trust).
+			if (hostAsksForAutoMtls) {
+				logger.warn("The host asked for AutoMTLS ({} is set), but this plugin serves with its configured TLS, as "
+						+ "go-plugin's TLSProvider does; the host must trust the plugin's certificate", PluginEnvironment.CLIENT_CERT);
+			}
+			tls = settings.tls();
+		}
+		else if (hostAsksForAutoMtls && settings.debug()) {
+			logger.warn("Debug mode: ignoring {} (no host launched this plugin, so there is no AutoMTLS to answer)",
+					PluginEnvironment.CLIENT_CERT);
+		}
+		else if (hostAsksForAutoMtls) {
 			X509Certificate hostCertificate;
 			try {
 				hostCertificate = AutoMtlsCertificate.parsePem(clientCert);
@@ -119,6 +133,11 @@ public final class PluginServer implements AutoCloseable {
 
 	/** @return whether AutoMTLS is on */
 	public boolean isAutoMtls() {
+		return this.serverCertificate != null;
+	}
+
+	/** @return whether the plugin serves TLS, AutoMTLS or its configured certificate */
+	public boolean isTls() {
 		return this.tls != null;
 	}
 
@@ -172,8 +191,8 @@ public final class PluginServer implements AutoCloseable {
 			InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
 			this.handshake = handshake(version, "tcp", Transports.tcpAddress(bound));
 		}
-		logger.info("plugin address network={} address={} autoMtls={}", this.handshake.network(),
-				this.handshake.address(), isAutoMtls());
+		logger.info("plugin address network={} address={} tls={}", this.handshake.network(), this.handshake.address(),
+				isAutoMtls() ? "auto-mtls" : isTls() ? "mtls" : "none");
 		return this.handshake;
 	}
 
@@ -196,7 +215,7 @@ public final class PluginServer implements AutoCloseable {
 	private HandshakeLine handshake(int version, String network, String address) {
 		String multiplex = this.settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC);
 		Boolean muxField = null;
-		if (multiplex != null && !multiplex.isEmpty()) {
+		if (multiplex != null && !multiplex.isEmpty() && !this.settings.debug()) {
 			// Field 7 must answer a host that asked; 'false' gives it a clean error instead of a broken stream.
 			logger.warn("The host asked for gRPC broker multiplexing ({}={}); this plugin does not offer it "
 					+ "and answers 'false' in the handshake", PluginEnvironment.MULTIPLEX_GRPC, multiplex);
@@ -254,6 +273,19 @@ public final class PluginServer implements AutoCloseable {
 		if (running != null) {
 			running.awaitTermination();
 		}
+	}
+
+	/**
+	 * @return how a host attaches to this plugin once started, for debug mode (go-plugin's
+	 * {@code ReattachConfig} with {@code Test} set)
+	 * @throws IllegalStateException before {@link #start}
+	 */
+	public ReattachInfo reattachInfo() {
+		HandshakeLine started = this.handshake;
+		if (started == null) {
+			throw new IllegalStateException("The plugin server is not started yet");
+		}
+		return new ReattachInfo(started.network(), started.address(), ProcessHandle.current().pid(), started.appVersion());
 	}
 
 	/** @return the handshake line once started */

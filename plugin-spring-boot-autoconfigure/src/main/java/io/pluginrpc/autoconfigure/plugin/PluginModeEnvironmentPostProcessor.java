@@ -18,9 +18,10 @@ import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
- * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
- * is even created), starts generating the AutoMTLS certificate in the background when the host asked
- * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner,
+ * records the parent process for the watchdog, checks the magic cookie exactly like go-plugin (message
+ * on stderr, exit status 1, before the context is even created), starts generating the AutoMTLS
+ * certificate in the background when the host asked for AutoMTLS (it overlaps the application's start);
+ * in debug mode only the guard applies. Then adds defaults that suit a plugin: no banner,
  * hclog JSON logging on stderr, no web server. Every default is the lowest-precedence property source, so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -54,6 +55,12 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 	}
 
 	private void prepareProcess(ConfigurableEnvironment environment) {
+		if (PluginMode.isDebug(environment)) {
+			// go-plugin's test mode: nobody launched us, so there is no cookie to check, no parent to watch and
+			// no AutoMTLS to answer; stdout is still kept for what a host needs to attach.
+			PluginStdout.guard();
+			return;
+		}
 		// The earliest point a plugin's own code runs: the host that launched us is our parent now, while
 		// the watchdog starts only after the handshake, when a host that already died has been replaced
 		// by the reaper that adopted us.

@@ -12,6 +12,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +27,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import io.pluginrpc.actuate.PluginServerHealthBridge;
 
 import io.pluginrpc.core.broker.PluginBroker;
+import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.plugin.PluginStartupException;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginServerSettings;
 import io.pluginrpc.plugin.PluginStdout;
@@ -31,7 +37,8 @@ import io.pluginrpc.plugin.PluginStdout;
  * Serves the application's {@link PluginService} beans as a go-plugin plugin when
  * {@code plugin-server.magic-cookie-key} is set.
  */
-@AutoConfiguration(after = { GrpcServerAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class },
+@AutoConfiguration(
+		after = { GrpcServerAutoConfiguration.class, GrpcHealthServiceAutoConfiguration.class, SslAutoConfiguration.class },
 		afterName = "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration")
 @ConditionalOnClass(GrpcServiceDiscoverer.class)
 @Conditional(PluginMode.class)
@@ -40,10 +47,32 @@ public class PluginServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health) {
+	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health,
+			ObjectProvider<SslBundles> sslBundles) {
 		PluginServerSettings settings = new PluginServerSettings(System.getenv(), properties.getNetwork(),
-				properties.getShutdownGracePeriod(), properties.getBrokerTimeout());
+				properties.getShutdownGracePeriod(), properties.getBrokerTimeout(), tls(properties, sslBundles),
+				properties.isDebug());
 		return PluginServer.prepare(settings, health.getIfAvailable(HealthStatusManager::new));
+	}
+
+	private static TlsIdentity tls(PluginServerProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		String bundle = properties.getTls().getBundle();
+		if (!StringUtils.hasText(bundle)) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '" + bundle
+					+ "', but the application has no SslBundles (Spring Boot's SslAutoConfiguration is excluded)");
+		}
+		try {
+			return SslBundleTls.identity(bundle, bundles.getBundle(bundle));
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '" + bundle
+					+ "', which is not configured (spring.ssl.bundle.pem." + bundle + ".* or spring.ssl.bundle.jks."
+					+ bundle + ".*)", ex);
+		}
 	}
 
 	@Bean
@@ -77,7 +106,9 @@ public class PluginServerAutoConfiguration {
 			PluginHandshakeOutput handshakeOutput, PluginExit exit) {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
 				List.copyOf(discoverer.findGrpcServices()));
-		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit);
+		String debugName = StringUtils.hasText(properties.getDebugPluginName()) ? properties.getDebugPluginName()
+				: context.getEnvironment().getProperty("spring.application.name", "<name>");
+		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit, debugName);
 	}
 
 	/** Actuator health drives the gRPC 'plugin' health status. */

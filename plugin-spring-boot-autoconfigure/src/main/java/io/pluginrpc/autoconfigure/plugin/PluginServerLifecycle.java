@@ -43,13 +43,16 @@ public class PluginServerLifecycle implements SmartLifecycle {
 
 	private final PluginExit exit;
 
+	private final String debugPluginName;
+
 	private volatile ParentWatchdog watchdog;
 
 	private volatile boolean running;
 
 	PluginServerLifecycle(PluginServer server, PluginServiceSelector selector, PluginServerProperties properties,
-			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit) {
+			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit, String debugPluginName) {
 		this.server = server;
+		this.debugPluginName = debugPluginName;
 		this.selector = selector;
 		this.properties = properties;
 		this.stdio = stdio;
@@ -78,6 +81,10 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		List<ServerServiceDefinition> services = new ArrayList<>(this.selector.servicesFor(negotiated.version()));
 		services.add(this.stdio.service().bindService());
 		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit::exit);
+		if (this.properties.isDebug()) {
+			startDebugging();
+			return;
+		}
 		InterruptSignal.ignore();
 		this.handshakeOutput.write(handshake.format());
 		this.stdio.install();
@@ -87,6 +94,19 @@ public class PluginServerLifecycle implements SmartLifecycle {
 				this.exit.exit();
 			});
 		}
+		keepAlive();
+		this.running = true;
+	}
+
+	/**
+	 * go-plugin's test mode: no host reads a handshake line, so stdout tells a developer (or a script) how
+	 * to attach instead; SIGINT and SIGTERM stop the plugin, stdio stays where it is, and nothing watches
+	 * the parent, which is a shell or an IDE.
+	 */
+	private void startDebugging() {
+		this.handshakeOutput.write(this.server.reattachInfo().format(this.debugPluginName));
+		logger.warn("Debug mode: serving without a host until stopped (SIGINT or SIGTERM); attach with the "
+				+ "reattach configuration printed on stdout");
 		keepAlive();
 		this.running = true;
 	}
