@@ -1,7 +1,7 @@
 // Command go-tls-host is a go-plugin 1.6 host that launches a plugin with explicit TLS (ClientConfig.TLSConfig,
 // the host side of a plugin's TLSProvider) instead of AutoMTLS, runs KV calls, and stops it with Kill():
 // the Shutdown RPC, then SIGKILL if the plugin is still running 2 s later. It reports how long Kill() took
-// and fails when the plugin needed the SIGKILL. Without -cert it runs in plaintext, to measure the same
+// and fails when go-plugin had to kill the plugin (it logs "plugin failed to exit gracefully"). Without -cert it runs in plaintext, to measure the same
 // stop without TLS. Each check prints "PASS name" or "FAIL name: reason", then "RESULT <n> passed, <m> failed".
 //
 //	go-tls-host [-cert host.crt -key host.key -ca plugin-ca.crt] -- <plugin command and args>
@@ -14,8 +14,11 @@ import (
 	"crypto/x509"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -40,13 +43,14 @@ func main() {
 		os.Exit(2)
 	}
 	r := &report{}
+	logs := &syncBuffer{}
 	config := &plugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
 		Plugins:          shared.PluginSet(),
 		Cmd:              exec.Command(command[0], command[1:]...),
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		StartTimeout:     60 * time.Second,
-		Logger:           hclog.New(&hclog.LoggerOptions{Name: "go-tls-host", Level: hclog.Debug, Output: os.Stderr}),
+		Logger:           hclog.New(&hclog.LoggerOptions{Name: "go-tls-host", Level: hclog.Debug, Output: io.MultiWriter(os.Stderr, logs)}),
 	}
 	if *certFile != "" {
 		tlsConfig, err := loadTLS(*certFile, *keyFile, *caFile)
@@ -73,19 +77,37 @@ func main() {
 	took := time.Since(began)
 	fmt.Printf("INFO kill took %d ms\n", took.Milliseconds())
 	if pid != 0 {
-		r.check("plugin exited on Shutdown, before go-plugin's SIGKILL", exitedInTime(pid, took))
+		r.check("plugin exited on Shutdown, before go-plugin's SIGKILL", exitedGracefully(pid, logs.String()))
 	}
 	r.finish()
 }
 
-func exitedInTime(pid int, took time.Duration) error {
+func exitedGracefully(pid int, logs string) error {
 	if err := syscall.Kill(pid, 0); err != syscall.ESRCH {
 		return fmt.Errorf("process %d still exists after Kill()", pid)
 	}
-	if took >= goPluginKillGrace {
-		return fmt.Errorf("Kill() took %s: the plugin did not exit within go-plugin's %s and was killed", took, goPluginKillGrace)
+	if strings.Contains(logs, "plugin failed to exit gracefully") {
+		return fmt.Errorf("the plugin did not exit within go-plugin's %s after Shutdown and was killed", goPluginKillGrace)
 	}
 	return nil
+}
+
+// syncBuffer collects the host's log lines, written from go-plugin's goroutines.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func loadTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
