@@ -58,6 +58,18 @@ public record PluginClientConfig(String name, List<String> command, Path working
 	}
 
 	/**
+	 * A configuration without a socket group.
+	 */
+	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,
+			String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls, TlsIdentity tls, String checksum,
+			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
+			Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
+		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, skipHostEnv, hostOnlyVariables,
+				null);
+	}
+
+	/**
 	 * A configuration whose child inherits the host's environment (go-plugin's default).
 	 */
 	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,

@@ -32,6 +32,8 @@ public final class SocketDirectory implements AutoCloseable {
 
 	private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rwxr-x---");
 
+	private static final Set<PosixFilePermission> OWNER_AND_GROUP_WRITABLE = PosixFilePermissions.fromString("rwxrwx---");
+
 	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
 	private final Path path;
@@ -87,18 +89,42 @@ public final class SocketDirectory implements AutoCloseable {
 	 * @throws UncheckedIOException if it cannot be created
 	 */
 	public static SocketDirectory create(String base, String group) {
+		return create(base, group, OWNER_AND_GROUP);
+	}
+
+	/**
+	 * Creates the directory a host hands its plugin as {@code PLUGIN_UNIX_SOCKET_DIR}: 0700, or with a group
+	 * 0770 and owned by it as go-plugin makes it, so that a plugin running as another user of the group can
+	 * create its socket there.
+	 * @param base parent directory; {@code $TMPDIR} (else {@code /tmp}) when {@code null}
+	 * @param group the plugin's {@code PLUGIN_UNIX_SOCKET_GROUP}; may be {@code null}
+	 * @return the directory
+	 * @throws UncheckedIOException if it cannot be created or the group does not exist
+	 */
+	public static SocketDirectory createForPlugin(String base, String group) {
+		return create(base, group, OWNER_AND_GROUP_WRITABLE);
+	}
+
+	private static SocketDirectory create(String base, String group, Set<PosixFilePermission> groupPermissions) {
 		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"), "/tmp"));
 		String owner = (group == null || group.isEmpty()) ? null : group;
 		try {
-			Path dir = createShortDirectory(parent, (owner != null) ? OWNER_AND_GROUP : OWNER_ONLY);
+			Path dir = createShortDirectory(parent, OWNER_ONLY);
 			SocketDirectory directory = new SocketDirectory(dir, owner, false);
 			if (owner != null) {
-				directory.applyGroup(dir, OWNER_AND_GROUP);
+				try {
+					directory.applyGroup(dir, groupPermissions);
+				}
+				catch (IOException ex) {
+					deleteRecursively(dir);
+					throw ex;
+				}
 			}
 			return directory;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not create a private socket directory in " + parent + ": " + ex, ex);
+			throw new UncheckedIOException("Could not create a private socket directory in " + parent
+					+ ((owner != null) ? " for the group '" + owner + "'" : "") + ": " + ex, ex);
 		}
 	}
 
