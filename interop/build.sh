@@ -2,7 +2,9 @@
 # Builds the interop peers offline into interop/build/, fast when nothing changed:
 #  - bin/1.0.1/: our Go peers (go-host, go-kv-plugin, go-counter-plugin) against Debian's go-plugin 1.0.1,
 #    plus go-bench; bin/<name> links to them (the paths older tests and bench/run.sh use);
-#  - bin/1.6.3/: the same Go peers against go-plugin v1.6.3 (build tag goplugin16), and in bin/1.6.3/examples/
+#  - bin/1.6.3/: the same Go peers against go-plugin v1.6.3 (build tag goplugin16), the 1.6-only hosts
+#    go-reattach-host (attaches to a plugin in debug mode) and go-tls-host (explicit TLSConfig, times Kill()),
+#    and in bin/1.6.3/examples/
 #    go-plugin's own examples built unmodified from its source: kv (examples/grpc host), kv-go-grpc (its
 #    plugin), counter (examples/bidirectional host), counter-go-grpc (its plugin);
 #  - python/: the Python peer's stubs.
@@ -94,7 +96,7 @@ for cmd in go-host go-kv-plugin go-counter-plugin go-bench; do
   GOPATH="$GOPATH_101" go build -o "$OUT/bin/1.0.1/$cmd" "pluginrpc.io/interop/cmd/$cmd"
   ln -sfn "1.0.1/$cmd" "$OUT/bin/$cmd"
 done
-for cmd in go-host go-kv-plugin go-counter-plugin; do
+for cmd in go-host go-kv-plugin go-counter-plugin go-reattach-host go-tls-host; do
   GOPATH="$GOPATH_163" go build -tags goplugin16 -o "$OUT/bin/1.6.3/$cmd" "pluginrpc.io/interop/cmd/$cmd"
 done
 # go-plugin's examples as they ship (each binary links one example's protos, so no registry conflict).

@@ -48,6 +48,9 @@ final class LaunchEnvironment {
 		env.put(PluginEnvironment.PROTOCOL_VERSIONS,
 				new TreeSet<>(config.versions()).stream().map(String::valueOf).collect(Collectors.joining(",")));
 		env.put(PluginEnvironment.UNIX_SOCKET_DIR, sockets.path().toString());
+		if (config.socketGroup() != null) {
+			env.put(PluginEnvironment.UNIX_SOCKET_GROUP, config.socketGroup());
+		}
 		if (own != null) {
 			env.put(PluginEnvironment.CLIENT_CERT, own.pem());
 		}

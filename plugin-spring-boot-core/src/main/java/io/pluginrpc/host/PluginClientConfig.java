@@ -33,23 +33,40 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * {@code SkipHostEnv})
  * @param hostOnlyVariables variables of the host's environment never passed on (besides every {@code PLUGIN_*}),
  * e.g. the host's own magic cookie when it is itself a plugin
+ * @param socketGroup group (name or gid) that may reach the plugin's Unix sockets, passed as
+ * {@code PLUGIN_UNIX_SOCKET_GROUP} (go-plugin's {@code UnixSocketConfig.Group}), or {@code null}
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
 		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
-		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
+		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables, String socketGroup) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);
 		environment = Map.copyOf(environment);
 		versions = Set.copyOf(versions);
 		hostOnlyVariables = Set.copyOf(hostOnlyVariables);
+		if (socketGroup != null && socketGroup.isBlank()) {
+			socketGroup = null;
+		}
 		if (command.isEmpty() && reattach == null) {
 			throw new IllegalArgumentException("Plugin '" + name + "': the command is empty");
 		}
 		if (versions.isEmpty()) {
 			throw new IllegalArgumentException("Plugin '" + name + "': no protocol version is configured");
 		}
+	}
+
+	/**
+	 * A configuration without a socket group.
+	 */
+	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,
+			String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls, TlsIdentity tls, String checksum,
+			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
+			Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
+		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, skipHostEnv, hostOnlyVariables,
+				null);
 	}
 
 	/**
@@ -60,7 +77,7 @@ public record PluginClientConfig(String name, List<String> command, Path working
 			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
 			Path socketDirectory) {
 		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
-				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of());
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of(), null);
 	}
 
 	/**
@@ -70,7 +87,19 @@ public record PluginClientConfig(String name, List<String> command, Path working
 	public PluginClientConfig withSkipHostEnv(boolean skip) {
 		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
 				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
-				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, skip, this.hostOnlyVariables);
+				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, skip, this.hostOnlyVariables,
+				this.socketGroup);
+	}
+
+	/**
+	 * @param group group (name or gid) that may reach the plugin's Unix sockets, or {@code null}
+	 * @return this configuration with that group
+	 */
+	public PluginClientConfig withSocketGroup(String group) {
+		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
+				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
+				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, this.skipHostEnv,
+				this.hostOnlyVariables, group);
 	}
 
 }

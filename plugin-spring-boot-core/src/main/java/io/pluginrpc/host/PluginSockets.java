@@ -57,7 +57,18 @@ final class PluginSockets {
 	 * @return the sockets of one start
 	 */
 	static PluginSockets create(ProcessRegistry registry, Path base) {
-		SocketDirectory directory = SocketDirectory.create((base != null) ? base.toString() : null, null);
+		return create(registry, base, null);
+	}
+
+	/**
+	 * Creates a fresh private directory, removed by the orphan guard if the JVM dies before {@link #release}.
+	 * @param registry the host's registry
+	 * @param base where to create it, or {@code null} for {@code $TMPDIR}
+	 * @param group the plugin's socket group (the directory is then 0770 and owned by it), or {@code null}
+	 * @return the sockets of one start
+	 */
+	static PluginSockets create(ProcessRegistry registry, Path base, String group) {
+		SocketDirectory directory = SocketDirectory.createForPlugin((base != null) ? base.toString() : null, group);
 		registry.registerPath(directory.path(), true);
 		return new PluginSockets(registry, directory);
 	}

@@ -63,7 +63,7 @@ final class PluginStart {
 		}
 		PreparedClientTls prepared = this.config.autoMtls() ? this.host.certificates().take() : null;
 		AutoMtlsCertificate own = (prepared != null) ? prepared.certificate() : null;
-		this.sockets = PluginSockets.create(this.host.processes(), this.config.socketDirectory());
+		this.sockets = PluginSockets.create(this.host.processes(), this.config.socketDirectory(), this.config.socketGroup());
 		Map<String, String> environment = LaunchEnvironment.of(this.config, System.getenv(), own, this.sockets.directory());
 		this.runner = launcher.launch(this.config, environment, log, this.host.processes());
 		HandshakeLine handshake;

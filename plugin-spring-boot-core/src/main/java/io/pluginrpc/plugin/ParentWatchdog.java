@@ -12,6 +12,9 @@ import io.pluginrpc.core.transport.Transports;
  * Ends the plugin when its host dies. A host killed with SIGKILL cannot stop its plugins, and go-plugin
  * has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. When the parent dies the kernel
  * re-parents us, so a change of parent pid is the signal; checking it is one cheap read per interval.
+ * The parent to compare with is the one {@link #recordParent() recorded at start}: a host can die (or
+ * refuse the handshake and exit) while the plugin is still starting, and a parent read only when
+ * watching begins would already be the reaper that adopted the orphan.
  */
 public final class ParentWatchdog implements AutoCloseable {
 
@@ -20,6 +23,9 @@ public final class ParentWatchdog implements AutoCloseable {
 
 	private final AtomicBoolean fired = new AtomicBoolean();
 
+	/** The parent at process start, or 0 when {@link #recordParent()} was not called. */
+	private static volatile long recordedParent;
+
 	private final long parentPid;
 
 	private ParentWatchdog(long parentPid) {
@@ -27,13 +33,24 @@ public final class ParentWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * Starts watching the current parent process.
+	 * Records the current parent as the host to watch; call it as early in the process as possible.
+	 * Only the first call counts.
+	 */
+	public static synchronized void recordParent() {
+		if (recordedParent == 0) {
+			recordedParent = currentParentPid();
+		}
+	}
+
+	/**
+	 * Starts watching the parent {@link #recordParent() recorded at start} (else the current one). When
+	 * that parent is already gone, {@code onParentDeath} runs at once.
 	 * @param interval how often to look
 	 * @param onParentDeath runs once when the parent is gone
 	 * @return the watchdog, or {@code null} when this process has no parent to watch
 	 */
 	public static ParentWatchdog start(Duration interval, Runnable onParentDeath) {
-		long parent = currentParentPid();
+		long parent = (recordedParent != 0) ? recordedParent : currentParentPid();
 		if (parent <= 1) {
 			return null;
 		}
@@ -43,7 +60,7 @@ public final class ParentWatchdog implements AutoCloseable {
 				watchdog.scheduler.shutdown();
 				new Thread(onParentDeath, "plugin-orphan-exit").start();
 			}
-		}, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+		}, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
 		return watchdog;
 	}
 

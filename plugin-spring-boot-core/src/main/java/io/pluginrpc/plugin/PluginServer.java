@@ -34,7 +34,8 @@ import io.pluginrpc.core.transport.Transports;
 
 /**
  * The plugin's gRPC server, as go-plugin's {@code Serve} runs it (spec section 6.2): AutoMTLS when the
- * host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket in a fresh private directory (or loopback TCP in
+ * host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket directly in the host's {@code PLUGIN_UNIX_SOCKET_DIR} or
+ * else in a fresh private directory (or loopback TCP in
  * the host's port range), the standard services (health {@code plugin}=SERVING, controller, broker,
  * reflection) beside the application's, and the handshake line that tells the host where to connect.
  * No Spring here: the Spring glue only feeds it services.
@@ -86,7 +87,21 @@ public final class PluginServer implements AutoCloseable {
 		TlsIdentity tls = null;
 		byte[] certificate = null;
 		String clientCert = settings.environment().get(PluginEnvironment.CLIENT_CERT);
-		if (clientCert != null && !clientCert.isEmpty()) {
+		boolean hostAsksForAutoMtls = clientCert != null && !clientCert.isEmpty();
+		if (settings.tls() != null) {
+			// go-plugin's TLSProvider: the plugin's own configuration wins over AutoMTLS, and the handshake line
+			// carries no certificate (a Go host would otherwise pin it in place of its configured trust).
+			if (hostAsksForAutoMtls) {
+				logger.warn("The host asked for AutoMTLS ({} is set), but this plugin serves with its configured TLS, as "
+						+ "go-plugin's TLSProvider does; the host must trust the plugin's certificate", PluginEnvironment.CLIENT_CERT);
+			}
+			tls = settings.tls();
+		}
+		else if (hostAsksForAutoMtls && settings.debug()) {
+			logger.warn("Debug mode: ignoring {} (no host launched this plugin, so there is no AutoMTLS to answer)",
+					PluginEnvironment.CLIENT_CERT);
+		}
+		else if (hostAsksForAutoMtls) {
 			X509Certificate hostCertificate;
 			try {
 				hostCertificate = AutoMtlsCertificate.parsePem(clientCert);
@@ -100,8 +115,14 @@ public final class PluginServer implements AutoCloseable {
 			certificate = own.der();
 		}
 		// Broker sockets live in the socket directory even when the main server uses TCP.
-		SocketDirectory sockets = SocketDirectory.create(settings.environment().get(PluginEnvironment.UNIX_SOCKET_DIR),
-				settings.environment().get(PluginEnvironment.UNIX_SOCKET_GROUP));
+		SocketDirectory sockets;
+		try {
+			sockets = SocketDirectory.forPlugin(settings.environment().get(PluginEnvironment.UNIX_SOCKET_DIR),
+					settings.environment().get(PluginEnvironment.UNIX_SOCKET_GROUP));
+		}
+		catch (java.io.UncheckedIOException ex) {
+			throw new PluginStartupException(ex.getMessage(), ex);
+		}
 		return new PluginServer(settings, tls, certificate, sockets, health);
 	}
 
@@ -112,6 +133,11 @@ public final class PluginServer implements AutoCloseable {
 
 	/** @return whether AutoMTLS is on */
 	public boolean isAutoMtls() {
+		return this.serverCertificate != null;
+	}
+
+	/** @return whether the plugin serves TLS, AutoMTLS or its configured certificate */
+	public boolean isTls() {
 		return this.tls != null;
 	}
 
@@ -142,7 +168,8 @@ public final class PluginServer implements AutoCloseable {
 		this.health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
 		this.health.setStatus("", ServingStatus.SERVING);
 		if ("unix".equals(this.settings.network())) {
-			Path socket = this.sockets.socket(SOCKET_NAME);
+			// In the host's PLUGIN_UNIX_SOCKET_DIR the name is go-plugin's plugin<digits>, beside other sockets.
+			Path socket = this.sockets.isShared() ? this.sockets.nextSocket("plugin") : this.sockets.socket(SOCKET_NAME);
 			this.server = startOn(new DomainSocketAddress(socket.toString()), services, standard);
 			if (this.server == null) {
 				throw new PluginStartupException("Could not listen on Unix socket " + socket);
@@ -162,10 +189,10 @@ public final class PluginServer implements AutoCloseable {
 						+ ") on " + loopback.getHostAddress() + " is taken");
 			}
 			InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
-			this.handshake = handshake(version, "tcp", bound.getAddress().getHostAddress() + ":" + bound.getPort());
+			this.handshake = handshake(version, "tcp", Transports.tcpAddress(bound));
 		}
-		logger.info("plugin address network={} address={} autoMtls={}", this.handshake.network(),
-				this.handshake.address(), isAutoMtls());
+		logger.info("plugin address network={} address={} tls={}", this.handshake.network(), this.handshake.address(),
+				isAutoMtls() ? "auto-mtls" : isTls() ? "mtls" : "none");
 		return this.handshake;
 	}
 
@@ -188,7 +215,7 @@ public final class PluginServer implements AutoCloseable {
 	private HandshakeLine handshake(int version, String network, String address) {
 		String multiplex = this.settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC);
 		Boolean muxField = null;
-		if (multiplex != null && !multiplex.isEmpty()) {
+		if (multiplex != null && !multiplex.isEmpty() && !this.settings.debug()) {
 			// Field 7 must answer a host that asked; 'false' gives it a clean error instead of a broken stream.
 			logger.warn("The host asked for gRPC broker multiplexing ({}={}); this plugin does not offer it "
 					+ "and answers 'false' in the handshake", PluginEnvironment.MULTIPLEX_GRPC, multiplex);
@@ -248,12 +275,25 @@ public final class PluginServer implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * @return how a host attaches to this plugin once started, for debug mode (go-plugin's
+	 * {@code ReattachConfig} with {@code Test} set)
+	 * @throws IllegalStateException before {@link #start}
+	 */
+	public ReattachInfo reattachInfo() {
+		HandshakeLine started = this.handshake;
+		if (started == null) {
+			throw new IllegalStateException("The plugin server is not started yet");
+		}
+		return new ReattachInfo(started.network(), started.address(), ProcessHandle.current().pid(), started.appVersion());
+	}
+
 	/** @return the handshake line once started */
 	public HandshakeLine handshake() {
 		return this.handshake;
 	}
 
-	/** @return the socket directory (also holds broker sockets) */
+	/** @return the socket directory (also holds broker sockets): the host's PLUGIN_UNIX_SOCKET_DIR or a private one */
 	public Path socketDirectory() {
 		return this.sockets.path();
 	}

@@ -109,7 +109,8 @@ final class PluginConfigFactory {
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
 				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
-				socketDirectory(name, properties.getSocketDirectory()), properties.isSkipHostEnv(), this.hostOnlyVariables);
+				socketDirectory(name, properties.getSocketDirectory()), properties.isSkipHostEnv(), this.hostOnlyVariables,
+				StringUtils.hasText(properties.getSocketGroup()) ? properties.getSocketGroup().strip() : null);
 	}
 
 	private static Path socketDirectory(String name, String socketDirectory) {

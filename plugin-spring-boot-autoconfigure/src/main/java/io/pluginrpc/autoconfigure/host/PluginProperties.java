@@ -96,6 +96,13 @@ public class PluginProperties {
 	private String socketDirectory;
 
 	/**
+	 * Group (name or gid) that may reach the plugin's Unix sockets, passed as PLUGIN_UNIX_SOCKET_GROUP
+	 * (go-plugin's UnixSocketConfig.Group): the plugin makes its sockets 0660 and owned by that group, for
+	 * a plugin or host running as another user of the group.
+	 */
+	private String socketGroup;
+
+	/**
 	 * Whether a plugin that cannot be started fails the application start. When false the application
 	 * starts with the plugin DOWN (and restarts it per the restart policy).
 	 */
@@ -213,6 +220,14 @@ public class PluginProperties {
 
 	public void setSkipHostEnv(boolean skipHostEnv) {
 		this.skipHostEnv = skipHostEnv;
+	}
+
+	public String getSocketGroup() {
+		return this.socketGroup;
+	}
+
+	public void setSocketGroup(String socketGroup) {
+		this.socketGroup = socketGroup;
 	}
 
 	public boolean isFailFast() {

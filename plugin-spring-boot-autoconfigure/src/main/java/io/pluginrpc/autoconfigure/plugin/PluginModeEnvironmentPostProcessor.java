@@ -14,16 +14,19 @@ import org.springframework.util.ClassUtils;
 import io.pluginrpc.autoconfigure.grpc.netdevh.NetDevhPluginServerAutoConfiguration;
 import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.EarlyCertificate;
+import io.pluginrpc.plugin.ParentWatchdog;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
- * checks the magic cookie exactly like go-plugin (message on stderr, exit status 1, before the context
- * is even created), starts generating the AutoMTLS certificate in the background when the host asked
- * for AutoMTLS (it overlaps the application's start), and adds defaults that suit a plugin: no banner,
- * hclog JSON logging on stderr, no web server and, when net.devh's server starter is on the classpath,
- * no net.devh server ({@code grpc.server.port=-1}: the plugin serves on the socket its handshake announces,
- * and a second plugin instance would find 9090 taken). Every default is the lowest-precedence property source, so the application can override it.
+ * records the parent process for the watchdog, checks the magic cookie exactly like go-plugin (message
+ * on stderr, exit status 1, before the context is even created), starts generating the AutoMTLS
+ * certificate in the background when the host asked for AutoMTLS (it overlaps the application's start);
+ * in debug mode only the guard applies. Then adds defaults that suit a plugin: no banner, hclog JSON
+ * logging on stderr, no web server and, when net.devh's server starter is on the classpath, no net.devh
+ * server ({@code grpc.server.port=-1}: the plugin serves on the socket its handshake announces, and a
+ * second plugin instance would find 9090 taken). Every default is the lowest-precedence property source,
+ * so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -59,6 +62,16 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 	}
 
 	private void prepareProcess(ConfigurableEnvironment environment) {
+		if (PluginMode.isDebug(environment)) {
+			// go-plugin's test mode: nobody launched us, so there is no cookie to check, no parent to watch and
+			// no AutoMTLS to answer; stdout is still kept for what a host needs to attach.
+			PluginStdout.guard();
+			return;
+		}
+		// The earliest point a plugin's own code runs: the host that launched us is our parent now, while
+		// the watchdog starts only after the handshake, when a host that already died has been replaced
+		// by the reaper that adopted us.
+		ParentWatchdog.recordParent();
 		PluginStdout.guard();
 		Optional<String> failure = CookieCheck.failure(System.getenv(),
 				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),

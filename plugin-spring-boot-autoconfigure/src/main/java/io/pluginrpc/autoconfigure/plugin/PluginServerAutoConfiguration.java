@@ -9,6 +9,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.util.StringUtils;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +21,8 @@ import org.springframework.context.annotation.Configuration;
 
 import io.pluginrpc.actuate.PluginServerHealthBridge;
 import io.pluginrpc.core.broker.PluginBroker;
+import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.plugin.PluginStartupException;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginServerSettings;
 import io.pluginrpc.plugin.PluginStdout;
@@ -26,8 +32,9 @@ import io.pluginrpc.plugin.PluginStdout;
  * {@code plugin-server.magic-cookie-key} is set, on the plugin's own server: no gRPC server integration is
  * needed, and one that is present contributes through {@link PluginServerContributor} beans.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
-		"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration" })
+@AutoConfiguration(after = SslAutoConfiguration.class,
+		afterName = { "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
+				"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration" })
 @ConditionalOnClass(BindableService.class)
 @Conditional(PluginMode.class)
 @EnableConfigurationProperties(PluginServerProperties.class)
@@ -35,10 +42,32 @@ public class PluginServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health) {
+	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health,
+			ObjectProvider<SslBundles> sslBundles) {
 		PluginServerSettings settings = new PluginServerSettings(System.getenv(), properties.getNetwork().value(),
-				properties.getShutdownGracePeriod(), properties.getBrokerTimeout());
+				properties.getShutdownGracePeriod(), properties.getBrokerTimeout(), tls(properties, sslBundles),
+				properties.isDebug());
 		return PluginServer.prepare(settings, health.getIfAvailable(HealthStatusManager::new));
+	}
+
+	private static TlsIdentity tls(PluginServerProperties properties, ObjectProvider<SslBundles> sslBundles) {
+		String bundle = properties.getTls().getBundle();
+		if (!StringUtils.hasText(bundle)) {
+			return null;
+		}
+		SslBundles bundles = sslBundles.getIfAvailable();
+		if (bundles == null) {
+			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '" + bundle
+					+ "', but the application has no SslBundles (Spring Boot's SslAutoConfiguration is excluded)");
+		}
+		try {
+			return SslBundleTls.identity(bundle, bundles.getBundle(bundle));
+		}
+		catch (NoSuchSslBundleException ex) {
+			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '" + bundle
+					+ "', which is not configured (spring.ssl.bundle.pem." + bundle + ".* or spring.ssl.bundle.jks."
+					+ bundle + ".*)", ex);
+		}
 	}
 
 	@Bean
@@ -72,7 +101,9 @@ public class PluginServerAutoConfiguration {
 			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit) {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
 				contributors.orderedStream().toList());
-		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit);
+		String debugName = StringUtils.hasText(properties.getDebugPluginName()) ? properties.getDebugPluginName()
+				: context.getEnvironment().getProperty("spring.application.name", "<name>");
+		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit, debugName);
 	}
 
 	/** Actuator health drives the gRPC 'plugin' health status. */

@@ -43,13 +43,16 @@ public class PluginServerLifecycle implements SmartLifecycle {
 
 	private final PluginExit exit;
 
+	private final String debugPluginName;
+
 	private volatile ParentWatchdog watchdog;
 
 	private volatile boolean running;
 
 	PluginServerLifecycle(PluginServer server, PluginServiceSelector selector, PluginServerProperties properties,
-			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit) {
+			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit, String debugPluginName) {
 		this.server = server;
+		this.debugPluginName = debugPluginName;
 		this.selector = selector;
 		this.properties = properties;
 		this.stdio = stdio;
@@ -79,6 +82,10 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		services.add(this.stdio.service().bindService());
 		addReflectionV1Alpha(services);
 		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit::exit);
+		if (this.properties.isDebug()) {
+			startDebugging();
+			return;
+		}
 		InterruptSignal.ignore();
 		this.handshakeOutput.write(handshake.format());
 		this.stdio.install();
@@ -103,6 +110,19 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		if (services.stream().noneMatch((service) -> service.getServiceDescriptor().getName().equals(name))) {
 			services.add(v1alpha);
 		}
+	}
+
+	/**
+	 * go-plugin's test mode: no host reads a handshake line, so stdout tells a developer (or a script) how
+	 * to attach instead; SIGINT and SIGTERM stop the plugin, stdio stays where it is, and nothing watches
+	 * the parent, which is a shell or an IDE.
+	 */
+	private void startDebugging() {
+		this.handshakeOutput.write(this.server.reattachInfo().format(this.debugPluginName));
+		logger.warn("Debug mode: serving without a host until stopped (SIGINT or SIGTERM); attach with the "
+				+ "reattach configuration printed on stdout");
+		keepAlive();
+		this.running = true;
 	}
 
 	/**

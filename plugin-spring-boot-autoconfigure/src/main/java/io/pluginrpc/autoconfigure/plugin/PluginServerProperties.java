@@ -36,6 +36,24 @@ public class PluginServerProperties {
 	private String magicCookieValue;
 
 	/**
+	 * Debug mode, go-plugin's ServeTestConfig (Terraform's -debug): serve without a host (no magic cookie
+	 * check, no parent watchdog, SIGINT stops the plugin), print on stdout how a host attaches (go-plugin
+	 * ReattachConfig JSON, then plugins.<name>.reattach.* properties) and keep serving until stopped.
+	 */
+	private boolean debug;
+
+	/**
+	 * Name the host gives this plugin, used in the plugins.<name>.reattach.* properties debug mode
+	 * prints; defaults to spring.application.name.
+	 */
+	private String debugPluginName;
+
+	/**
+	 * Explicit TLS instead of AutoMTLS (go-plugin's TLSProvider).
+	 */
+	private final Tls tls = new Tls();
+
+	/**
 	 * Network to listen on: 'unix' (a socket in a fresh private directory, what go-plugin does on Linux
 	 * and macOS) or 'tcp' (127.0.0.1, first free port in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT).
 	 */
@@ -87,6 +105,26 @@ public class PluginServerProperties {
 	 * kept (go-plugin uses 5 s for both).
 	 */
 	private Duration brokerTimeout = Duration.ofSeconds(5);
+
+	public boolean isDebug() {
+		return this.debug;
+	}
+
+	public void setDebug(boolean debug) {
+		this.debug = debug;
+	}
+
+	public String getDebugPluginName() {
+		return this.debugPluginName;
+	}
+
+	public void setDebugPluginName(String debugPluginName) {
+		this.debugPluginName = debugPluginName;
+	}
+
+	public Tls getTls() {
+		return this.tls;
+	}
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -182,6 +220,27 @@ public class PluginServerProperties {
 
 	public void setBrokerTimeout(Duration brokerTimeout) {
 		this.brokerTimeout = brokerTimeout;
+	}
+
+	/** The plugin's own TLS (go-plugin's TLSProvider). */
+	public static class Tls {
+
+		/**
+		 * Name of the Spring SSL bundle (spring.ssl.bundle.*) to serve with: its key store holds the
+		 * plugin's certificate and key (the key's own certificate is presented, without intermediates),
+		 * its trust store the certificates a host's client certificate must chain to. Replaces AutoMTLS;
+		 * the handshake line then carries no certificate, as with go-plugin's TLSProvider.
+		 */
+		private String bundle;
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
 	}
 
 }

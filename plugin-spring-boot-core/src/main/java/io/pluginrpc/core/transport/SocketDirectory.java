@@ -11,12 +11,17 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fresh private directory for Unix sockets: mode 0700 (0750 when a socket group is configured, so
- * only that group may reach the sockets), removed with everything in it by {@link #close()}. A per-owner
- * directory means a crashed process leaves at most one directory, and no other local user can connect.
+ * Where a process puts its Unix sockets. Either a fresh private directory: mode 0700 (0750 when a socket
+ * group is configured, so only that group may reach the sockets), removed with everything in it by
+ * {@link #close()}; a per-owner directory means a crashed process leaves at most one directory, and no
+ * other local user can connect. Or, for a plugin whose host named a directory in
+ * {@code PLUGIN_UNIX_SOCKET_DIR}, that directory itself ({@link #shared}): sockets go directly into it
+ * as {@code plugin<digits>}, as go-plugin 1.6 plugins put them (container runners translate addresses
+ * by that directory), and {@link #close()} removes only those sockets; the directory is the host's.
  */
 public final class SocketDirectory implements AutoCloseable {
 
@@ -27,6 +32,8 @@ public final class SocketDirectory implements AutoCloseable {
 
 	private static final Set<PosixFilePermission> OWNER_AND_GROUP = PosixFilePermissions.fromString("rwxr-x---");
 
+	private static final Set<PosixFilePermission> OWNER_AND_GROUP_WRITABLE = PosixFilePermissions.fromString("rwxrwx---");
+
 	private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
 	private final Path path;
@@ -35,9 +42,42 @@ public final class SocketDirectory implements AutoCloseable {
 
 	private final AtomicInteger sockets = new AtomicInteger();
 
-	private SocketDirectory(Path path, String group) {
+	/** The sockets handed out in a shared directory; {@code null} for a private directory. */
+	private final Set<Path> created;
+
+	private SocketDirectory(Path path, String group, boolean shared) {
 		this.path = path;
 		this.group = group;
+		this.created = shared ? ConcurrentHashMap.newKeySet() : null;
+	}
+
+	/**
+	 * Uses a directory someone else owns (the host's {@code PLUGIN_UNIX_SOCKET_DIR}): nothing is created
+	 * or removed but the sockets handed out by {@link #nextSocket}.
+	 * @param dir the directory, which must exist
+	 * @param group group that may connect, usually {@code PLUGIN_UNIX_SOCKET_GROUP}; may be {@code null}
+	 * @return the directory
+	 * @throws UncheckedIOException if {@code dir} is not a directory
+	 */
+	public static SocketDirectory shared(String dir, String group) {
+		Path path = Path.of(dir);
+		if (!Files.isDirectory(path)) {
+			throw new UncheckedIOException("The socket directory " + dir
+					+ " (PLUGIN_UNIX_SOCKET_DIR) does not exist or is not a directory",
+					new java.nio.file.NotDirectoryException(dir));
+		}
+		return new SocketDirectory(path, (group == null || group.isEmpty()) ? null : group, true);
+	}
+
+	/**
+	 * A plugin's sockets: directly in the host's {@code PLUGIN_UNIX_SOCKET_DIR} when it sent one (go-plugin
+	 * 1.6), else in a private directory under {@code $TMPDIR}.
+	 * @param unixSocketDir the value of {@code PLUGIN_UNIX_SOCKET_DIR}; may be {@code null} or empty
+	 * @param group the value of {@code PLUGIN_UNIX_SOCKET_GROUP}; may be {@code null} or empty
+	 * @return the directory
+	 */
+	public static SocketDirectory forPlugin(String unixSocketDir, String group) {
+		return (unixSocketDir != null && !unixSocketDir.isEmpty()) ? shared(unixSocketDir, group) : create(null, group);
 	}
 
 	/**
@@ -49,18 +89,42 @@ public final class SocketDirectory implements AutoCloseable {
 	 * @throws UncheckedIOException if it cannot be created
 	 */
 	public static SocketDirectory create(String base, String group) {
+		return create(base, group, OWNER_AND_GROUP);
+	}
+
+	/**
+	 * Creates the directory a host hands its plugin as {@code PLUGIN_UNIX_SOCKET_DIR}: 0700, or with a group
+	 * 0770 and owned by it as go-plugin makes it, so that a plugin running as another user of the group can
+	 * create its socket there.
+	 * @param base parent directory; {@code $TMPDIR} (else {@code /tmp}) when {@code null}
+	 * @param group the plugin's {@code PLUGIN_UNIX_SOCKET_GROUP}; may be {@code null}
+	 * @return the directory
+	 * @throws UncheckedIOException if it cannot be created or the group does not exist
+	 */
+	public static SocketDirectory createForPlugin(String base, String group) {
+		return create(base, group, OWNER_AND_GROUP_WRITABLE);
+	}
+
+	private static SocketDirectory create(String base, String group, Set<PosixFilePermission> groupPermissions) {
 		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"), "/tmp"));
 		String owner = (group == null || group.isEmpty()) ? null : group;
 		try {
-			Path dir = createShortDirectory(parent, (owner != null) ? OWNER_AND_GROUP : OWNER_ONLY);
-			SocketDirectory directory = new SocketDirectory(dir, owner);
+			Path dir = createShortDirectory(parent, OWNER_ONLY);
+			SocketDirectory directory = new SocketDirectory(dir, owner, false);
 			if (owner != null) {
-				directory.applyGroup(dir, OWNER_AND_GROUP);
+				try {
+					directory.applyGroup(dir, groupPermissions);
+				}
+				catch (IOException ex) {
+					deleteRecursively(dir);
+					throw ex;
+				}
 			}
 			return directory;
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("Could not create a private socket directory in " + parent + ": " + ex, ex);
+			throw new UncheckedIOException("Could not create a private socket directory in " + parent
+					+ ((owner != null) ? " for the group '" + owner + "'" : "") + ": " + ex, ex);
 		}
 	}
 
@@ -101,9 +165,30 @@ public final class SocketDirectory implements AutoCloseable {
 		return socket;
 	}
 
-	/** @return a new socket path, unique within this directory */
+	/**
+	 * @param prefix start of the file name in a private directory
+	 * @return a new socket path, unique within this directory: {@code <prefix><n>.sock} in a private
+	 * directory, {@code plugin<random digits>} (go-plugin's {@code os.CreateTemp(dir, "plugin")}) in a
+	 * shared one, where other processes put sockets too
+	 */
 	public Path nextSocket(String prefix) {
-		return socket(prefix + this.sockets.incrementAndGet() + ".sock");
+		if (this.created == null) {
+			return socket(prefix + this.sockets.incrementAndGet() + ".sock");
+		}
+		for (int attempt = 0;; attempt++) {
+			Path candidate = socket("plugin" + Integer.toUnsignedString(RANDOM.nextInt()));
+			if (!Files.exists(candidate, java.nio.file.LinkOption.NOFOLLOW_LINKS) && this.created.add(candidate)) {
+				return candidate;
+			}
+			if (attempt > 100) {
+				throw new IllegalStateException("Could not find a free socket name in " + this.path);
+			}
+		}
+	}
+
+	/** @return whether this is the host's directory ({@link #shared}) rather than a private one */
+	public boolean isShared() {
+		return this.created != null;
 	}
 
 	/**
@@ -136,10 +221,19 @@ public final class SocketDirectory implements AutoCloseable {
 		return this.path;
 	}
 
-	/** Removes the directory and every socket in it; safe to call more than once. */
+	/**
+	 * Removes a private directory and every socket in it, or in a shared directory the sockets handed
+	 * out (only if they are sockets); safe to call more than once.
+	 */
 	@Override
 	public void close() {
-		deleteRecursively(this.path);
+		if (this.created == null) {
+			deleteRecursively(this.path);
+			return;
+		}
+		for (Path socket : this.created) {
+			SocketFile.deleteIfSocket(socket);
+		}
 	}
 
 	/**

@@ -89,6 +89,62 @@ public final class Transports {
 	}
 
 	/**
+	 * Formats a TCP address as Go's {@code net.JoinHostPort} does, so a Go host can dial what a plugin
+	 * announces: {@code 127.0.0.1:10000}, and an IPv6 host in brackets with its zeros compressed
+	 * ({@code [::1]:10000}); without brackets the port would read as part of the address.
+	 * @param address a bound TCP address
+	 * @return {@code host:port}
+	 */
+	public static String tcpAddress(InetSocketAddress address) {
+		java.net.InetAddress host = address.getAddress();
+		if (host instanceof java.net.Inet6Address ipv6) {
+			String text = compressIpv6(ipv6.getAddress());
+			if (ipv6.getScopedInterface() != null) {
+				text += "%" + ipv6.getScopedInterface().getName();
+			}
+			else if (ipv6.getScopeId() != 0) {
+				text += "%" + ipv6.getScopeId();
+			}
+			return "[" + text + "]:" + address.getPort();
+		}
+		return ((host != null) ? host.getHostAddress() : address.getHostString()) + ":" + address.getPort();
+	}
+
+	/** RFC 5952 text: lower-case hex groups, the longest run of two or more zero groups as {@code ::}. */
+	private static String compressIpv6(byte[] bytes) {
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8;) {
+			int j = i;
+			while (j < 8 && groups[j] == 0) {
+				j++;
+			}
+			if (j - i > bestLength) {
+				bestStart = i;
+				bestLength = j - i;
+			}
+			i = (j == i) ? i + 1 : j;
+		}
+		StringBuilder text = new StringBuilder(39);
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		return text.toString();
+	}
+
+	/**
 	 * @param address where to listen: a {@link DomainSocketAddress} or an {@link InetSocketAddress}
 	 * @param tls own identity for mutual TLS, or {@code null} for plaintext
 	 * @return a server builder bound to the shared event loop group

@@ -1,10 +1,15 @@
 package io.pluginrpc.sample.plugin;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +43,62 @@ class ParentDeathIT {
 			assertThat(host.tmpdir()).isEmptyDirectory();
 		}
 	}
+
+	/**
+	 * A host that dies while its plugin is still starting (go-plugin hosts launch through {@code sh -c} and
+	 * may refuse a handshake and exit): the plugin's parent is recorded at start, so the watchdog that
+	 * begins after the handshake sees the adopted orphan and exits. To kill the host at a known point
+	 * after the plugin recorded its parent, the plugin reads its logging configuration from a FIFO: the
+	 * test's open for writing returns only once the plugin opened it (logging starts after the
+	 * recording), and the plugin goes on only once the test has written it.
+	 */
+	@Test
+	void pluginWhoseHostDiedBeforeTheHandshakeExitsAfterIt() throws Exception {
+		Path fifo = Files.createTempDirectory("pdit-").resolve("logback.xml");
+		try {
+			Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+			assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0).as("mkfifo").isTrue();
+			List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & wait", "host"));
+			command.addAll(PluginProcess.javaCommand("--logging.config=file:" + fifo));
+			try (PluginProcess host = PluginProcess.startCommand(PluginProcess.hostEnvironment(), command)) {
+				CompletableFuture<OutputStream> opened = CompletableFuture.supplyAsync(() -> {
+					try {
+						return Files.newOutputStream(fifo);
+					}
+					catch (IOException ex) {
+						throw new java.io.UncheckedIOException(ex);
+					}
+				});
+				// Opening blocks until the plugin reads its logging configuration; a generous bound against a hang.
+				OutputStream config = opened.get(60, TimeUnit.SECONDS);
+				ProcessHandle plugin = host.process().toHandle().children().findFirst().orElseThrow();
+				host.watch(plugin);
+				try (config) {
+					PluginProcess.kill("KILL", host.process().pid());
+					PluginProcess.awaitTrue(Duration.ofSeconds(30), "the shell to be gone", () -> !host.process().isAlive());
+					assertThat(plugin.isAlive()).as("the plugin is still starting").isTrue();
+					config.write(LOGBACK.getBytes(StandardCharsets.UTF_8));
+				}
+				Path socketDirectory = host.socketDirectory();
+				PluginProcess.awaitTrue(Duration.ofSeconds(30), "the orphaned plugin to exit", () -> !plugin.isAlive());
+				PluginProcess.awaitTrue(Duration.ofSeconds(10), "the socket directory to be removed",
+						() -> !Files.exists(socketDirectory));
+				host.awaitStderr("The host process is gone", Duration.ofSeconds(10));
+			}
+		}
+		finally {
+			Files.deleteIfExists(fifo);
+			Files.deleteIfExists(fifo.getParent());
+		}
+	}
+
+	private static final String LOGBACK = """
+			<configuration>
+			  <appender name="STDERR" class="io.pluginrpc.logging.StderrAppender">
+			    <encoder class="io.pluginrpc.logging.HclogJsonEncoder"/>
+			  </appender>
+			  <root level="INFO"><appender-ref ref="STDERR"/></root>
+			</configuration>
+			""";
 
 }
