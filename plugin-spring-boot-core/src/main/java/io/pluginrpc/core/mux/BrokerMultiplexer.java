@@ -69,6 +69,8 @@ public final class BrokerMultiplexer implements AutoCloseable {
 
 	private final List<ServerSocketChannel> endpoints = new CopyOnWriteArrayList<>();
 
+	private Path mainEndpoint;
+
 	private volatile boolean closed;
 
 	/**
@@ -198,6 +200,18 @@ public final class BrokerMultiplexer implements AutoCloseable {
 		});
 		acceptor.start();
 		return path;
+	}
+
+	/**
+	 * The endpoint for a host's main channel to the plugin (streams without a knock), opened on first use.
+	 * @return its Unix socket
+	 * @throws IOException if the endpoint could not be opened
+	 */
+	public synchronized Path mainEndpoint() throws IOException {
+		if (this.mainEndpoint == null) {
+			this.mainEndpoint = dialEndpoint(null, null);
+		}
+		return this.mainEndpoint;
 	}
 
 	/**
