@@ -33,11 +33,14 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * {@code SkipHostEnv})
  * @param hostOnlyVariables variables of the host's environment never passed on (besides every {@code PLUGIN_*}),
  * e.g. the host's own magic cookie when it is itself a plugin
+ * @param grpcBrokerMultiplex whether to ask for go-plugin 1.6's gRPC broker multiplexing
+ * ({@code PLUGIN_MULTIPLEX_GRPC=true}) and require it: every connection to the plugin, brokered ones included,
+ * then rides on one yamux session over the connection the host dials; not with {@code reattach}, as in go-plugin
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
 		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
-		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
+		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables, boolean grpcBrokerMultiplex) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);
@@ -50,6 +53,23 @@ public record PluginClientConfig(String name, List<String> command, Path working
 		if (versions.isEmpty()) {
 			throw new IllegalArgumentException("Plugin '" + name + "': no protocol version is configured");
 		}
+		if (grpcBrokerMultiplex && reattach != null) {
+			// go-plugin refuses it too: a plugin someone else started was not asked to multiplex.
+			throw new IllegalArgumentException("Plugin '" + name + "': gRPC broker multiplexing (grpc-broker-multiplex)"
+					+ " is not supported with reattach");
+		}
+	}
+
+	/**
+	 * A configuration without broker multiplexing.
+	 */
+	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,
+			String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls, TlsIdentity tls, String checksum,
+			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
+			Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
+		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, skipHostEnv, hostOnlyVariables,
+				false);
 	}
 
 	/**
@@ -60,7 +80,7 @@ public record PluginClientConfig(String name, List<String> command, Path working
 			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
 			Path socketDirectory) {
 		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
-				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of());
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of(), false);
 	}
 
 	/**
@@ -70,7 +90,19 @@ public record PluginClientConfig(String name, List<String> command, Path working
 	public PluginClientConfig withSkipHostEnv(boolean skip) {
 		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
 				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
-				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, skip, this.hostOnlyVariables);
+				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, skip, this.hostOnlyVariables,
+				this.grpcBrokerMultiplex);
+	}
+
+	/**
+	 * @param multiplex whether to ask for and require gRPC broker multiplexing
+	 * @return this configuration with that choice
+	 */
+	public PluginClientConfig withGrpcBrokerMultiplex(boolean multiplex) {
+		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
+				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
+				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, this.skipHostEnv,
+				this.hostOnlyVariables, multiplex);
 	}
 
 }

@@ -116,7 +116,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	 * @param sockets directory for the broker's Unix sockets
 	 * @param tls own mutual-TLS identity, or {@code null} for plaintext
 	 * @param timeout how long to wait for and keep announcements, and for knock acknowledgements
-	 * @param multiplexer the multiplexer of the plugin's connection, or {@code null} without multiplexing
+	 * @param multiplexer the multiplexer of the plugin's connection, or {@code null} without multiplexing;
+	 * {@link #close()} closes it (and so the session)
 	 */
 	public GrpcBroker(String owner, SocketDirectory sockets, TlsIdentity tls, Duration timeout,
 			BrokerMultiplexer multiplexer) {
@@ -418,6 +419,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			catch (IOException ex) {
 				// The socket directory is removed as a whole afterwards.
 			}
+		}
+		if (this.multiplexer != null) {
+			this.multiplexer.close();
 		}
 	}
 
