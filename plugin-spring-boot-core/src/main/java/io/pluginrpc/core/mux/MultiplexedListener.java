@@ -89,6 +89,7 @@ public final class MultiplexedListener implements AutoCloseable {
 				}
 				if (first) {
 					first = false;
+					noDelay(connection);
 					multiplexer.attach(SocketChannelStreams.session(name, connection, false));
 				}
 				else {
@@ -98,6 +99,18 @@ public final class MultiplexedListener implements AutoCloseable {
 			}
 		});
 		acceptor.start();
+	}
+
+	/** Frames are flushed one by one; Nagle's algorithm would hold small ones back. */
+	private static void noDelay(SocketChannel connection) {
+		try {
+			if (connection.getRemoteAddress() instanceof java.net.InetSocketAddress) {
+				connection.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+			}
+		}
+		catch (IOException ex) {
+			// The session will notice a broken connection itself.
+		}
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -67,13 +68,20 @@ public final class YamuxSession implements Closeable {
 
 	private volatile boolean remoteGoAway;
 
+	private volatile Thread controlThread;
+
 	private YamuxSession(String name, InputStream in, OutputStream out, Closeable connection, boolean client) {
 		this.name = name;
 		this.in = new BufferedInputStream(in, 64 * 1024);
 		this.out = new BufferedOutputStream(out, MAX_DATA_FRAME + YamuxFrame.HEADER_SIZE);
 		this.connection = connection;
 		this.nextId = new AtomicInteger(client ? 1 : 2);
-		this.control = Executors.newSingleThreadExecutor(Transports.daemonThreads("yamux-control-" + name));
+		ThreadFactory controlThreads = Transports.daemonThreads("yamux-control-" + name);
+		this.control = Executors.newSingleThreadExecutor((task) -> {
+			Thread thread = controlThreads.newThread(task);
+			this.controlThread = thread;
+			return thread;
+		});
 		Thread reader = Transports.daemonThreads("yamux-reader-" + name).newThread(this::readLoop);
 		reader.start();
 	}
@@ -335,11 +343,13 @@ public final class YamuxSession implements Closeable {
 		}
 		// Let a pending go-away (protocol error) go out before the connection closes.
 		this.control.shutdown();
-		try {
-			this.control.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
+		if (Thread.currentThread() != this.controlThread) {
+			try {
+				this.control.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 		try {
 			this.connection.close();
