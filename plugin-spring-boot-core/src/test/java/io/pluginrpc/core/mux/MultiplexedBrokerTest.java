@@ -135,6 +135,23 @@ class MultiplexedBrokerTest {
 		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(42);
 	}
 
+	@ParameterizedTest(name = "PLUGIN_MULTIPLEX_GRPC={0}")
+	@CsvSource(nullValues = "unset", value = { "unset, , false", "false, true, false", "0, true, false", "1, true, true" })
+	void answersField7AndMultiplexesLikeGoPlugin(String variable, Boolean field7, boolean multiplexed) {
+		Map<String, String> env = new HashMap<>();
+		if (variable != null) {
+			env.put(PluginEnvironment.MULTIPLEX_GRPC, variable);
+		}
+		PluginServer plugin = PluginServer.prepare(
+				new PluginServerSettings(env, "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)), new HealthStatusManager());
+		this.resources.add(plugin);
+		HandshakeLine line = plugin.start(1, List.of(), () -> {
+		});
+		// go-plugin answers 'true' whenever the variable is set, and multiplexes when it parses as true.
+		assertThat(line.multiplex()).isEqualTo(field7);
+		assertThat(plugin.isMultiplexed()).isEqualTo(multiplexed);
+	}
+
 	/** go-plugin's bidirectional Counter: Put adds through the host's AddHelper, dialled through the broker. */
 	private static final class Counter extends CounterGrpc.CounterImplBase {
 
