@@ -311,18 +311,14 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			logger.warn("{}: ignoring a broker message for id {} with a knock that is neither knock nor ack", this.owner, id);
 			return;
 		}
-		String error = "";
 		if (this.multiplexer == null) {
-			error = "gRPC broker multiplexing is not enabled on this side";
+			acknowledgeKnock(id, "gRPC broker multiplexing is not enabled on this side");
+			return;
 		}
-		else {
-			try {
-				this.multiplexer.acceptKnock(id);
-			}
-			catch (IllegalStateException ex) {
-				error = ex.getMessage();
-			}
-		}
+		this.multiplexer.acceptKnock(id, (error) -> acknowledgeKnock(id, error));
+	}
+
+	private void acknowledgeKnock(int id, String error) {
 		if (!error.isEmpty()) {
 			logger.warn("{}: refusing a knock for broker id {}: {}", this.owner, id, error);
 		}

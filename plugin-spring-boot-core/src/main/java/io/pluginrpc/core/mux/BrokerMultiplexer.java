@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -50,6 +51,9 @@ public final class BrokerMultiplexer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerMultiplexer.class);
 
+	private static final java.util.concurrent.ScheduledExecutorService EXPIRY = java.util.concurrent.Executors
+		.newSingleThreadScheduledExecutor(Transports.daemonThreads("yamux-knock-expiry"));
+
 	private final String owner;
 
 	private final SocketDirectory sockets;
@@ -63,6 +67,9 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	private final Map<Integer, Path> listeners = new ConcurrentHashMap<>();
 
 	private final BlockingQueue<Integer> knocks = new LinkedBlockingQueue<>();
+
+	/** Knocks that arrived before their listener, with how to acknowledge each; also the lock of routing state. */
+	private final Map<Integer, List<java.util.function.Consumer<String>>> earlyKnocks = new java.util.HashMap<>();
 
 	/** Knock and open happen under this lock, so acknowledgements and streams pair up in order. */
 	private final Object dialLock = new Object();
@@ -145,7 +152,17 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	 * @param socket the brokered server's Unix socket
 	 */
 	public void listen(int id, Path socket) {
-		this.listeners.put(id, socket);
+		List<java.util.function.Consumer<String>> waiting;
+		synchronized (this.earlyKnocks) {
+			this.listeners.put(id, socket);
+			waiting = this.earlyKnocks.remove(id);
+			if (waiting != null) {
+				waiting.forEach((acknowledge) -> this.knocks.add(id));
+			}
+		}
+		if (waiting != null) {
+			waiting.forEach((acknowledge) -> acknowledge.accept(""));
+		}
 	}
 
 	/** @param id a broker id whose server stopped */
@@ -154,16 +171,42 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	}
 
 	/**
-	 * Marks {@code id} as the destination of the next stream the peer opens (the peer opens it after our
-	 * acknowledgement).
+	 * Marks {@code id} as the destination of the next stream the peer opens; the peer opens it after the
+	 * acknowledgement. A knock for an id nobody listens on yet waits for {@link #listen} (go-plugin keeps such a
+	 * knock until its {@code Accept}), up to the session timeout, and is then refused.
 	 * @param id the knocked broker id
-	 * @throws IllegalStateException if nothing listens on {@code id}; the message goes back in the acknowledgement
+	 * @param acknowledge sends the acknowledgement: an empty error, or why the knock is refused
 	 */
-	public void acceptKnock(int id) {
-		if (!this.listeners.containsKey(id)) {
-			throw new IllegalStateException("no listener for id " + Integer.toUnsignedLong(id));
+	public void acceptKnock(int id, java.util.function.Consumer<String> acknowledge) {
+		synchronized (this.earlyKnocks) {
+			if (!this.listeners.containsKey(id)) {
+				this.earlyKnocks.computeIfAbsent(id, (key) -> new ArrayList<>()).add(acknowledge);
+				EXPIRY.schedule(() -> expire(id, acknowledge), this.sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+				return;
+			}
+			this.knocks.add(id);
 		}
-		this.knocks.add(id);
+		acknowledge.accept("");
+	}
+
+	private void expire(int id, java.util.function.Consumer<String> acknowledge) {
+		synchronized (this.earlyKnocks) {
+			List<java.util.function.Consumer<String>> waiting = this.earlyKnocks.get(id);
+			if (waiting == null || !waiting.remove(acknowledge)) {
+				return;
+			}
+			if (waiting.isEmpty()) {
+				this.earlyKnocks.remove(id);
+			}
+		}
+		acknowledge.accept("no listener for id " + Integer.toUnsignedLong(id));
+	}
+
+	/** @return how many knocks wait for their listener */
+	int earlyKnocks() {
+		synchronized (this.earlyKnocks) {
+			return this.earlyKnocks.values().stream().mapToInt(List::size).sum();
+		}
 	}
 
 	/**

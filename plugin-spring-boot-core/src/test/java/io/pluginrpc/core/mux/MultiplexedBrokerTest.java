@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -42,11 +43,12 @@ import io.pluginrpc.sample.proto.SumResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Our plugin server with {@code PLUGIN_MULTIPLEX_GRPC=true} and our host's multiplexed dialer and broker, over
  * real sockets, with and without AutoMTLS, on Unix sockets and TCP: the main connection, the Counter's callback
- * to the host's AddHelper (the plugin knocks), a host dial of a server the plugin brokers (the host knocks), and
+ * to the host's AddHelper (the plugin knocks), a knock that arrives before its listener, a host dial of a server the plugin brokers (the host knocks), and
  * a knock for an id nobody serves.
  */
 class MultiplexedBrokerTest {
@@ -105,6 +107,16 @@ class MultiplexedBrokerTest {
 		}
 		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(42);
 
+		// A knock that arrives before its listener waits for it (go-plugin keeps it until Accept).
+		int late = broker.nextId();
+		CompletableFuture<Void> put = CompletableFuture.runAsync(
+				() -> stub.put(CounterPutRequest.newBuilder().setKey("c").setValue(8).setAddServer(late).build()));
+		await().atMost(Duration.ofSeconds(30)).until(() -> multiplexer.earlyKnocks() == 1 || put.isDone());
+		assertThat(put).as("the Put waits for the listener").isNotDone();
+		broker.acceptAndServe(late, new Adder());
+		put.get(30, TimeUnit.SECONDS);
+		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(50);
+
 		// The other direction: the plugin brokers a server, the host dials it (and knocks).
 		int pluginId = plugin.broker().nextId() + 1000;
 		plugin.broker().acceptAndServe(pluginId, new Adder());
@@ -132,7 +144,7 @@ class MultiplexedBrokerTest {
 			nowhere.shutdownNow();
 		}
 		// The session survives the refusal.
-		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(42);
+		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(50);
 	}
 
 	@ParameterizedTest(name = "PLUGIN_MULTIPLEX_GRPC={0}")
