@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -16,9 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +55,8 @@ public final class BrokerMultiplexer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerMultiplexer.class);
 
-	private static final java.util.concurrent.ScheduledExecutorService EXPIRY = java.util.concurrent.Executors
-		.newSingleThreadScheduledExecutor(Transports.daemonThreads("yamux-knock-expiry"));
+	private static final ScheduledExecutorService EXPIRY = Executors.newSingleThreadScheduledExecutor(
+			Transports.daemonThreads("yamux-knock-expiry"));
 
 	private final String owner;
 
@@ -69,7 +73,7 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	private final BlockingQueue<Integer> knocks = new LinkedBlockingQueue<>();
 
 	/** Knocks that arrived before their listener, with how to acknowledge each; also the lock of routing state. */
-	private final Map<Integer, List<java.util.function.Consumer<String>>> earlyKnocks = new java.util.HashMap<>();
+	private final Map<Integer, List<Consumer<String>>> earlyKnocks = new HashMap<>();
 
 	/** Knock and open happen under this lock, so acknowledgements and streams pair up in order. */
 	private final Object dialLock = new Object();
@@ -152,7 +156,7 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	 * @param socket the brokered server's Unix socket
 	 */
 	public void listen(int id, Path socket) {
-		List<java.util.function.Consumer<String>> waiting;
+		List<Consumer<String>> waiting;
 		synchronized (this.earlyKnocks) {
 			this.listeners.put(id, socket);
 			waiting = this.earlyKnocks.remove(id);
@@ -177,7 +181,7 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	 * @param id the knocked broker id
 	 * @param acknowledge sends the acknowledgement: an empty error, or why the knock is refused
 	 */
-	public void acceptKnock(int id, java.util.function.Consumer<String> acknowledge) {
+	public void acceptKnock(int id, Consumer<String> acknowledge) {
 		synchronized (this.earlyKnocks) {
 			if (!this.listeners.containsKey(id)) {
 				this.earlyKnocks.computeIfAbsent(id, (key) -> new ArrayList<>()).add(acknowledge);
@@ -189,9 +193,9 @@ public final class BrokerMultiplexer implements AutoCloseable {
 		acknowledge.accept("");
 	}
 
-	private void expire(int id, java.util.function.Consumer<String> acknowledge) {
+	private void expire(int id, Consumer<String> acknowledge) {
 		synchronized (this.earlyKnocks) {
-			List<java.util.function.Consumer<String>> waiting = this.earlyKnocks.get(id);
+			List<Consumer<String>> waiting = this.earlyKnocks.get(id);
 			if (waiting == null || !waiting.remove(acknowledge)) {
 				return;
 			}
