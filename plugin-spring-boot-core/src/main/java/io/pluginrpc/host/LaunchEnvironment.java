@@ -54,6 +54,9 @@ final class LaunchEnvironment {
 		if (own != null) {
 			env.put(PluginEnvironment.CLIENT_CERT, own.pem());
 		}
+		if (config.grpcBrokerMultiplex()) {
+			env.put(PluginEnvironment.MULTIPLEX_GRPC, "true");
+		}
 		return env;
 	}
 

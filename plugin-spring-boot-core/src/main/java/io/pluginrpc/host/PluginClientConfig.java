@@ -35,11 +35,15 @@ import io.pluginrpc.core.tls.TlsIdentity;
  * e.g. the host's own magic cookie when it is itself a plugin
  * @param socketGroup group (name or gid) that may reach the plugin's Unix sockets, passed as
  * {@code PLUGIN_UNIX_SOCKET_GROUP} (go-plugin's {@code UnixSocketConfig.Group}), or {@code null}
+ * @param grpcBrokerMultiplex whether to ask for go-plugin 1.6's gRPC broker multiplexing
+ * ({@code PLUGIN_MULTIPLEX_GRPC=true}) and require it: every connection to the plugin, brokered ones included,
+ * then rides on one yamux session over the connection the host dials; not with {@code reattach}, as in go-plugin
  */
 public record PluginClientConfig(String name, List<String> command, Path workingDirectory,
 		Map<String, String> environment, String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls,
 		TlsIdentity tls, String checksum, Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
-		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables, String socketGroup) {
+		Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables, String socketGroup,
+		boolean grpcBrokerMultiplex) {
 
 	public PluginClientConfig {
 		command = List.copyOf(command);
@@ -55,10 +59,15 @@ public record PluginClientConfig(String name, List<String> command, Path working
 		if (versions.isEmpty()) {
 			throw new IllegalArgumentException("Plugin '" + name + "': no protocol version is configured");
 		}
+		if (grpcBrokerMultiplex && reattach != null) {
+			// go-plugin refuses it too: a plugin someone else started was not asked to multiplex.
+			throw new IllegalArgumentException("Plugin '" + name + "': gRPC broker multiplexing (grpc-broker-multiplex)"
+					+ " is not supported with reattach");
+		}
 	}
 
 	/**
-	 * A configuration without a socket group.
+	 * A configuration without a socket group and without broker multiplexing.
 	 */
 	public PluginClientConfig(String name, List<String> command, Path workingDirectory, Map<String, String> environment,
 			String cookieKey, String cookieValue, Set<Integer> versions, boolean autoMtls, TlsIdentity tls, String checksum,
@@ -66,7 +75,7 @@ public record PluginClientConfig(String name, List<String> command, Path working
 			Path socketDirectory, boolean skipHostEnv, Set<String> hostOnlyVariables) {
 		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
 				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, skipHostEnv, hostOnlyVariables,
-				null);
+				null, false);
 	}
 
 	/**
@@ -77,7 +86,7 @@ public record PluginClientConfig(String name, List<String> command, Path working
 			Duration startTimeout, Duration stopTimeout, int minPort, int maxPort, boolean lazy, ReattachConfig reattach,
 			Path socketDirectory) {
 		this(name, command, workingDirectory, environment, cookieKey, cookieValue, versions, autoMtls, tls, checksum,
-				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of(), null);
+				startTimeout, stopTimeout, minPort, maxPort, lazy, reattach, socketDirectory, false, Set.of());
 	}
 
 	/**
@@ -88,7 +97,7 @@ public record PluginClientConfig(String name, List<String> command, Path working
 		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
 				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
 				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, skip, this.hostOnlyVariables,
-				this.socketGroup);
+				this.socketGroup, this.grpcBrokerMultiplex);
 	}
 
 	/**
@@ -99,7 +108,18 @@ public record PluginClientConfig(String name, List<String> command, Path working
 		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
 				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
 				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, this.skipHostEnv,
-				this.hostOnlyVariables, group);
+				this.hostOnlyVariables, group, this.grpcBrokerMultiplex);
+	}
+
+	/**
+	 * @param multiplex whether to ask for and require gRPC broker multiplexing
+	 * @return this configuration with that choice
+	 */
+	public PluginClientConfig withGrpcBrokerMultiplex(boolean multiplex) {
+		return new PluginClientConfig(this.name, this.command, this.workingDirectory, this.environment, this.cookieKey,
+				this.cookieValue, this.versions, this.autoMtls, this.tls, this.checksum, this.startTimeout, this.stopTimeout,
+				this.minPort, this.maxPort, this.lazy, this.reattach, this.socketDirectory, this.skipHostEnv,
+				this.hostOnlyVariables, this.socketGroup, multiplex);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.pluginrpc.host;
 
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -13,11 +14,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pluginrpc.core.broker.GrpcBroker;
+import io.pluginrpc.core.mux.BrokerMultiplexer;
+import io.pluginrpc.core.mux.MultiplexedDialer;
 import io.pluginrpc.core.handshake.HandshakeException;
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
@@ -79,16 +83,30 @@ final class PluginConnector {
 	 * @param sockets the socket paths of this start (broker sockets go into its directory)
 	 * @param tlsMode for messages and accessors
 	 * @param timeout how long the health check may take
+	 * @param multiplex whether the plugin agreed to gRPC broker multiplexing: then the host dials its address
+	 * once, as the yamux client, and the channel and the broker ride on that session
 	 * @return the connection; the caller releases it if anything later fails
 	 * @throws PluginStartException if the plugin cannot be reached or is not serving
 	 */
 	PluginConnection connect(PluginRunner runner, HandshakeLine handshake, TlsIdentity tls, SslContext prepared,
-			PluginSockets sockets, String tlsMode, Duration timeout) {
-		SocketAddress address = Transports.socketAddress(handshake.network(), handshake.address());
+			PluginSockets sockets, String tlsMode, Duration timeout, boolean multiplex) {
+		String owner = "Plugin '" + this.name + "'";
+		BrokerMultiplexer multiplexer = multiplex ? multiplexer(owner, handshake, sockets) : null;
+		SocketAddress address;
+		try {
+			address = (multiplexer != null) ? new DomainSocketAddress(multiplexer.mainEndpoint().toString())
+					: Transports.socketAddress(handshake.network(), handshake.address());
+		}
+		catch (IOException ex) {
+			multiplexer.close();
+			throw new PluginStartException(this.name, PluginStartException.Reason.CONNECT,
+					owner + ": could not open the local endpoint of the multiplexed connection: " + ex.getMessage(), ex);
+		}
 		ManagedChannel managed = ((prepared != null) ? Transports.channelBuilderWithContext(address, prepared)
 				: Transports.channelBuilder(address, tls))
 			.build();
-		GrpcBroker broker = new GrpcBroker("Plugin '" + this.name + "'", sockets.directory(), tls, GrpcBroker.DEFAULT_TIMEOUT);
+		// The broker owns the multiplexer: closing it ends the yamux session.
+		GrpcBroker broker = new GrpcBroker(owner, sockets.directory(), tls, GrpcBroker.DEFAULT_TIMEOUT, multiplexer);
 		PluginConnection connection = new PluginConnection(runner, handshake, managed, broker, sockets, Instant.now(),
 				tlsMode, true);
 		try {
@@ -99,6 +117,19 @@ final class PluginConnector {
 			broker.close();
 			managed.shutdownNow();
 			throw ex;
+		}
+	}
+
+	/** Dials the plugin's one multiplexed connection, as go-plugin's client muxer does eagerly. */
+	private BrokerMultiplexer multiplexer(String owner, HandshakeLine handshake, PluginSockets sockets) {
+		try {
+			return MultiplexedDialer.dial(owner, handshake.network(), handshake.address(), sockets.directory(),
+					GrpcBroker.DEFAULT_TIMEOUT);
+		}
+		catch (IOException ex) {
+			throw new PluginStartException(this.name, PluginStartException.Reason.CONNECT, owner
+					+ ": could not dial " + handshake.network() + " " + handshake.address()
+					+ " for the multiplexed connection: " + ex.getMessage(), ex);
 		}
 	}
 

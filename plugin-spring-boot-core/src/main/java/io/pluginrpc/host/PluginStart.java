@@ -71,7 +71,8 @@ final class PluginStart {
 			String line = this.runner.awaitHandshakeLine(remaining(), this.config.startTimeout());
 			// Before the line is judged: the socket of a rejected line is removed too.
 			this.sockets.claim(line, this.begin, environment);
-			handshake = HandshakeLine.parse(this.config.name(), line, this.config.versions());
+			handshake = HandshakeLine.parse(this.config.name(), line, this.config.versions(),
+					this.config.grpcBrokerMultiplex());
 		}
 		catch (HandshakeException ex) {
 			throw StartFailureDiagnosis.handshake(this.config.name(), ex, this.runner);
@@ -81,7 +82,8 @@ final class PluginStart {
 		SslContext context = (prepared != null)
 				? prepared.pin("Plugin '" + this.config.name() + "'", tls.trusted().get(0)) : null;
 		String tlsMode = (tls == null) ? "plaintext" : (own != null) ? "auto-mtls" : "mtls";
-		this.connection = this.connector.connect(this.runner, handshake, tls, context, this.sockets, tlsMode, remaining());
+		this.connection = this.connector.connect(this.runner, handshake, tls, context, this.sockets, tlsMode, remaining(),
+				this.config.grpcBrokerMultiplex());
 		return this.connection;
 	}
 
@@ -97,7 +99,7 @@ final class PluginStart {
 				reattach.network(), reattach.address(), HandshakeLine.PROTOCOL_GRPC, null, null);
 		TlsIdentity tls = this.config.tls();
 		this.connection = this.connector.connect(this.runner, handshake, tls, null, this.sockets,
-				(tls == null) ? "plaintext" : "mtls", remaining());
+				(tls == null) ? "plaintext" : "mtls", remaining(), false);
 		return this.connection;
 	}
 

@@ -27,6 +27,8 @@ import io.pluginrpc.core.broker.GrpcBroker;
 import io.pluginrpc.core.broker.GrpcBrokerService;
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.core.handshake.HandshakeLine;
+import io.pluginrpc.core.mux.BrokerMultiplexer;
+import io.pluginrpc.core.mux.MultiplexedListener;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
@@ -38,7 +40,10 @@ import io.pluginrpc.core.transport.Transports;
  * else in a fresh private directory (or loopback TCP in
  * the host's port range), the standard services (health {@code plugin}=SERVING, controller, broker,
  * reflection) beside the application's, and the handshake line that tells the host where to connect.
- * No Spring here: the Spring glue only feeds it services.
+ * When the host asks for go-plugin 1.6's broker multiplexing ({@code PLUGIN_MULTIPLEX_GRPC=true}), the
+ * announced listener carries one yamux session whose streams reach the gRPC server, which then listens on a
+ * private socket, and the brokered servers (see {@code io.pluginrpc.core.mux}); the handshake line says
+ * {@code true} in its 7th field. No Spring here: the Spring glue only feeds it services.
  */
 public final class PluginServer implements AutoCloseable {
 
@@ -48,6 +53,9 @@ public final class PluginServer implements AutoCloseable {
 	private static final Logger logger = LoggerFactory.getLogger(PluginServer.class);
 
 	private static final String SOCKET_NAME = "plugin.sock";
+
+	/** Where the gRPC server listens when the announced listener is the multiplexed one. */
+	private static final String MULTIPLEXED_SERVER_SOCKET_NAME = "grpc.sock";
 
 	private final PluginServerSettings settings;
 
@@ -61,6 +69,11 @@ public final class PluginServer implements AutoCloseable {
 
 	private final HealthStatusManager health;
 
+	/** Broker multiplexing when the host asked for it, else {@code null}. */
+	private final BrokerMultiplexer multiplexer;
+
+	private volatile MultiplexedListener multiplexedListener;
+
 	private volatile Server server;
 
 	private volatile HandshakeLine handshake;
@@ -72,7 +85,21 @@ public final class PluginServer implements AutoCloseable {
 		this.serverCertificate = serverCertificate;
 		this.sockets = sockets;
 		this.health = health;
-		this.broker = new GrpcBroker("This plugin", sockets, tls, settings.brokerTimeout());
+		this.multiplexer = multiplexRequested(settings)
+				? new BrokerMultiplexer("This plugin", sockets, sockets.socket(MULTIPLEXED_SERVER_SOCKET_NAME),
+						settings.brokerTimeout())
+				: null;
+		this.broker = new GrpcBroker("This plugin", sockets, tls, settings.brokerTimeout(), this.multiplexer);
+	}
+
+	/** Like go-plugin, multiplexing is on when the variable parses as a true Go boolean. */
+	private static boolean multiplexRequested(PluginServerSettings settings) {
+		return Boolean.TRUE.equals(HandshakeLine.parseGoBool(settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC)));
+	}
+
+	/** @return whether the host asked for broker multiplexing and this server multiplexes */
+	public boolean isMultiplexed() {
+		return this.multiplexer != null;
 	}
 
 	/**
@@ -167,7 +194,10 @@ public final class PluginServer implements AutoCloseable {
 		standard.add(new GrpcControllerService(shutdown));
 		this.health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
 		this.health.setStatus("", ServingStatus.SERVING);
-		if ("unix".equals(this.settings.network())) {
+		if (this.multiplexer != null) {
+			startMultiplexed(version, services, standard);
+		}
+		else if ("unix".equals(this.settings.network())) {
 			// In the host's PLUGIN_UNIX_SOCKET_DIR the name is go-plugin's plugin<digits>, beside other sockets.
 			Path socket = this.sockets.isShared() ? this.sockets.nextSocket("plugin") : this.sockets.socket(SOCKET_NAME);
 			this.server = startOn(new DomainSocketAddress(socket.toString()), services, standard);
@@ -191,9 +221,58 @@ public final class PluginServer implements AutoCloseable {
 			InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
 			this.handshake = handshake(version, "tcp", Transports.tcpAddress(bound));
 		}
-		logger.info("plugin address network={} address={} tls={}", this.handshake.network(), this.handshake.address(),
-				isAutoMtls() ? "auto-mtls" : isTls() ? "mtls" : "none");
+		logger.info("plugin address network={} address={} tls={} multiplexed={}", this.handshake.network(),
+				this.handshake.address(), isAutoMtls() ? "auto-mtls" : isTls() ? "mtls" : "none", isMultiplexed());
 		return this.handshake;
+	}
+
+	/**
+	 * The gRPC server listens on a private socket; the announced listener (Unix socket or TCP port, as without
+	 * multiplexing) takes the host's one connection and hands its streams to the multiplexer.
+	 */
+	private void startMultiplexed(int version, List<ServerServiceDefinition> services, List<BindableService> standard) {
+		Path internal = this.sockets.socket(MULTIPLEXED_SERVER_SOCKET_NAME);
+		this.server = startOn(new DomainSocketAddress(internal.toString()), services, standard);
+		if (this.server == null) {
+			throw new PluginStartupException("Could not listen on Unix socket " + internal);
+		}
+		this.sockets.secure(internal);
+		if ("unix".equals(this.settings.network())) {
+			Path socket = this.sockets.socket(SOCKET_NAME);
+			try {
+				this.multiplexedListener = MultiplexedListener.unix(socket);
+			}
+			catch (IOException ex) {
+				throw new PluginStartupException("Could not listen on Unix socket " + socket + ": " + ex.getMessage());
+			}
+			this.sockets.secure(socket);
+			this.handshake = handshake(version, "unix", socket.toString());
+		}
+		else {
+			int[] range = portRange();
+			InetAddress loopback = InetAddress.getLoopbackAddress();
+			for (int port = range[0]; port <= range[1] && this.multiplexedListener == null; port++) {
+				try {
+					this.multiplexedListener = MultiplexedListener.tcp(new InetSocketAddress(loopback, port));
+				}
+				catch (IOException ex) {
+					logger.debug("Could not listen on port {}: {}", port, ex.toString());
+				}
+			}
+			if (this.multiplexedListener == null) {
+				throw new PluginStartupException("Could not bind the plugin TCP listener: every port from " + range[0]
+						+ " to " + range[1] + " on " + loopback.getHostAddress() + " is taken");
+			}
+			InetSocketAddress bound;
+			try {
+				bound = (InetSocketAddress) this.multiplexedListener.address();
+			}
+			catch (IOException ex) {
+				throw new PluginStartupException("The plugin TCP listener closed at once: " + ex.getMessage());
+			}
+			this.handshake = handshake(version, "tcp", bound.getAddress().getHostAddress() + ":" + bound.getPort());
+		}
+		this.multiplexedListener.serve("This plugin", this.multiplexer);
 	}
 
 	private Server startOn(java.net.SocketAddress address, List<ServerServiceDefinition> services,
@@ -214,13 +293,10 @@ public final class PluginServer implements AutoCloseable {
 
 	private HandshakeLine handshake(int version, String network, String address) {
 		String multiplex = this.settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC);
-		Boolean muxField = null;
-		if (multiplex != null && !multiplex.isEmpty() && !this.settings.debug()) {
-			// Field 7 must answer a host that asked; 'false' gives it a clean error instead of a broken stream.
-			logger.warn("The host asked for gRPC broker multiplexing ({}={}); this plugin does not offer it "
-					+ "and answers 'false' in the handshake", PluginEnvironment.MULTIPLEX_GRPC, multiplex);
-			muxField = Boolean.FALSE;
-		}
+		// Like go-plugin: field 7 only when the variable is set (a host that sets it splits all fields), and
+		// always 'true' (multiplexing is supported; it is used when the value parses as true). A plugin in
+		// debug mode has no host to answer.
+		Boolean muxField = (multiplex != null && !multiplex.isEmpty() && !this.settings.debug()) ? Boolean.TRUE : null;
 		return new HandshakeLine(HandshakeLine.CORE_PROTOCOL_VERSION, version, network, address,
 				HandshakeLine.PROTOCOL_GRPC, this.serverCertificate, muxField);
 	}
@@ -305,6 +381,10 @@ public final class PluginServer implements AutoCloseable {
 	@Override
 	public synchronized void close() {
 		this.health.setStatus(HEALTH_SERVICE, ServingStatus.NOT_SERVING);
+		MultiplexedListener listener = this.multiplexedListener;
+		if (listener != null) {
+			listener.close();
+		}
 		Server running = this.server;
 		if (running != null) {
 			running.shutdown();
@@ -320,6 +400,9 @@ public final class PluginServer implements AutoCloseable {
 			}
 		}
 		this.broker.close();
+		if (this.multiplexer != null) {
+			this.multiplexer.close();
+		}
 		this.sockets.close();
 	}
 

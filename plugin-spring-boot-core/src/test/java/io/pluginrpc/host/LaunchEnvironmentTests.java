@@ -57,6 +57,17 @@ class LaunchEnvironmentTests {
 		assertThat(env).containsEntry("HOME", "/srv/plugin");
 	}
 
+	@Test
+	void brokerMultiplexingIsRequestedOnlyWhenConfigured() {
+		assertThat(LaunchEnvironment.of(config(false, Map.of()), HOST, null, this.sockets))
+			.doesNotContainKey("PLUGIN_MULTIPLEX_GRPC");
+		assertThat(LaunchEnvironment.of(config(false, Map.of("PLUGIN_MULTIPLEX_GRPC", "true")), HOST, null, this.sockets))
+			.as("only the host's own choice sets a protocol variable")
+			.doesNotContainKey("PLUGIN_MULTIPLEX_GRPC");
+		assertThat(LaunchEnvironment.of(config(false, Map.of()).withGrpcBrokerMultiplex(true), HOST, null, this.sockets))
+			.containsEntry("PLUGIN_MULTIPLEX_GRPC", "true");
+	}
+
 	private static PluginClientConfig config(boolean skipHostEnv, Map<String, String> env) {
 		return new PluginClientConfig("env", List.of("plugin"), null, env, "BASIC_PLUGIN", "hello", Set.of(2, 1), false,
 				null, null, Duration.ofSeconds(5), Duration.ofSeconds(2), 10000, 25000, false, null, null, skipHostEnv,

@@ -67,6 +67,9 @@ class PluginStartFailureAnalyzer extends AbstractFailureAnalyzer<PluginStartExce
 			case CORE_VERSION -> "Rebuild the plugin with a go-plugin release that speaks core protocol version 1.";
 			case NETWORK, PROTOCOL -> "The plugin must serve gRPC (go-plugin's GRPCServer; net/rpc plugins are not"
 					+ " supported) on a unix or tcp address.";
+			case MULTIPLEX -> "The plugin does not support go-plugin 1.6's gRPC broker multiplexing (it answered no 'true'"
+					+ " in handshake field 7): set " + p + "grpc-broker-multiplex=false, or update the plugin to go-plugin 1.6+"
+					+ " (or this starter's plugin side).";
 			case CERTIFICATE -> "Set " + p + "auto-mtls=false for a plugin without AutoMTLS support, or configure " + p
 					+ "tls to match the certificate it serves.";
 		};

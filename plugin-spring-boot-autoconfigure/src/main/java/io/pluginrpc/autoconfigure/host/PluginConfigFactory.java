@@ -105,12 +105,18 @@ final class PluginConfigFactory {
 		// Explicit TLS replaces AutoMTLS, which is on by default: configuring tls is enough to use it.
 		TlsIdentity tls = explicitTls(name, properties.getTls(), this.sslBundles);
 		boolean autoMtls = properties.isAutoMtls() && reattach == null && tls == null;
+		if (properties.isGrpcBrokerMultiplex() && reattach != null) {
+			throw new InvalidPluginConfigurationException(name, "grpc-broker-multiplex", true,
+					"cannot be used with reattach (go-plugin refuses the combination too: a plugin started elsewhere was"
+							+ " not asked to multiplex)", null);
+		}
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
 				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
 				socketDirectory(name, properties.getSocketDirectory()), properties.isSkipHostEnv(), this.hostOnlyVariables,
-				StringUtils.hasText(properties.getSocketGroup()) ? properties.getSocketGroup().strip() : null);
+				StringUtils.hasText(properties.getSocketGroup()) ? properties.getSocketGroup().strip() : null,
+				properties.isGrpcBrokerMultiplex());
 	}
 
 	private static Path socketDirectory(String name, String socketDirectory) {

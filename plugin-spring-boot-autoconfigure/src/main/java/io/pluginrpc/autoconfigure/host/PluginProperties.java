@@ -39,6 +39,14 @@ public class PluginProperties {
 	private boolean skipHostEnv;
 
 	/**
+	 * Whether to ask for go-plugin 1.6's gRPC broker multiplexing (GRPCBrokerMultiplex): the host sends
+	 * PLUGIN_MULTIPLEX_GRPC=true, refuses a plugin that does not answer 'true' in its handshake, and carries the
+	 * main connection and every broker connection over one yamux session on the one connection it dials. Not
+	 * with reattach.
+	 */
+	private boolean grpcBrokerMultiplex;
+
+	/**
 	 * The go-plugin handshake configuration (magic cookie).
 	 */
 	private final Handshake handshake = new Handshake();
@@ -228,6 +236,14 @@ public class PluginProperties {
 
 	public void setSocketGroup(String socketGroup) {
 		this.socketGroup = socketGroup;
+	}
+
+	public boolean isGrpcBrokerMultiplex() {
+		return this.grpcBrokerMultiplex;
+	}
+
+	public void setGrpcBrokerMultiplex(boolean grpcBrokerMultiplex) {
+		this.grpcBrokerMultiplex = grpcBrokerMultiplex;
 	}
 
 	public boolean isFailFast() {

@@ -115,6 +115,22 @@ class PluginHostAutoConfigurationTests {
 	}
 
 	@Test
+	void bindsGrpcBrokerMultiplexOffByDefaultAndRefusesItWithReattach() {
+		this.runner.withPropertyValues(kv("kv"))
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().grpcBrokerMultiplex()).isFalse());
+		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.grpc-broker-multiplex=true")
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().grpcBrokerMultiplex()).isTrue());
+		this.runner
+			.withPropertyValues("plugins.kv.lazy=true", "plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
+					"plugins.kv.handshake.cookie-value=hello", "plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc",
+					"plugins.kv.reattach.network=tcp", "plugins.kv.reattach.address=127.0.0.1:10000",
+					"plugins.kv.grpc-broker-multiplex=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("plugins.kv.grpc-broker-multiplex cannot be used with reattach"));
+	}
+
+	@Test
 	void bindsTheSocketDirectoryAndRejectsAMissingOne() {
 		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.socket-directory=/tmp")
 			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory())

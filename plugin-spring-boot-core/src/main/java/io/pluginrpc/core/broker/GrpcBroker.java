@@ -28,6 +28,7 @@ import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pluginrpc.core.mux.BrokerMultiplexer;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
@@ -35,10 +36,14 @@ import io.pluginrpc.proto.plugin.ConnInfo;
 import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
 
 /**
- * go-plugin's connection broker (spec section 4.3, non-multiplexed mode), the same on host and plugin:
- * over the single {@code plugin.GRPCBroker/StartStream} stream each side announces the sockets it
- * serves extra services on ({@link #acceptAndServe}) and looks up the ones the other side announced
- * ({@link #dial}). Ids are chosen by the application and travel inside its own RPCs.
+ * go-plugin's connection broker (spec section 4.3), the same on host and plugin: over the single
+ * {@code plugin.GRPCBroker/StartStream} stream each side announces the sockets it serves extra services on
+ * ({@link #acceptAndServe}) and looks up the ones the other side announced ({@link #dial}). Ids are chosen by
+ * the application and travel inside its own RPCs.
+ * <p>
+ * With a {@link BrokerMultiplexer} (go-plugin 1.6's {@code GRPCBrokerMultiplex}) nothing is announced: a dial
+ * knocks for the id over the stream, waits for the acknowledgement and then opens a yamux stream on the plugin's
+ * one connection; the side that serves the id routes the next stream to it (see {@code io.pluginrpc.core.mux}).
  */
 public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
@@ -71,6 +76,12 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 	private final CompletableFuture<StreamObserver<ConnInfo>> outbound = new CompletableFuture<>();
 
+	/** go-plugin 1.6's broker multiplexing, or {@code null} for one socket per brokered server. */
+	private final BrokerMultiplexer multiplexer;
+
+	/** Knocks sent and waiting for their acknowledgement, by id. */
+	private final Map<Integer, CompletableFuture<ConnInfo>> knocks = new ConcurrentHashMap<>();
+
 	private final StreamObserver<ConnInfo> receiver = new StreamObserver<>() {
 		@Override
 		public void onNext(ConnInfo info) {
@@ -97,10 +108,29 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	 * @param timeout how long to wait for and keep announcements
 	 */
 	public GrpcBroker(String owner, SocketDirectory sockets, TlsIdentity tls, Duration timeout) {
+		this(owner, sockets, tls, timeout, null);
+	}
+
+	/**
+	 * @param owner how messages name this broker's side, e.g. {@code Plugin 'kv'} or {@code This plugin}
+	 * @param sockets directory for the broker's Unix sockets
+	 * @param tls own mutual-TLS identity, or {@code null} for plaintext
+	 * @param timeout how long to wait for and keep announcements, and for knock acknowledgements
+	 * @param multiplexer the multiplexer of the plugin's connection, or {@code null} without multiplexing;
+	 * {@link #close()} closes it (and so the session)
+	 */
+	public GrpcBroker(String owner, SocketDirectory sockets, TlsIdentity tls, Duration timeout,
+			BrokerMultiplexer multiplexer) {
 		this.owner = owner;
 		this.sockets = sockets;
 		this.tls = tls;
 		this.timeout = timeout;
+		this.multiplexer = multiplexer;
+	}
+
+	/** @return whether brokered connections ride on the plugin's one multiplexed connection */
+	public boolean isMultiplexed() {
+		return this.multiplexer != null;
 	}
 
 	/**
@@ -153,6 +183,11 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 		this.sockets.secure(socket);
 		this.servers.add(server);
 		this.socketFiles.add(socket);
+		if (this.multiplexer != null) {
+			// Multiplexed, the other side knocks for the id instead of dialling an announced address.
+			this.multiplexer.listen(id, socket);
+			return server;
+		}
 		send(ConnInfo.newBuilder().setServiceId(id).setNetwork("unix").setAddress(socket.toString()).build());
 		return server;
 	}
@@ -166,6 +201,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	@Override
 	public ManagedChannel dial(int id) throws BrokerException {
 		checkOpen();
+		if (this.multiplexer != null) {
+			return dialMultiplexed(id);
+		}
 		CompletableFuture<ConnInfo> slot = this.announced.computeIfAbsent(id, (key) -> new CompletableFuture<>());
 		ConnInfo info;
 		try {
@@ -200,11 +238,104 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 		return channel;
 	}
 
+	/**
+	 * Like go-plugin, the channel dials lazily: each connection attempt knocks and opens a stream, and a
+	 * refused knock shows as an UNAVAILABLE call.
+	 */
+	private ManagedChannel dialMultiplexed(int id) throws BrokerException {
+		Path endpoint;
+		try {
+			endpoint = this.multiplexer.dialEndpoint(id, this::knock);
+		}
+		catch (IOException ex) {
+			throw new BrokerException(this.owner + ": could not open a local endpoint for multiplexed broker id "
+					+ id + ": " + ex.getMessage());
+		}
+		ManagedChannel channel = new EndpointChannel(
+				Transports.channelBuilder(new DomainSocketAddress(endpoint.toString()), this.tls).build(),
+				() -> this.multiplexer.closeEndpoint(endpoint));
+		this.channels.removeIf(ManagedChannel::isShutdown);
+		this.channels.add(channel);
+		return channel;
+	}
+
+	/** Sends a knock for {@code id} and waits for the other side's acknowledgement. */
+	private void knock(int id) throws IOException {
+		CompletableFuture<ConnInfo> ack = new CompletableFuture<>();
+		this.knocks.put(id, ack);
+		try {
+			send(ConnInfo.newBuilder().setServiceId(id).setKnock(ConnInfo.Knock.newBuilder().setKnock(true)).build());
+			ConnInfo reply = ack.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			if (!reply.getKnock().getKnock() || !reply.getKnock().getAck()) {
+				throw new IOException(this.owner + ": knock for multiplexed broker id " + id
+						+ " was answered without knock and ack set: " + reply.getKnock());
+			}
+			if (!reply.getKnock().getError().isEmpty()) {
+				throw new IOException(this.owner + ": failed to knock for multiplexed broker id " + id + ": "
+						+ reply.getKnock().getError());
+			}
+		}
+		catch (TimeoutException ex) {
+			throw new IOException(this.owner + ": timeout waiting for the acknowledgement of the knock for multiplexed broker id "
+					+ id + " (waited " + this.timeout.toMillis() + " ms)");
+		}
+		catch (ExecutionException ex) {
+			throw new IOException(this.owner + ": " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(this.owner + ": interrupted while knocking for broker id " + id);
+		}
+		catch (IllegalStateException ex) {
+			throw new IOException(ex.getMessage(), ex);
+		}
+		finally {
+			this.knocks.remove(id, ack);
+		}
+	}
+
+	private void receiveKnock(ConnInfo info) {
+		int id = info.getServiceId();
+		ConnInfo.Knock knock = info.getKnock();
+		if (knock.getAck()) {
+			CompletableFuture<ConnInfo> waiting = this.knocks.get(id);
+			if (waiting != null) {
+				waiting.complete(info);
+			}
+			else {
+				logger.debug("{}: dropping a knock acknowledgement for broker id {} nobody waits for", this.owner, id);
+			}
+			return;
+		}
+		if (!knock.getKnock()) {
+			logger.warn("{}: ignoring a broker message for id {} with a knock that is neither knock nor ack", this.owner, id);
+			return;
+		}
+		if (this.multiplexer == null) {
+			acknowledgeKnock(id, "gRPC broker multiplexing is not enabled on this side");
+			return;
+		}
+		this.multiplexer.acceptKnock(id, (error) -> acknowledgeKnock(id, error));
+	}
+
+	private void acknowledgeKnock(int id, String error) {
+		if (!error.isEmpty()) {
+			logger.warn("{}: refusing a knock for broker id {}: {}", this.owner, id, error);
+		}
+		try {
+			send(ConnInfo.newBuilder()
+				.setServiceId(id)
+				.setKnock(ConnInfo.Knock.newBuilder().setKnock(true).setAck(true).setError(error))
+				.build());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("{}: could not acknowledge the knock for broker id {}: {}", this.owner, id, ex.getMessage());
+		}
+	}
+
 	private void receive(ConnInfo info) {
 		if (info.hasKnock()) {
-			// Multiplexing (go-plugin >= 1.6) is never requested by us; a knock means a confused peer.
-			logger.warn("{}: ignoring a broker multiplexing knock for id {}; multiplexing is not offered",
-					this.owner, info.getServiceId());
+			receiveKnock(info);
 			return;
 		}
 		int id = info.getServiceId();
@@ -273,6 +404,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 				}
 			}
 		}
+		this.knocks.values().forEach((ack) -> ack.completeExceptionally(
+				new IllegalStateException(this.owner + ": the broker is closed")));
 		this.announced.values().forEach((slot) -> slot.completeExceptionally(
 				Status.UNAVAILABLE.withDescription("the broker is closed").asRuntimeException()));
 		for (Path socket : this.socketFiles) {
@@ -282,6 +415,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			catch (IOException ex) {
 				// The socket directory is removed as a whole afterwards.
 			}
+		}
+		if (this.multiplexer != null) {
+			this.multiplexer.close();
 		}
 	}
 

@@ -25,6 +25,8 @@ public class HandshakeException extends Exception {
 		PROTOCOL,
 		/** The certificate in field 6 is unusable, or missing while AutoMTLS is on. */
 		CERTIFICATE,
+		/** The host asked for gRPC broker multiplexing and the plugin did not agree to it in field 7. */
+		MULTIPLEX,
 		/** The plugin exited before it printed a handshake line. */
 		EXITED,
 		/** The plugin printed nothing within the start timeout. */

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * @param address socket path or {@code host:port}
  * @param protocol {@code grpc} (the only protocol we speak) or {@code netrpc}
  * @param serverCertificate DER of the plugin's AutoMTLS certificate, or {@code null} without AutoMTLS
- * @param multiplex field 7, or {@code null} when absent
+ * @param multiplex field 7 (go-plugin >= 1.6 sends it when the host set {@code PLUGIN_MULTIPLEX_GRPC}: whether the
+ * plugin supports gRPC broker multiplexing), or {@code null} when absent or not a boolean
  */
 public record HandshakeLine(int coreVersion, int appVersion, String network, String address, String protocol,
 		byte[] serverCertificate, Boolean multiplex) {
@@ -71,6 +72,21 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	 */
 	public static HandshakeLine parse(String pluginName, String rawLine, Set<Integer> offeredVersions)
 			throws HandshakeException {
+		return parse(pluginName, rawLine, offeredVersions, false);
+	}
+
+	/**
+	 * Parses a handshake line as a host that may have asked for gRPC broker multiplexing.
+	 * @param pluginName name of the plugin, for error messages
+	 * @param rawLine the first line the plugin printed
+	 * @param offeredVersions the application protocol versions the host offered
+	 * @param multiplexRequested whether the host set {@code PLUGIN_MULTIPLEX_GRPC=true}: then field 7 must be
+	 * present and a true boolean, as go-plugin's host requires
+	 * @return the parsed line
+	 * @throws HandshakeException with a message naming the plugin, what was expected and what arrived
+	 */
+	public static HandshakeLine parse(String pluginName, String rawLine, Set<Integer> offeredVersions,
+			boolean multiplexRequested) throws HandshakeException {
 		String line = (rawLine != null) ? rawLine.strip() : "";
 		String[] parts = line.split("\\|", -1);
 		if (parts.length < 4) {
@@ -112,8 +128,47 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 		if (parts.length > 5 && parts[5].length() >= MIN_CERTIFICATE_FIELD_LENGTH) {
 			certificate = decodeCertificate(pluginName, parts[5]);
 		}
-		Boolean multiplex = (parts.length > 6) ? Boolean.valueOf(parts[6].equalsIgnoreCase("true")) : null;
+		Boolean multiplex = (parts.length > 6) ? parseGoBool(parts[6]) : null;
+		if (multiplexRequested) {
+			requireMultiplex(pluginName, parts, multiplex);
+		}
 		return new HandshakeLine(core, app, network, address, protocol, certificate, multiplex);
+	}
+
+	private static void requireMultiplex(String pluginName, String[] parts, Boolean multiplex) throws HandshakeException {
+		if (parts.length <= 6) {
+			throw new HandshakeException(HandshakeException.Reason.MULTIPLEX, pluginName,
+					"the host requested gRPC broker multiplexing (grpc-broker-multiplex), but the plugin does not support"
+							+ " the feature: its handshake line has no 7th field (a Go plugin needs go-plugin 1.6 or newer;"
+							+ " or turn grpc-broker-multiplex off)");
+		}
+		if (multiplex == null) {
+			throw new HandshakeException(HandshakeException.Reason.MULTIPLEX, pluginName,
+					"expected 'true' or 'false' in field 7 of the handshake line (gRPC broker multiplexing support), but got '"
+							+ echo(parts[6]) + "'");
+		}
+		if (!multiplex) {
+			throw new HandshakeException(HandshakeException.Reason.MULTIPLEX, pluginName,
+					"the host requested gRPC broker multiplexing (grpc-broker-multiplex), but the plugin answered '"
+							+ echo(parts[6]) + "' in field 7 of its handshake: it does not support the feature");
+		}
+	}
+
+	/**
+	 * Parses a boolean the way Go's {@code strconv.ParseBool} does, as go-plugin reads field 7 and
+	 * {@code PLUGIN_MULTIPLEX_GRPC}.
+	 * @param value the text, may be {@code null}
+	 * @return the value, or {@code null} when it is no Go boolean
+	 */
+	public static Boolean parseGoBool(String value) {
+		if (value == null) {
+			return null;
+		}
+		return switch (value) {
+			case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
+			case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
+			default -> null;
+		};
 	}
 
 	/**

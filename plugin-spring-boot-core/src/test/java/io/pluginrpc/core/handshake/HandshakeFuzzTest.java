@@ -69,6 +69,28 @@ class HandshakeFuzzTest {
 	}
 
 	@Property(tries = 2000)
+	void mutatedLinesOfAMultiplexingHostAreParsedOrRejectedCleanly(@ForAll("mutatedLines") String line,
+			@ForAll("multiplexFields") String field) {
+		mutatedLines.incrementAndGet();
+		String withField = line.strip() + field;
+		try {
+			HandshakeLine parsed = HandshakeLine.parse("fuzz", withField, OFFERED, true);
+			assertThat(parsed.multiplex()).isTrue();
+		}
+		catch (HandshakeException ex) {
+			rejectedLines.incrementAndGet();
+			assertThat(ex.getMessage()).startsWith("Plugin 'fuzz': ");
+			assertThat(ex.getReason()).isNotNull();
+		}
+	}
+
+	@Provide
+	Arbitrary<String> multiplexFields() {
+		return Arbitraries.oneOf(Arbitraries.of("", "|true", "|false", "|1", "|t", "|TRUE", "|tRuE", "|", "|true|x"),
+				Arbitraries.strings().ofMaxLength(20).map((text) -> "|" + text));
+	}
+
+	@Property(tries = 2000)
 	void versionListsNeverBreakNegotiation(@ForAll @StringLength(max = 60) String hostVersions) {
 		versionLists.incrementAndGet();
 		VersionNegotiation.Result result = VersionNegotiation.negotiate(List.of(1, 2, 3), hostVersions, (warning) -> {

@@ -37,6 +37,40 @@ class HandshakeLineTest {
 	}
 
 	@Test
+	void readsTheMultiplexFieldAsAGoBoolean() throws Exception {
+		assertThat(HandshakeLine.parse("kv", "1|1|unix|/s|grpc||true", OFFERED).multiplex()).isTrue();
+		assertThat(HandshakeLine.parse("kv", "1|1|unix|/s|grpc||T", OFFERED).multiplex()).isTrue();
+		assertThat(HandshakeLine.parse("kv", "1|1|unix|/s|grpc||0", OFFERED).multiplex()).isFalse();
+		assertThat(HandshakeLine.parse("kv", "1|1|unix|/s|grpc||yes", OFFERED).multiplex()).isNull();
+		assertThat(HandshakeLine.parse("kv", "1|1|unix|/s|grpc|", OFFERED).multiplex()).isNull();
+	}
+
+	@Test
+	void aHostThatRequestedMultiplexingAcceptsTrue() throws Exception {
+		HandshakeLine parsed = HandshakeLine.parse("kv", "1|1|unix|/s|grpc||true\n", OFFERED, true);
+		assertThat(parsed.multiplex()).isTrue();
+		assertThat(parsed.address()).isEqualTo("/s");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = ';', value = {
+			"1|1|unix|/s|grpc|; has no 7th field (a Go plugin needs go-plugin 1.6 or newer",
+			"1|1|unix|/s|grpc||false; answered 'false' in field 7 of its handshake: it does not support the feature",
+			"1|1|unix|/s|grpc||maybe; expected 'true' or 'false' in field 7 of the handshake line (gRPC broker multiplexing support), but got 'maybe'" })
+	void aHostThatRequestedMultiplexingRefusesAnythingButTrue(String line, String message) {
+		assertThatExceptionOfType(HandshakeException.class)
+			.isThrownBy(() -> HandshakeLine.parse("kv", line, OFFERED, true))
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(HandshakeException.Reason.MULTIPLEX))
+			.withMessageStartingWith("Plugin 'kv': ")
+			.withMessageContaining(message);
+	}
+
+	@Test
+	void formatsTheMultiplexAnswerAsGoDoes() {
+		assertThat(new HandshakeLine(1, 1, "unix", "/s", "grpc", null, true).format()).isEqualTo("1|1|unix|/s|grpc||true\n");
+	}
+
+	@Test
 	void parsesWhatItFormats() throws Exception {
 		byte[] der = AutoMtlsCertificate.generate().der();
 		HandshakeLine original = new HandshakeLine(1, 2, "unix", "/tmp/x/plugin.sock", "grpc", der, null);
