@@ -16,12 +16,12 @@ import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.PluginEnvironment;
 import io.pluginrpc.core.broker.GrpcBroker;
 import io.pluginrpc.core.broker.GrpcBrokerService;
@@ -141,9 +141,16 @@ public final class PluginServer implements AutoCloseable {
 		standard.add(new GrpcControllerService(shutdown));
 		this.health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
 		this.health.setStatus("", ServingStatus.SERVING);
-		if ("unix".equals(this.settings.network())) {
+		boolean unix = "unix".equals(this.settings.network());
+		if (unix && !Transports.servesUnixSockets()) {
+			// macOS, Windows and the portable mode: loopback TCP, as go-plugin serves on Windows (README, "Platforms").
+			logger.info("No native Unix socket transport here ({}{}): serving on loopback TCP instead",
+					System.getProperty("os.name"), Platform.isPortable() ? ", portable mode" : "");
+			unix = false;
+		}
+		if (unix) {
 			Path socket = this.sockets.socket(SOCKET_NAME);
-			this.server = startOn(new DomainSocketAddress(socket.toString()), services, standard);
+			this.server = startOn(Transports.unixSocketAddress(socket.toString()), services, standard);
 			if (this.server == null) {
 				throw new PluginStartupException("Could not listen on Unix socket " + socket);
 			}
@@ -162,7 +169,7 @@ public final class PluginServer implements AutoCloseable {
 						+ ") on " + loopback.getHostAddress() + " is taken");
 			}
 			InetSocketAddress bound = (InetSocketAddress) this.server.getListenSockets().get(0);
-			this.handshake = handshake(version, "tcp", bound.getAddress().getHostAddress() + ":" + bound.getPort());
+			this.handshake = handshake(version, "tcp", Transports.tcpAddress(bound));
 		}
 		logger.info("plugin address network={} address={} autoMtls={}", this.handshake.network(),
 				this.handshake.address(), isAutoMtls());

@@ -13,15 +13,22 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.pluginrpc.core.Platform;
+
 /**
  * A fresh private directory for Unix sockets: mode 0700 (0750 when a socket group is configured, so
  * only that group may reach the sockets), removed with everything in it by {@link #close()}. A per-owner
  * directory means a crashed process leaves at most one directory, and no other local user can connect.
+ * Where the file system has no POSIX permissions (Windows) the directory takes the ACL of its parent,
+ * the user's own temporary directory by default.
  */
 public final class SocketDirectory implements AutoCloseable {
 
-	/** Linux's {@code sun_path} holds 108 bytes including the terminating NUL. */
+	/** Linux's (and Windows') {@code sun_path} holds 108 bytes including the terminating NUL. */
 	public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+	/** macOS's and the BSDs' {@code sun_path} holds 104 bytes including the terminating NUL. */
+	static final int MAX_BSD_SOCKET_PATH_BYTES = 103;
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -41,20 +48,22 @@ public final class SocketDirectory implements AutoCloseable {
 	}
 
 	/**
-	 * Creates the directory under {@code base}, or under {@code $TMPDIR} (else {@code /tmp}) when base is
-	 * {@code null}, as Go does ({@code java.io.tmpdir} ignores {@code $TMPDIR}).
+	 * Creates the directory under {@code base}, or under {@code $TMPDIR} (else {@code /tmp}; on Windows
+	 * {@code java.io.tmpdir}, the user's {@code %TEMP%}) when base is {@code null}, as Go does
+	 * ({@code java.io.tmpdir} ignores {@code $TMPDIR} on Unix).
 	 * @param base parent directory, usually {@code PLUGIN_UNIX_SOCKET_DIR}; may be {@code null}
 	 * @param group group that may connect, usually {@code PLUGIN_UNIX_SOCKET_GROUP}; may be {@code null}
 	 * @return the directory
 	 * @throws UncheckedIOException if it cannot be created
 	 */
 	public static SocketDirectory create(String base, String group) {
-		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"), "/tmp"));
+		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"),
+				Platform.isWindows() ? System.getProperty("java.io.tmpdir") : "/tmp"));
 		String owner = (group == null || group.isEmpty()) ? null : group;
 		try {
 			Path dir = createShortDirectory(parent, (owner != null) ? OWNER_AND_GROUP : OWNER_ONLY);
 			SocketDirectory directory = new SocketDirectory(dir, owner);
-			if (owner != null) {
+			if (owner != null && hasPosixPermissions(dir)) {
 				directory.applyGroup(dir, OWNER_AND_GROUP);
 			}
 			return directory;
@@ -77,6 +86,10 @@ public final class SocketDirectory implements AutoCloseable {
 			try {
 				return Files.createDirectory(parent.resolve(name.toString()), PosixFilePermissions.asFileAttribute(permissions));
 			}
+			catch (UnsupportedOperationException ex) {
+				// No POSIX permissions on this file system (Windows): the parent's ACL applies.
+				return Files.createDirectory(parent.resolve(name.toString()));
+			}
 			catch (java.nio.file.FileAlreadyExistsException ex) {
 				if (attempt > 100) {
 					throw ex;
@@ -93,12 +106,19 @@ public final class SocketDirectory implements AutoCloseable {
 	public Path socket(String name) {
 		Path socket = this.path.resolve(name);
 		int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
-		if (length > MAX_SOCKET_PATH_BYTES) {
+		int max = maxSocketPathBytes();
+		if (length > max) {
 			throw new IllegalStateException("The Unix socket path " + socket + " is " + length
-					+ " bytes long, more than the " + MAX_SOCKET_PATH_BYTES
+					+ " bytes long, more than the " + max
 					+ " the kernel allows; set PLUGIN_UNIX_SOCKET_DIR or TMPDIR to a shorter directory");
 		}
 		return socket;
+	}
+
+	/** @return the longest Unix socket path this OS takes, in bytes without the terminating NUL */
+	static int maxSocketPathBytes() {
+		Platform.Os os = Platform.os();
+		return (os == Platform.Os.MACOS || os == Platform.Os.OTHER) ? MAX_BSD_SOCKET_PATH_BYTES : MAX_SOCKET_PATH_BYTES;
 	}
 
 	/** @return a new socket path, unique within this directory */
@@ -112,6 +132,9 @@ public final class SocketDirectory implements AutoCloseable {
 	 * @param socket the socket file
 	 */
 	public void secure(Path socket) {
+		if (!hasPosixPermissions(socket)) {
+			return;
+		}
 		try {
 			if (this.group != null) {
 				applyGroup(socket, PosixFilePermissions.fromString("rw-rw----"));
@@ -123,6 +146,10 @@ public final class SocketDirectory implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not restrict the permissions of " + socket + ": " + ex, ex);
 		}
+	}
+
+	private static boolean hasPosixPermissions(Path file) {
+		return file.getFileSystem().supportedFileAttributeViews().contains("posix");
 	}
 
 	private void applyGroup(Path file, Set<PosixFilePermission> permissions) throws IOException {
