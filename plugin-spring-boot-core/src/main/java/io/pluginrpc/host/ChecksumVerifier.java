@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+
+import io.pluginrpc.core.Platform;
 
 /**
  * Verifies the plugin executable before launch, like go-plugin's {@code SecureConfig}: the configured
@@ -84,7 +87,8 @@ public final class ChecksumVerifier {
 	}
 
 	/**
-	 * Resolves a command's first element like the OS would: paths as given, bare names on {@code PATH}.
+	 * Resolves a command's first element like the OS would: paths as given, bare names on {@code PATH}
+	 * (on Windows {@code ;}-separated, trying each {@code PATHEXT} extension when the name has none).
 	 * @param pluginName for messages
 	 * @param program the first argv element
 	 * @param workingDirectory directory relative paths start from
@@ -92,26 +96,56 @@ public final class ChecksumVerifier {
 	 * @throws PluginStartException if there is no such executable
 	 */
 	public static Path resolveExecutable(String pluginName, String program, Path workingDirectory) {
-		if (program.contains("/")) {
+		boolean windows = Platform.isWindows();
+		return resolveExecutable(pluginName, program, workingDirectory, System.getenv("PATH"), windows ? ";" : ":",
+				windows ? windowsExtensions(System.getenv("PATHEXT")) : List.of(""));
+	}
+
+	/**
+	 * @param pathVariable the {@code PATH}
+	 * @param separator its separator
+	 * @param extensions suffixes to try in order; {@code ""} for the name as given
+	 */
+	static Path resolveExecutable(String pluginName, String program, Path workingDirectory, String pathVariable,
+			String separator, List<String> extensions) {
+		boolean hasExtension = program.lastIndexOf('.') > Math.max(program.lastIndexOf('/'), program.lastIndexOf('\\'));
+		List<String> suffixes = hasExtension ? List.of("") : extensions;
+		if (program.contains("/") || (separator.equals(";") && program.contains("\\"))) {
 			Path path = (workingDirectory != null) ? workingDirectory.resolve(program) : Path.of(program);
-			if (Files.isRegularFile(path) && Files.isExecutable(path)) {
-				return path.toAbsolutePath();
+			for (String suffix : suffixes) {
+				Path candidate = Path.of(path + suffix);
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return candidate.toAbsolutePath();
+				}
 			}
 			throw new PluginStartException(pluginName, PluginStartException.Reason.EXECUTABLE, "Plugin '" + pluginName
 					+ "': the executable " + path.toAbsolutePath() + (Files.exists(path) ? " is not executable" : " does not exist"),
 					null);
 		}
-		String pathVariable = System.getenv("PATH");
 		if (pathVariable != null) {
-			for (String dir : pathVariable.split(":")) {
-				Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
-				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-					return candidate.toAbsolutePath();
+			for (String dir : pathVariable.split(java.util.regex.Pattern.quote(separator))) {
+				for (String suffix : suffixes) {
+					Path candidate = Path.of(dir.isEmpty() ? "." : dir, program + suffix);
+					if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+						return candidate.toAbsolutePath();
+					}
 				}
 			}
 		}
 		throw new PluginStartException(pluginName, PluginStartException.Reason.EXECUTABLE,
 				"Plugin '" + pluginName + "': no executable '" + program + "' found on the PATH (" + pathVariable + ")", null);
+	}
+
+	/** @return {@code ""} and then {@code PATHEXT}'s extensions, lower case (Windows' default if unset) */
+	static List<String> windowsExtensions(String pathext) {
+		List<String> extensions = new java.util.ArrayList<>(List.of(""));
+		String value = (pathext == null || pathext.isBlank()) ? ".COM;.EXE;.BAT;.CMD" : pathext;
+		for (String extension : value.split(";")) {
+			if (!extension.isBlank()) {
+				extensions.add(extension.strip().toLowerCase(java.util.Locale.ROOT));
+			}
+		}
+		return extensions;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.PluginEnvironment;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.transport.SocketDirectory;
@@ -50,6 +51,10 @@ final class LaunchEnvironment {
 		env.put(PluginEnvironment.UNIX_SOCKET_DIR, sockets.path().toString());
 		if (config.socketGroup() != null) {
 			env.put(PluginEnvironment.UNIX_SOCKET_GROUP, config.socketGroup());
+		}
+		if (Platform.isPortable()) {
+			// A portable host makes portable plugins (ours read it; others ignore it), even with skip-host-env.
+			env.put(Platform.PORTABLE_ENV, "true");
 		}
 		if (own != null) {
 			env.put(PluginEnvironment.CLIENT_CERT, own.pem());

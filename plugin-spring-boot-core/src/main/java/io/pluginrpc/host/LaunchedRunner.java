@@ -19,8 +19,8 @@ import io.pluginrpc.logging.PluginLogForwarder;
 /**
  * A plugin process the host launched: stdin inherited (go-plugin's TTY preservation), the first stdout line
  * taken as the handshake and the rest drained forever, stderr drained forever into the log forwarder,
- * so the plugin never blocks on a full pipe. It runs in its own process group where {@code setsid} exists
- * ({@link ProcessGroup}); destroying it takes its group and its descendants along.
+ * so the plugin never blocks on a full pipe. On Linux it runs in its own process group ({@link ProcessGroup}
+ * says when); destroying it takes its group, if any, and its descendants along.
  */
 final class LaunchedRunner implements PluginRunner {
 

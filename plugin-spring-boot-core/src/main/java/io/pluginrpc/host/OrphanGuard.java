@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kills a host's plugins if the JVM dies without a chance to do it (SIGKILL, OOM killer): one small
- * shell process per {@link PluginHost} reads plugin pids from a pipe; when the JVM dies the pipe reaches end of file and
- * the guard kills every plugin still registered, with its children and process group. Java plugins also
+ * process per {@link PluginHost} ({@link GuardProcess}: a shell on Linux, a small JVM elsewhere) reads
+ * plugin pids from a pipe; when the JVM dies the pipe reaches end of file and the guard kills every
+ * plugin still registered, with its children and process group. Java plugins also
  * watch their parent, but Go and Python plugins would live on as orphans (go-plugin#10, #210). No
  * polling: the kernel closes the pipe. Then it removes what the dead can no longer remove: the host's private socket directories
  * and the sockets plugins left elsewhere (go-plugin 1.0.1 listens in {@code $TMPDIR}, go-plugin#119).
@@ -18,25 +19,6 @@ import org.slf4j.LoggerFactory;
 final class OrphanGuard {
 
 	private static final Logger logger = LoggerFactory.getLogger(OrphanGuard.class);
-
-	/**
-	 * A plugin in its own process group is killed with the group ({@code kill -KILL -<pgid>}; dash's kill
-	 * takes no {@code --}), which reaches grandchildren and children that were re-parented; its direct
-	 * children are killed first either way, in case they left the group. Paths are kept in variables
-	 * {@code p_<id>} (assigned, never evaluated as code), so any character but a newline is safe; a socket
-	 * is removed only if it still is one, a directory with its content.
-	 */
-	private static final String SCRIPT = String.join("\n", "pids=' '", "groups=' '", "dirs=' '", "socks=' '",
-			"while read -r op id arg; do", "  case \"$op\" in", "    add) pids=\"$pids$id \"; [ \"$arg\" = group ] && groups=\"$groups$id \" ;;",
-			"    del) pids=$(printf '%s' \"$pids\" | sed \"s/ $id / /\"); groups=$(printf '%s' \"$groups\" | sed \"s/ $id / /\") ;;",
-			"    dir) dirs=\"$dirs$id \"; eval \"p_$id=\\$arg\" ;;",
-			"    sock) socks=\"$socks$id \"; eval \"p_$id=\\$arg\" ;;",
-			"    undir) dirs=$(printf '%s' \"$dirs\" | sed \"s/ $id / /\"); unset \"p_$id\" ;;",
-			"    unsock) socks=$(printf '%s' \"$socks\" | sed \"s/ $id / /\"); unset \"p_$id\" ;;", "  esac", "done",
-			"for pid in $pids; do", "  pkill -KILL -P \"$pid\" 2>/dev/null", "  kill -KILL \"$pid\" 2>/dev/null", "done",
-			"for pid in $groups; do", "  kill -KILL -\"$pid\" 2>/dev/null", "done",
-			"for id in $socks; do", "  eval \"p=\\$p_$id\"", "  [ -S \"$p\" ] && rm -f -- \"$p\"", "done",
-			"for id in $dirs; do", "  eval \"p=\\$p_$id\"", "  rm -rf -- \"$p\"", "done", "");
 
 	private OutputStream pipe;
 
@@ -110,9 +92,7 @@ final class OrphanGuard {
 		}
 		try {
 			if (this.pipe == null) {
-				this.process = new ProcessBuilder("/bin/sh", "-c", SCRIPT).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-					.redirectError(ProcessBuilder.Redirect.DISCARD)
-					.start();
+				this.process = GuardProcess.start();
 				this.pipe = this.process.getOutputStream();
 			}
 			this.pipe.write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -120,7 +100,7 @@ final class OrphanGuard {
 		}
 		catch (IOException ex) {
 			this.unavailable = true;
-			logger.warn("Cannot run the orphan guard (/bin/sh): plugins may outlive this JVM if it is killed: {}",
+			logger.warn("Cannot run the orphan guard: plugins may outlive this JVM if it is killed: {}",
 					ex.toString());
 		}
 	}

@@ -14,7 +14,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +93,7 @@ final class PluginConnector {
 		BrokerMultiplexer multiplexer = multiplex ? multiplexer(owner, handshake, sockets) : null;
 		SocketAddress address;
 		try {
-			address = (multiplexer != null) ? new DomainSocketAddress(multiplexer.mainEndpoint().toString())
+			address = (multiplexer != null) ? Transports.unixSocketAddress(multiplexer.mainEndpoint().toString())
 					: Transports.socketAddress(handshake.network(), handshake.address());
 		}
 		catch (IOException ex) {

@@ -13,12 +13,21 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pluginrpc.core.Platform;
+
 /**
  * A plugin's own session and process group, so that everything it spawns can be killed even after it
  * crashed: its children are re-parented to init then and no longer look like its descendants, but they
  * stay in its group. Java cannot call setsid(2); util-linux {@code setsid} does and then execs the
  * plugin in place, because a child of the JVM is never a process-group leader: the plugin keeps the pid
- * the host sees, and its group id is that pid.
+ * the host sees, and its group id is that pid. The group's members are found in {@code /proc}.
+ * <p>
+ * Linux only, and not in the portable mode ({@link Platform}): macOS has neither {@code setsid(1)} nor
+ * {@code /proc}, Windows has no process groups; there plugins stay in the host's group and are stopped
+ * with their descendants ({@link ProcessHandle}). Also not when the host's stdin is a terminal: a new
+ * session has no controlling terminal, so a plugin could not prompt on it (go-plugin keeps plugins in
+ * the host's session for that), and a new process group in the same session would not help either: a
+ * background group that reads the terminal is stopped by SIGTTIN. The terminal wins over the group kill.
  */
 final class ProcessGroup {
 
@@ -40,6 +49,16 @@ final class ProcessGroup {
 	 * {@code setsid}, or an executable that does not resolve, which the direct launch reports as before
 	 */
 	static List<String> inNewSession(String pluginName, List<String> command, Path workingDirectory) {
+		if (!Platform.allowsLinuxTools() || !Platform.hasProcFilesystem()) {
+			logger.debug("Plugin '{}': no process group of its own on {}{}; its descendants are stopped with it",
+					pluginName, System.getProperty("os.name"), Platform.isPortable() ? " in portable mode" : "");
+			return null;
+		}
+		if (stdinIsTerminal()) {
+			logger.debug("Plugin '{}': the host's stdin is a terminal; launching the plugin in the host's session"
+					+ " and process group so that it can use the terminal (no process-group kill)", pluginName);
+			return null;
+		}
 		if (SETSID == null) {
 			logger.debug("Plugin '{}': no setsid on the PATH; launching it in the host's process group, so children"
 					+ " it leaves behind when it crashes are not killed", pluginName);
@@ -103,6 +122,9 @@ final class ProcessGroup {
 	 */
 	static List<ProcessHandle> members(long pgid) {
 		List<ProcessHandle> members = new ArrayList<>();
+		if (!Platform.hasProcFilesystem()) {
+			return members;
+		}
 		try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
 			entries.filter((entry) -> isNumber(entry.getFileName().toString())).forEach((entry) -> {
 				long pid = Long.parseLong(entry.getFileName().toString());
@@ -148,9 +170,23 @@ final class ProcessGroup {
 		return null;
 	}
 
-	/** @return whether plugins get their own process group */
+	/** @return whether plugins get their own process group (terminal aside) */
 	static boolean available() {
-		return SETSID != null;
+		return SETSID != null && Platform.allowsLinuxTools() && Platform.hasProcFilesystem();
+	}
+
+	/**
+	 * @return whether this JVM's stdin, which plugins inherit, is a terminal ({@code /proc/self/fd/0}
+	 * names a tty or pty device)
+	 */
+	static boolean stdinIsTerminal() {
+		try {
+			String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+			return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			return false;
+		}
 	}
 
 }

@@ -10,11 +10,13 @@ import io.pluginrpc.core.transport.Transports;
 
 /**
  * Ends the plugin when its host dies. A host killed with SIGKILL cannot stop its plugins, and go-plugin
- * has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. When the parent dies the kernel
- * re-parents us, so a change of parent pid is the signal; checking it is one cheap read per interval.
- * The parent to compare with is the one {@link #recordParent() recorded at start}: a host can die (or
+ * has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. The parent to compare with is the one {@link #recordParent() recorded at start}: a host can die (or
  * refuse the handshake and exit) while the plugin is still starting, and a parent read only when
  * watching begins would already be the reaper that adopted the orphan.
+ * Two signals, both from the JDK's {@link ProcessHandle} on every OS, one cheap look per interval: on
+ * Linux and macOS the kernel re-parents an orphan, so its parent pid changes; Windows never re-parents,
+ * but the parent's handle (pid plus start time, so a reused pid is not mistaken for it) stops being
+ * alive. No {@code /proc}, no signals.
  */
 public final class ParentWatchdog implements AutoCloseable {
 
@@ -23,13 +25,13 @@ public final class ParentWatchdog implements AutoCloseable {
 
 	private final AtomicBoolean fired = new AtomicBoolean();
 
-	/** The parent at process start, or 0 when {@link #recordParent()} was not called. */
-	private static volatile long recordedParent;
+	/** The parent at process start, or {@code null} when {@link #recordParent()} was not called. */
+	private static volatile ProcessHandle recordedParent;
 
-	private final long parentPid;
+	private final ProcessHandle parent;
 
-	private ParentWatchdog(long parentPid) {
-		this.parentPid = parentPid;
+	private ParentWatchdog(ProcessHandle parent) {
+		this.parent = parent;
 	}
 
 	/**
@@ -37,8 +39,8 @@ public final class ParentWatchdog implements AutoCloseable {
 	 * Only the first call counts.
 	 */
 	public static synchronized void recordParent() {
-		if (recordedParent == 0) {
-			recordedParent = currentParentPid();
+		if (recordedParent == null) {
+			recordedParent = ProcessHandle.current().parent().orElse(null);
 		}
 	}
 
@@ -50,13 +52,14 @@ public final class ParentWatchdog implements AutoCloseable {
 	 * @return the watchdog, or {@code null} when this process has no parent to watch
 	 */
 	public static ParentWatchdog start(Duration interval, Runnable onParentDeath) {
-		long parent = (recordedParent != 0) ? recordedParent : currentParentPid();
-		if (parent <= 1) {
+		ProcessHandle parent = (recordedParent != null) ? recordedParent
+				: ProcessHandle.current().parent().orElse(null);
+		if (parent == null || parent.pid() <= 1) {
 			return null;
 		}
 		ParentWatchdog watchdog = new ParentWatchdog(parent);
 		watchdog.scheduler.scheduleWithFixedDelay(() -> {
-			if (currentParentPid() != watchdog.parentPid && watchdog.fired.compareAndSet(false, true)) {
+			if (watchdog.isParentGone() && watchdog.fired.compareAndSet(false, true)) {
 				watchdog.scheduler.shutdown();
 				new Thread(onParentDeath, "plugin-orphan-exit").start();
 			}
@@ -66,11 +69,13 @@ public final class ParentWatchdog implements AutoCloseable {
 
 	/** @return the pid of the parent being watched */
 	public long parentPid() {
-		return this.parentPid;
+		return this.parent.pid();
 	}
 
-	private static long currentParentPid() {
-		return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(1L);
+	/** @return whether the watched parent has died: re-parented (Unix) or no longer alive (every OS) */
+	boolean isParentGone() {
+		long current = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+		return current != this.parent.pid() || !this.parent.isAlive();
 	}
 
 	@Override

@@ -16,12 +16,12 @@ import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.PluginEnvironment;
 import io.pluginrpc.core.broker.GrpcBroker;
 import io.pluginrpc.core.broker.GrpcBrokerService;
@@ -194,13 +194,20 @@ public final class PluginServer implements AutoCloseable {
 		standard.add(new GrpcControllerService(shutdown));
 		this.health.setStatus(HEALTH_SERVICE, ServingStatus.SERVING);
 		this.health.setStatus("", ServingStatus.SERVING);
+		boolean unix = "unix".equals(this.settings.network());
+		if (unix && !Transports.servesUnixSockets()) {
+			// macOS, Windows and the portable mode: loopback TCP, as go-plugin serves on Windows (README, "Platforms").
+			logger.info("No native Unix socket transport here ({}{}): serving on loopback TCP instead",
+					System.getProperty("os.name"), Platform.isPortable() ? ", portable mode" : "");
+			unix = false;
+		}
 		if (this.multiplexer != null) {
 			startMultiplexed(version, services, standard);
 		}
-		else if ("unix".equals(this.settings.network())) {
+		else if (unix) {
 			// In the host's PLUGIN_UNIX_SOCKET_DIR the name is go-plugin's plugin<digits>, beside other sockets.
 			Path socket = this.sockets.isShared() ? this.sockets.nextSocket("plugin") : this.sockets.socket(SOCKET_NAME);
-			this.server = startOn(new DomainSocketAddress(socket.toString()), services, standard);
+			this.server = startOn(Transports.unixSocketAddress(socket.toString()), services, standard);
 			if (this.server == null) {
 				throw new PluginStartupException("Could not listen on Unix socket " + socket);
 			}
@@ -232,7 +239,7 @@ public final class PluginServer implements AutoCloseable {
 	 */
 	private void startMultiplexed(int version, List<ServerServiceDefinition> services, List<BindableService> standard) {
 		Path internal = this.sockets.socket(MULTIPLEXED_SERVER_SOCKET_NAME);
-		this.server = startOn(new DomainSocketAddress(internal.toString()), services, standard);
+		this.server = startOn(Transports.unixSocketAddress(internal.toString()), services, standard);
 		if (this.server == null) {
 			throw new PluginStartupException("Could not listen on Unix socket " + internal);
 		}
@@ -270,7 +277,7 @@ public final class PluginServer implements AutoCloseable {
 			catch (IOException ex) {
 				throw new PluginStartupException("The plugin TCP listener closed at once: " + ex.getMessage());
 			}
-			this.handshake = handshake(version, "tcp", bound.getAddress().getHostAddress() + ":" + bound.getPort());
+			this.handshake = handshake(version, "tcp", Transports.tcpAddress(bound));
 		}
 		this.multiplexedListener.serve("This plugin", this.multiplexer);
 	}

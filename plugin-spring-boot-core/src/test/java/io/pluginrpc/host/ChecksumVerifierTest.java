@@ -47,4 +47,19 @@ class ChecksumVerifierTest {
 			.withMessageStartingWith("Plugin 'kv': cannot use checksum 'crc32:00': ");
 	}
 
+	@Test
+	void windowsStylePathsAreSearchedWithEachPathextExtension(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+		Path bin = Files.createDirectories(dir.resolve("bin"));
+		Path plugin = Files.writeString(bin.resolve("kv-plugin.cmd"), "@echo off");
+		plugin.toFile().setExecutable(true);
+		java.util.List<String> extensions = ChecksumVerifier.windowsExtensions(".EXE;.CMD");
+		assertThat(extensions).containsExactly("", ".exe", ".cmd");
+		assertThat(ChecksumVerifier.resolveExecutable("kv", "kv-plugin", null, dir.resolve("nothing") + ";" + bin, ";",
+				extensions)).isEqualTo(plugin.toAbsolutePath());
+		assertThat(ChecksumVerifier.windowsExtensions(null)).contains(".exe", ".bat");
+		assertThatExceptionOfType(PluginStartException.class)
+			.isThrownBy(() -> ChecksumVerifier.resolveExecutable("kv", "kv-plugin", null, bin.toString(), ":", java.util.List.of("")))
+			.withMessageContaining("no executable 'kv-plugin' found on the PATH");
+	}
+
 }

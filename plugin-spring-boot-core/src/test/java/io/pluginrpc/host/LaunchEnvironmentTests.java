@@ -8,6 +8,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.transport.SocketDirectory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,6 +49,20 @@ class LaunchEnvironmentTests {
 		assertThat(env).containsOnlyKeys("PATH", "BASIC_PLUGIN", "PLUGIN_PROTOCOL_VERSIONS", "PLUGIN_MIN_PORT",
 				"PLUGIN_MAX_PORT", "PLUGIN_UNIX_SOCKET_DIR");
 		assertThat(env).containsEntry("PATH", "/opt/bin").containsEntry("PLUGIN_MIN_PORT", "10000");
+	}
+
+	@Test
+	void aPortableHostMakesItsPluginsPortableEvenWithSkipHostEnv() {
+		System.setProperty(Platform.PORTABLE_PROPERTY, "true");
+		try {
+			Map<String, String> env = LaunchEnvironment.of(config(true, Map.of()), HOST, null, this.sockets);
+			assertThat(env).containsEntry(Platform.PORTABLE_ENV, "true");
+		}
+		finally {
+			System.clearProperty(Platform.PORTABLE_PROPERTY);
+		}
+		assertThat(LaunchEnvironment.of(config(true, Map.of()), HOST, null, this.sockets))
+			.doesNotContainKey(Platform.PORTABLE_ENV);
 	}
 
 	@Test

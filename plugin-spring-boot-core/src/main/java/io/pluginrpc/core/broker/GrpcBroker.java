@@ -2,6 +2,8 @@ package io.pluginrpc.core.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,6 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -168,8 +169,12 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	@Override
 	public Server acceptAndServe(int id, BindableService... services) {
 		checkOpen();
-		Path socket = this.sockets.nextSocket("broker-" + id + "-");
-		NettyServerBuilder builder = Transports.serverBuilder(new DomainSocketAddress(socket.toString()), this.tls);
+		// A Unix socket where our transport serves them, else loopback TCP (go-plugin's broker on Windows).
+		boolean unix = Transports.servesUnixSockets();
+		Path socket = unix ? this.sockets.nextSocket("broker-" + id + "-") : null;
+		SocketAddress bind = unix ? Transports.unixSocketAddress(socket.toString())
+				: new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+		NettyServerBuilder builder = Transports.serverBuilder(bind, this.tls);
 		for (BindableService service : services) {
 			builder.addService(service);
 		}
@@ -178,17 +183,25 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			server.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(this.owner + ": could not listen on broker socket " + socket, ex);
+			throw new UncheckedIOException(this.owner + ": could not listen on broker " + (unix ? "socket " + socket
+					: "TCP port on " + InetAddress.getLoopbackAddress().getHostAddress()), ex);
 		}
-		this.sockets.secure(socket);
 		this.servers.add(server);
-		this.socketFiles.add(socket);
-		if (this.multiplexer != null) {
-			// Multiplexed, the other side knocks for the id instead of dialling an announced address.
-			this.multiplexer.listen(id, socket);
-			return server;
+		ConnInfo.Builder info = ConnInfo.newBuilder().setServiceId(id);
+		if (unix) {
+			this.sockets.secure(socket);
+			this.socketFiles.add(socket);
+			if (this.multiplexer != null) {
+				// Multiplexed, the other side knocks for the id instead of dialling an announced address.
+				this.multiplexer.listen(id, socket);
+				return server;
+			}
+			info.setNetwork("unix").setAddress(socket.toString());
 		}
-		send(ConnInfo.newBuilder().setServiceId(id).setNetwork("unix").setAddress(socket.toString()).build());
+		else {
+			info.setNetwork("tcp").setAddress(Transports.tcpAddress((InetSocketAddress) server.getListenSockets().get(0)));
+		}
+		send(info.build());
 		return server;
 	}
 
@@ -252,7 +265,7 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 					+ id + ": " + ex.getMessage());
 		}
 		ManagedChannel channel = new EndpointChannel(
-				Transports.channelBuilder(new DomainSocketAddress(endpoint.toString()), this.tls).build(),
+				Transports.channelBuilder(Transports.unixSocketAddress(endpoint.toString()), this.tls).build(),
 				() -> this.multiplexer.closeEndpoint(endpoint));
 		this.channels.removeIf(ManagedChannel::isShutdown);
 		this.channels.add(channel);

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.pluginrpc.core.Platform;
+
 /**
  * Where a process puts its Unix sockets. Either a fresh private directory: mode 0700 (0750 when a socket
  * group is configured, so only that group may reach the sockets), removed with everything in it by
@@ -22,11 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code PLUGIN_UNIX_SOCKET_DIR}, that directory itself ({@link #shared}): sockets go directly into it
  * as {@code plugin<digits>}, as go-plugin 1.6 plugins put them (container runners translate addresses
  * by that directory), and {@link #close()} removes only those sockets; the directory is the host's.
+ * Where the file system has no POSIX permissions (Windows) a private directory takes the ACL of its
+ * parent, the user's own temporary directory by default.
  */
 public final class SocketDirectory implements AutoCloseable {
 
-	/** Linux's {@code sun_path} holds 108 bytes including the terminating NUL. */
+	/** Linux's (and Windows') {@code sun_path} holds 108 bytes including the terminating NUL. */
 	public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+	/** macOS's and the BSDs' {@code sun_path} holds 104 bytes including the terminating NUL. */
+	static final int MAX_BSD_SOCKET_PATH_BYTES = 103;
 
 	private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
@@ -81,8 +88,9 @@ public final class SocketDirectory implements AutoCloseable {
 	}
 
 	/**
-	 * Creates the directory under {@code base}, or under {@code $TMPDIR} (else {@code /tmp}) when base is
-	 * {@code null}, as Go does ({@code java.io.tmpdir} ignores {@code $TMPDIR}).
+	 * Creates the directory under {@code base}, or under {@code $TMPDIR} (else {@code /tmp}; on Windows
+	 * {@code java.io.tmpdir}, the user's {@code %TEMP%}) when base is {@code null}, as Go does
+	 * ({@code java.io.tmpdir} ignores {@code $TMPDIR} on Unix).
 	 * @param base parent directory, usually {@code PLUGIN_UNIX_SOCKET_DIR}; may be {@code null}
 	 * @param group group that may connect, usually {@code PLUGIN_UNIX_SOCKET_GROUP}; may be {@code null}
 	 * @return the directory
@@ -106,12 +114,13 @@ public final class SocketDirectory implements AutoCloseable {
 	}
 
 	private static SocketDirectory create(String base, String group, Set<PosixFilePermission> groupPermissions) {
-		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"), "/tmp"));
+		Path parent = Path.of(firstNonEmpty(base, System.getenv("TMPDIR"),
+				Platform.isWindows() ? System.getProperty("java.io.tmpdir") : "/tmp"));
 		String owner = (group == null || group.isEmpty()) ? null : group;
 		try {
 			Path dir = createShortDirectory(parent, OWNER_ONLY);
 			SocketDirectory directory = new SocketDirectory(dir, owner, false);
-			if (owner != null) {
+			if (owner != null && hasPosixPermissions(dir)) {
 				try {
 					directory.applyGroup(dir, groupPermissions);
 				}
@@ -141,6 +150,10 @@ public final class SocketDirectory implements AutoCloseable {
 			try {
 				return Files.createDirectory(parent.resolve(name.toString()), PosixFilePermissions.asFileAttribute(permissions));
 			}
+			catch (UnsupportedOperationException ex) {
+				// No POSIX permissions on this file system (Windows): the parent's ACL applies.
+				return Files.createDirectory(parent.resolve(name.toString()));
+			}
 			catch (java.nio.file.FileAlreadyExistsException ex) {
 				if (attempt > 100) {
 					throw ex;
@@ -157,12 +170,19 @@ public final class SocketDirectory implements AutoCloseable {
 	public Path socket(String name) {
 		Path socket = this.path.resolve(name);
 		int length = socket.toString().getBytes(StandardCharsets.UTF_8).length;
-		if (length > MAX_SOCKET_PATH_BYTES) {
+		int max = maxSocketPathBytes();
+		if (length > max) {
 			throw new IllegalStateException("The Unix socket path " + socket + " is " + length
-					+ " bytes long, more than the " + MAX_SOCKET_PATH_BYTES
+					+ " bytes long, more than the " + max
 					+ " the kernel allows; set PLUGIN_UNIX_SOCKET_DIR or TMPDIR to a shorter directory");
 		}
 		return socket;
+	}
+
+	/** @return the longest Unix socket path this OS takes, in bytes without the terminating NUL */
+	static int maxSocketPathBytes() {
+		Platform.Os os = Platform.os();
+		return (os == Platform.Os.MACOS || os == Platform.Os.OTHER) ? MAX_BSD_SOCKET_PATH_BYTES : MAX_SOCKET_PATH_BYTES;
 	}
 
 	/**
@@ -197,6 +217,9 @@ public final class SocketDirectory implements AutoCloseable {
 	 * @param socket the socket file
 	 */
 	public void secure(Path socket) {
+		if (!hasPosixPermissions(socket)) {
+			return;
+		}
 		try {
 			if (this.group != null) {
 				applyGroup(socket, PosixFilePermissions.fromString("rw-rw----"));
@@ -208,6 +231,10 @@ public final class SocketDirectory implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not restrict the permissions of " + socket + ": " + ex, ex);
 		}
+	}
+
+	private static boolean hasPosixPermissions(Path file) {
+		return file.getFileSystem().supportedFileAttributeViews().contains("posix");
 	}
 
 	private void applyGroup(Path file, Set<PosixFilePermission> permissions) throws IOException {

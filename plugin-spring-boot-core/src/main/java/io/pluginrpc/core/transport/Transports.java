@@ -1,29 +1,50 @@
 package io.pluginrpc.core.transport;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.Channel;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.ServerChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 
+import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.tls.TlsIdentity;
 
 /**
  * Builds gRPC servers and channels for the two networks of the protocol, {@code unix} and {@code tcp},
- * on one shared daemon epoll event loop group (grpc-netty-shaded carries the native transport). Sharing
- * the group means starting and stopping plugins or broker connections never creates threads.
+ * on one shared daemon event loop group per transport. Sharing a group means starting and stopping
+ * plugins or broker connections never creates threads.
+ * <p>
+ * Two transports, chosen on every call by {@link #current()}: Netty's native epoll (Linux x86_64/aarch64,
+ * carried by grpc-netty-shaded) where it loads and the portable mode ({@link Platform}) is off, else
+ * Netty's NIO. NIO reaches Unix sockets through the JDK's own Unix-domain channels (JDK 16+, on Linux,
+ * macOS and Windows 10 1803+), so a host dials the Unix socket a Go plugin announces on every OS without
+ * native code. Our own servers listen on Unix sockets with epoll only; with NIO they listen on loopback
+ * TCP, the network go-plugin itself uses where it has no Unix sockets (see {@link #servesUnixSockets()}).
  */
 public final class Transports {
 
@@ -33,28 +54,89 @@ public final class Transports {
 	/** HTTP/2 flow-control window of the host's channels: 1 MiB, far above a local socket's bandwidth-delay product. */
 	static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
 
-	private static volatile EventLoopGroup group;
+	/** A Netty transport: its event loop group and channel types. */
+	public enum Transport {
+
+		/** Netty's native epoll transport (Linux). */
+		EPOLL(EpollServerDomainSocketChannel.class, EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
+				EpollSocketChannel.class),
+
+		/** Netty's NIO transport, Unix sockets through the JDK's Unix-domain channels (every OS). */
+		NIO(NioServerDomainSocketChannel.class, NioServerSocketChannel.class, NioDomainSocketChannel.class,
+				NioSocketChannel.class);
+
+		private final Class<? extends ServerChannel> unixServer;
+
+		private final Class<? extends ServerChannel> tcpServer;
+
+		private final Class<? extends Channel> unixClient;
+
+		private final Class<? extends Channel> tcpClient;
+
+		private volatile EventLoopGroup group;
+
+		Transport(Class<? extends ServerChannel> unixServer, Class<? extends ServerChannel> tcpServer,
+				Class<? extends Channel> unixClient, Class<? extends Channel> tcpClient) {
+			this.unixServer = unixServer;
+			this.tcpServer = tcpServer;
+			this.unixClient = unixClient;
+			this.tcpClient = tcpClient;
+		}
+
+		/** @return this transport's shared event loop group, created on first use with daemon threads */
+		public EventLoopGroup eventLoopGroup() {
+			EventLoopGroup current = this.group;
+			if (current == null) {
+				synchronized (this) {
+					current = this.group;
+					if (current == null) {
+						int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+						current = (this == EPOLL) ? new EpollEventLoopGroup(threads, daemonThreads("plugin-rpc-io"))
+								: new NioEventLoopGroup(threads, daemonThreads("plugin-rpc-nio"));
+						this.group = current;
+					}
+				}
+			}
+			return current;
+		}
+
+	}
 
 	private Transports() {
 	}
 
 	/**
-	 * @return the shared event loop group, created on first use with daemon threads
+	 * @return epoll where Netty's native transport loads (Linux; not in portable mode, not with Netty's
+	 * {@code noNative} property), NIO everywhere else
+	 */
+	public static Transport current() {
+		return (!Platform.isPortable() && Epoll.isAvailable()) ? Transport.EPOLL : Transport.NIO;
+	}
+
+	/**
+	 * Whether our servers (the plugin's listener, broker servers) listen on Unix sockets. Only with epoll:
+	 * elsewhere they serve loopback TCP, as go-plugin does on Windows; every go-plugin host dials
+	 * {@code tcp} on every OS, and one rule for macOS, Windows and the portable mode keeps the path that
+	 * CI proves the one they run.
+	 * @return whether servers listen on Unix sockets
+	 */
+	public static boolean servesUnixSockets() {
+		return current() == Transport.EPOLL;
+	}
+
+	/**
+	 * @return the shared event loop group of the {@link #current()} transport, created on first use
 	 */
 	public static EventLoopGroup eventLoopGroup() {
-		EventLoopGroup current = group;
-		if (current == null) {
-			synchronized (Transports.class) {
-				current = group;
-				if (current == null) {
-					requireEpoll();
-					current = new EpollEventLoopGroup(Math.max(2, Runtime.getRuntime().availableProcessors()),
-							daemonThreads("plugin-rpc-io"));
-					group = current;
-				}
-			}
-		}
-		return current;
+		return current().eventLoopGroup();
+	}
+
+	/**
+	 * @param path a Unix socket path
+	 * @return its address for the {@link #current()} transport
+	 */
+	public static SocketAddress unixSocketAddress(String path) {
+		return (current() == Transport.EPOLL) ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
 	}
 
 	/**
@@ -67,7 +149,11 @@ public final class Transports {
 	public static SocketAddress socketAddress(String network, String address) {
 		switch (network) {
 			case "unix":
-				return new DomainSocketAddress(address);
+				if (address.isEmpty()) {
+					throw new IllegalArgumentException("expected a unix socket path, but got an empty address");
+				}
+				requireUnixSockets(address);
+				return unixSocketAddress(address);
 			case "tcp":
 				int colon = address.lastIndexOf(':');
 				if (colon <= 0 || colon == address.length() - 1) {
@@ -145,15 +231,17 @@ public final class Transports {
 	}
 
 	/**
-	 * @param address where to listen: a {@link DomainSocketAddress} or an {@link InetSocketAddress}
+	 * @param address where to listen: a Unix socket address (Netty's or the JDK's, either works with either
+	 * transport) or an {@link InetSocketAddress}
 	 * @param tls own identity for mutual TLS, or {@code null} for plaintext
 	 * @return a server builder bound to the shared event loop group
 	 */
 	public static NettyServerBuilder serverBuilder(SocketAddress address, TlsIdentity tls) {
-		EventLoopGroup loop = eventLoopGroup();
-		NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
-			.channelType((address instanceof DomainSocketAddress) ? EpollServerDomainSocketChannel.class
-					: EpollServerSocketChannel.class)
+		Transport transport = current();
+		EventLoopGroup loop = transport.eventLoopGroup();
+		SocketAddress bind = forTransport(transport, address);
+		NettyServerBuilder builder = NettyServerBuilder.forAddress(bind)
+			.channelType(isUnix(bind) ? transport.unixServer : transport.tcpServer)
 			.bossEventLoopGroup(loop)
 			.workerEventLoopGroup(loop)
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
@@ -181,10 +269,11 @@ public final class Transports {
 	 * @return the builder
 	 */
 	public static NettyChannelBuilder channelBuilderWithContext(SocketAddress address, SslContext tls) {
-		EventLoopGroup loop = eventLoopGroup();
-		NettyChannelBuilder builder = NettyChannelBuilder.forAddress(address)
-			.channelType((address instanceof DomainSocketAddress) ? EpollDomainSocketChannel.class
-					: EpollSocketChannel.class)
+		Transport transport = current();
+		EventLoopGroup loop = transport.eventLoopGroup();
+		SocketAddress target = forTransport(transport, address);
+		NettyChannelBuilder builder = NettyChannelBuilder.forAddress(target)
+			.channelType(isUnix(target) ? transport.unixClient : transport.tcpClient)
 			.eventLoopGroup(loop)
 			.overrideAuthority(TlsIdentity.AUTHORITY)
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
@@ -217,11 +306,45 @@ public final class Transports {
 		}
 	}
 
-	private static void requireEpoll() {
-		if (!Epoll.isAvailable()) {
-			throw new IllegalStateException(
-					"The go-plugin transport needs Netty's native epoll (Linux x86_64/aarch64), which is unavailable here: "
-							+ Epoll.unavailabilityCause());
+	private static boolean isUnix(SocketAddress address) {
+		return address instanceof DomainSocketAddress || address instanceof UnixDomainSocketAddress;
+	}
+
+	/** Converts a Unix socket address to the type the transport's channels take; others pass unchanged. */
+	private static SocketAddress forTransport(Transport transport, SocketAddress address) {
+		if (transport == Transport.EPOLL && address instanceof UnixDomainSocketAddress jdk) {
+			return new DomainSocketAddress(jdk.getPath().toString());
+		}
+		if (transport == Transport.NIO && address instanceof DomainSocketAddress netty) {
+			return UnixDomainSocketAddress.of(netty.path());
+		}
+		return address;
+	}
+
+	private static volatile Boolean jdkUnixSockets;
+
+	/**
+	 * The one place where nothing can work: NIO without Unix-domain sockets in the OS (Windows before 10
+	 * version 1803). Probed once by opening (not connecting) a Unix-domain channel.
+	 */
+	private static void requireUnixSockets(String address) {
+		if (current() == Transport.EPOLL) {
+			return;
+		}
+		Boolean supported = jdkUnixSockets;
+		if (supported == null) {
+			try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+				supported = Boolean.TRUE;
+			}
+			catch (IOException | UnsupportedOperationException ex) {
+				supported = Boolean.FALSE;
+			}
+			jdkUnixSockets = supported;
+		}
+		if (!supported) {
+			throw new IllegalArgumentException("the peer announced the Unix socket " + address + ", but "
+					+ System.getProperty("os.name") + " offers no Unix-domain sockets to Java (Windows needs 10 version"
+					+ " 1803 or later); a plugin must listen on tcp here");
 		}
 	}
 

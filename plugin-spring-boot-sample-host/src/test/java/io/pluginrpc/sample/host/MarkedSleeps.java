@@ -27,6 +27,14 @@ final class MarkedSleeps {
 		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & (sleep " + this.marker + " &); ";
 	}
 
+	/**
+	 * @return shell commands that start a child and a grandchild below a shell: 3 processes that stay
+	 * descendants of the plugin (all that is found without process groups: macOS, Windows, portable mode)
+	 */
+	String descendants() {
+		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & ";
+	}
+
 	/** @return a shell command that starts a child in a session (and group) of its own: 1 process */
 	String ownSession() {
 		return "setsid sleep " + this.marker + " & ";

@@ -95,7 +95,8 @@ final class PluginProcess implements AutoCloseable {
 			ProcessBuilder builder = new ProcessBuilder(command);
 			Map<String, String> environment = builder.environment();
 			environment.clear();
-			for (String name : List.of("PATH", "HOME", "JAVA_HOME")) {
+			// PLUGINRPC_PORTABLE: the portable failsafe run (README, "Platforms") reaches the plugin too.
+			for (String name : List.of("PATH", "HOME", "JAVA_HOME", "PLUGINRPC_PORTABLE")) {
 				String value = System.getenv(name);
 				if (value != null) {
 					environment.put(name, value);
@@ -176,7 +177,17 @@ final class PluginProcess implements AutoCloseable {
 
 	/** @return the directory holding the plugin's Unix socket */
 	Path socketDirectory() {
-		return Path.of(handshake().address()).getParent();
+		if ("unix".equals(handshake().network())) {
+			return Path.of(handshake().address()).getParent();
+		}
+		// A plugin serving TCP (portable mode) still makes its directory for broker sockets, in its TMPDIR.
+		try (java.util.stream.Stream<Path> entries = Files.list(this.tmpdir)) {
+			return entries.filter(Files::isDirectory).findFirst().orElseThrow(
+					() -> new IllegalStateException("the plugin made no socket directory in " + this.tmpdir));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	/** @return this harness's private directory, the plugin's TMPDIR */
