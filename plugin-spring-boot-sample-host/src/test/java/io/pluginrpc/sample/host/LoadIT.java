@@ -31,6 +31,7 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,19 +72,26 @@ class LoadIT {
 		try {
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
 			long end = System.nanoTime() + LOAD.toNanos();
-			ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-			List<Future<Long>> results = new ArrayList<>();
-			for (int i = 0; i < CALLERS; i++) {
-				int caller = i;
-				results.add(callers.submit(() -> call(kv, caller, end, acknowledged)));
-			}
-			Thread.sleep(LOAD.toMillis() / 2);
-			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
-			callers.shutdown();
 			long wrongValues = 0;
-			for (Future<Long> result : results) {
-				// Bounded: a caller stops at the end of the load plus one call deadline, or something hangs.
-				wrongValues += result.get(LOAD.toSeconds() + 2 * CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+			ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+			try {
+				List<Future<Long>> results = new ArrayList<>();
+				for (int i = 0; i < CALLERS; i++) {
+					int caller = i;
+					results.add(callers.submit(() -> call(kv, caller, end, acknowledged)));
+				}
+				// The load's parameter: the kill comes half-way through it.
+				Thread.sleep(LOAD.toMillis() / 2);
+				ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
+				callers.shutdown();
+				for (Future<Long> result : results) {
+					// Bounded: a caller stops at the end of the load plus one call deadline, or something hangs.
+					wrongValues += result.get(LOAD.toSeconds() + 2 * CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
+				}
+			}
+			finally {
+				// A failed wait must not leave 64 callers running into the next test.
+				callers.shutdownNow();
 			}
 			assertThat(client.getRestarts()).as("restarts by supervision").isEqualTo(1);
 			assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
@@ -97,24 +105,24 @@ class LoadIT {
 
 			Map<String, Long> counts = new TreeMap<>();
 			this.callsByStatus.forEach((status, count) -> counts.put(status, count.get()));
-			ReliabilityRecord.put(LoadIT.class, "load.about", CALLERS + " callers for " + LOAD.toSeconds()
+			assertThat(this.unclearFailures).as("failures without a status naming the plugin").isEmpty();
+			assertThat(counts.keySet()).as("statuses seen: %s", counts).isSubsetOf("OK", "UNAVAILABLE");
+			assertThat(counts.get("OK")).as("successful calls").isGreaterThan(1000L);
+			assertThat(acknowledged).as("acknowledged writes").hasSizeGreaterThan(1000);
+			assertThat(lost).as("acknowledged writes lost or changed").isZero();
+
+			ReliabilityRecord.put(LoadIT.class, "load.parameter.about", CALLERS + " callers for " + LOAD.toSeconds()
 					+ " s, Put and Get against the file-backed KV plugin, SIGKILL and supervised restart half-way");
 			ReliabilityRecord.put(LoadIT.class, "load.faults", 1);
 			counts.forEach((status, count) -> ReliabilityRecord.put(LoadIT.class,
 					"load.calls." + (status.equals("OK") ? "ok" : status), count));
 			ReliabilityRecord.put(LoadIT.class, "load.acknowledgedWrites", acknowledged.size());
 			ReliabilityRecord.put(LoadIT.class, "load.lost", lost);
-
-			assertThat(this.unclearFailures).as("failures without a status naming the plugin").isEmpty();
-			assertThat(counts.keySet()).as("statuses seen: %s", counts).isSubsetOf("OK", "UNAVAILABLE");
-			assertThat(counts.get("OK")).as("successful calls").isGreaterThan(1000L);
-			assertThat(acknowledged).as("acknowledged writes").hasSizeGreaterThan(1000);
-			assertThat(lost).as("acknowledged writes lost or changed").isZero();
 		}
 		finally {
 			client.stop();
 		}
-		assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+		Processes.awaitGone(firstPid, "the killed plugin");
 	}
 
 	/**
