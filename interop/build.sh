@@ -43,7 +43,9 @@ for cmd in go-host go-kv-plugin go-counter-plugin go-bench; do
   fi
 done
 
-# Python stubs: KV, go-plugin's controller, and the standard health service (Debian ships none for it).
+# Python stubs: KV and Counter, go-plugin's controller, broker and stdio services, and the standard health
+# service (Debian ships none for it). AutoMTLS in the Python peers needs python3-cryptography.
+/usr/bin/python3 -c 'import cryptography' 2>/dev/null || { echo "interop/build.sh: python3 cryptography missing; install python3-cryptography" >&2; exit 1; }
 /usr/bin/python3 -m grpc_tools.protoc -I "$PROTO" -I "$SAMPLE_PROTO" -I "$HERE/python" --python_out="$OUT/python" --grpc_python_out="$OUT/python" \
-  proto/kv.proto plugin/grpc_controller.proto health.proto
+  proto/kv.proto proto/counter.proto plugin/grpc_controller.proto plugin/grpc_broker.proto plugin/grpc_stdio.proto health.proto
 touch "$stamp"

@@ -16,8 +16,11 @@ import java.util.List;
  */
 public final class Processes {
 
-	/** The bound of every wait here: far beyond any healthy exit, reached only by a hang. */
-	public static final Duration HANG_GUARD = Duration.ofSeconds(60);
+	/**
+	 * The bound of every wait here: far beyond any healthy exit, reached only by a hang, even on a machine
+	 * running several builds at once (a plugin JVM has been seen to take over a minute to start there).
+	 */
+	public static final Duration HANG_GUARD = Duration.ofMinutes(5);
 
 	private Processes() {
 	}

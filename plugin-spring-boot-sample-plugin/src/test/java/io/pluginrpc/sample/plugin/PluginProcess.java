@@ -41,8 +41,11 @@ import io.pluginrpc.testing.Processes;
  */
 final class PluginProcess implements AutoCloseable {
 
-	/** go-plugin's default start timeout. */
-	static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+	/**
+	 * How long the harness waits for the handshake line: against a hang only. Not go-plugin's 1 minute
+	 * start timeout: a busy machine has taken longer than that to start the plugin's JVM.
+	 */
+	static final Duration START_TIMEOUT = Processes.HANG_GUARD;
 
 	static final String COOKIE_KEY = "BASIC_PLUGIN";
 
