@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The host JVM is killed with SIGKILL, so it cannot stop anything: its Go, Python and Java plugins, and
- * what the Go plugin spawned, are all gone within 5 s anyway (the orphan guard for all of them, the Java plugin's own watchdog besides),
+ * what the Go plugin spawned, are all gone anyway (the orphan guard for all of them, the Java plugin's own watchdog besides),
  * and so are the socket files and directories (the guard removes what the host and the Go plugin left).
  */
 class HostKilledIT {
