@@ -151,7 +151,7 @@ class PythonPeerIT {
 		List<String> command = List.of("/usr/bin/python3", root.resolve("interop/python/" + script).toString());
 		PluginClient client = new PluginClient(new PluginClientConfig("py", command, null, Map.of(), "BASIC_PLUGIN",
 				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false,
-				null, null));
+				null, null), TestHost.SHARED);
 		this.clients.add(client);
 		client.start();
 		this.pids.add(client.getPid());
