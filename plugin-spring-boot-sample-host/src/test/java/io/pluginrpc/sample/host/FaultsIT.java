@@ -194,10 +194,10 @@ class FaultsIT {
 	}
 
 	private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
 		while (!condition.getAsBoolean()) {
 			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Waited 60 s for " + what);
+				throw new AssertionError("Waited " + Processes.HANG_GUARD.toSeconds() + " s for " + what);
 			}
 			Thread.sleep(10);
 		}
@@ -227,7 +227,7 @@ class FaultsIT {
 
 	private static PluginClientConfig config(List<String> command) {
 		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-				Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null, null);
+				Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, null);
 	}
 
 }

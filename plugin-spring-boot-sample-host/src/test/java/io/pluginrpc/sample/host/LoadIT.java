@@ -68,7 +68,7 @@ class LoadIT {
 		PluginClient client = new PluginClient(
 				new PluginClientConfig("load", List.of(java, "-jar", InteropPeers.samplePluginJar().toString()), null,
 						Map.of("KV_DIRECTORY", this.store.toString()), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-						Duration.ofSeconds(60), Duration.ofSeconds(5), 10000, 25000, false, null, null), TestHost.SHARED,
+						Processes.HANG_GUARD, Duration.ofSeconds(5), 10000, 25000, false, null, null), TestHost.SHARED,
 				new RestartPolicy(true, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, -1, Duration.ofSeconds(10)),
 				PluginEventListener.NONE, List.of());
 		client.start();

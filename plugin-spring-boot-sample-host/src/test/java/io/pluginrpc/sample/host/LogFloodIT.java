@@ -71,7 +71,7 @@ class LogFloodIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		PluginClient client = new PluginClient(new PluginClientConfig("flood",
 				List.of(java, "-cp", System.getProperty("java.class.path"), FloodingPlugin.class.getName()), null, Map.of(),
-				"BASIC_PLUGIN", "hello", Set.of(1), true, null, null, Duration.ofSeconds(60), Duration.ofSeconds(5), 10000,
+				"BASIC_PLUGIN", "hello", Set.of(1), true, null, null, Processes.HANG_GUARD, Duration.ofSeconds(5), 10000,
 				25000, false, null, null), TestHost.SHARED, RestartPolicy.NEVER, events, List.of());
 		long heapBefore = heapAfterGc();
 		client.start();

@@ -26,6 +26,7 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -144,10 +145,10 @@ class ProcessHygieneIT {
 	}
 
 	private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
 		while (!condition.getAsBoolean()) {
 			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Waited 60 s for " + what);
+				throw new AssertionError("Waited " + Processes.HANG_GUARD.toSeconds() + " s for " + what);
 			}
 			Thread.sleep(20);
 		}
@@ -188,7 +189,7 @@ class ProcessHygieneIT {
 	private static PluginClientConfig config(List<String> command, Path sockets) {
 		// TMPDIR: go-plugin 1.0.1 ignores PLUGIN_UNIX_SOCKET_DIR and puts its socket in the temp directory.
 		return new PluginClientConfig("hygiene", command, null, Map.of("TMPDIR", sockets.toString()), "BASIC_PLUGIN", "hello",
-				Set.of(1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null, sockets);
+				Set.of(1), false, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false, null, sockets);
 	}
 
 	private record Snapshot(int threads, long fds, long children, long socketDirs, long heapBytes) {

@@ -150,7 +150,7 @@ class PythonPeerIT {
 		Path root = InteropPeers.build();
 		List<String> command = List.of("/usr/bin/python3", root.resolve("interop/python/" + script).toString());
 		PluginClient client = new PluginClient(new PluginClientConfig("py", command, null, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false,
+				"hello", Set.of(1), autoMtls, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false,
 				null, null), TestHost.SHARED);
 		this.clients.add(client);
 		client.start();

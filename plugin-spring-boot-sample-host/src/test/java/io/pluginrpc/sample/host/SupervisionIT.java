@@ -39,6 +39,7 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,7 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The restart delay of 3 s leaves health DOWN long enough to be seen, however loaded the machine.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "plugins.kv.restart.call-wait=0s", "plugins.kv.restart.initial-backoff=3s" })
+		properties = { "plugins.kv.restart.call-wait=0s", "plugins.kv.restart.initial-backoff=3s",
+			"plugins.kv.start-timeout=5m" })
 @ActiveProfiles("web")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @TestMethodOrder(MethodOrderer.Random.class)
@@ -187,10 +189,10 @@ class SupervisionIT {
 	}
 
 	private static void waitFor(Supplier<Boolean> condition, String what) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
 		while (!condition.get()) {
 			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Waited 60 s for " + what);
+				throw new AssertionError("Waited " + Processes.HANG_GUARD.toSeconds() + " s for " + what);
 			}
 			Thread.sleep(20);
 		}

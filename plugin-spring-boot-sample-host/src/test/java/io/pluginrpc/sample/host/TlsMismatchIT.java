@@ -68,7 +68,7 @@ class TlsMismatchIT {
 	private static PluginStartException failedStart(boolean autoMtls, String script, Map<String, String> env)
 			throws InterruptedException {
 		PluginClient client = new PluginClient(new PluginClientConfig("tls", List.of("/bin/sh", "-c", script), null, env,
-				"BASIC_PLUGIN", "hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000,
+				"BASIC_PLUGIN", "hello", Set.of(1), autoMtls, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000,
 				25000, false, null, null), TestHost.SHARED);
 		List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
 		try {

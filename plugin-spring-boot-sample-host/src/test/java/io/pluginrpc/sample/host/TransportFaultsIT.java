@@ -154,7 +154,7 @@ class TransportFaultsIT {
 
 	private PluginClientConfig config(List<String> command) {
 		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-				Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null, this.sockets);
+				Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, this.sockets);
 	}
 
 	private static String echo(PluginClient client, String text) {
