@@ -49,10 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restarted, health is UP again, and the injected stub works again.
  * <p>
  * Each test gets a context (and plugin, metrics and counters) of its own, so they pass in any order.
- * The restart delay of 3 s leaves health DOWN long enough to be seen, however loaded the machine.
+ * The restart delay of 10 s leaves health DOWN long enough to be seen even on a loaded machine.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "plugins.kv.restart.call-wait=0s", "plugins.kv.restart.initial-backoff=3s",
+		properties = { "plugins.kv.restart.call-wait=0s", "plugins.kv.restart.initial-backoff=10s",
 			"plugins.kv.start-timeout=5m" })
 @ActiveProfiles("web")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
@@ -103,14 +103,14 @@ class SupervisionIT {
 					"every caller to have a call answered");
 			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
 			waitFor(() -> this.kvClient.getState() != PluginState.RUNNING, "the crash to be noticed");
-			waitFor(() -> "DOWN".equals(health().get("status")), "health to go DOWN (before the restart, 3 s later)");
+			waitFor(() -> "DOWN".equals(health().get("status")), "health to go DOWN (before the restart, 10 s later)");
 			waitFor(() -> this.kvClient.getState() == PluginState.RUNNING, "the restart");
 			long atRestart = this.succeeded.get();
 			waitFor(() -> this.succeeded.get() > atRestart, "a caller's call to succeed after the restart");
 			running.set(false);
 			callers.shutdown();
 			for (Future<List<String>> result : results) {
-				failures.addAll(result.get(60, TimeUnit.SECONDS));
+				failures.addAll(result.get(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS));
 			}
 			succeededAfterRestart = this.succeeded.get() - atRestart;
 		}
@@ -118,7 +118,7 @@ class SupervisionIT {
 			running.set(false);
 			callers.shutdownNow();
 		}
-		assertThat(failures).as("calls that failed while the plugin was down (call-wait 0 s, 3 s restart delay)")
+		assertThat(failures).as("calls that failed while the plugin was down (call-wait 0 s, 10 s restart delay)")
 			.isNotEmpty();
 		assertThat(failures).as("every failed call names the plugin and is UNAVAILABLE")
 			.allSatisfy((failure) -> assertThat(failure).startsWith("UNAVAILABLE").contains("Plugin 'kv'"));
