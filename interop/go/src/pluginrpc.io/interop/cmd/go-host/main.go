@@ -1,8 +1,11 @@
-// Command go-host is a go-plugin 1.0.1 host that exercises one plugin and reports each check as
-// "PASS name" or "FAIL name: reason", then "RESULT <n> passed, <m> failed". The interop tests run it
-// against the Java sample plugin.
+// Command go-host is a go-plugin host, built against go-plugin 1.0.1 and (build tag goplugin16) 1.6.3,
+// that exercises one plugin and reports each check as "PASS name" or "FAIL name: reason", then
+// "RESULT <n> passed, <m> failed". The interop tests run it against the Java sample plugin.
 //
-//	go-host [-automtls] [-versions 1,2] -scenario kv|counter|handshake -- <plugin command and args>
+//	go-host [-automtls] [-multiplex] [-expect-stdout TEXT] [-versions 1,2] -scenario handshake|kv|counter|automtls -- <plugin command and args>
+//
+// -multiplex (1.6 only) asks for gRPC broker multiplexing; -expect-stdout TEXT (1.6 only) checks that the
+// plugin sends TEXT over GRPCStdio.
 package main
 
 import (
@@ -22,13 +25,15 @@ import (
 
 func main() {
 	autoMTLS := flag.Bool("automtls", false, "turn on go-plugin's AutoMTLS")
-	scenario := flag.String("scenario", "", "kv, counter or handshake")
+	scenario := flag.String("scenario", "", "handshake, kv, counter or automtls")
 	versions := flag.String("versions", "1", "comma-separated protocol versions to offer")
+	multiplex := flag.Bool("multiplex", false, "ask for gRPC broker multiplexing (go-plugin 1.6 only)")
+	expectStdout := flag.String("expect-stdout", "", "check that the plugin sends this text over GRPCStdio (go-plugin 1.6 only)")
 	flag.Parse()
 	command := flag.Args()
 	run, known := scenarios[*scenario]
 	if !known || len(command) == 0 {
-		fmt.Fprintln(os.Stderr, "usage: go-host [-automtls] [-versions 1,2] -scenario kv|counter|handshake -- <plugin command...>")
+		fmt.Fprintln(os.Stderr, "usage: go-host [-automtls] [-multiplex] [-expect-stdout TEXT] [-versions 1,2] -scenario handshake|kv|counter|automtls -- <plugin command...>")
 		os.Exit(2)
 	}
 	offered, err := parseVersions(*versions)
@@ -37,18 +42,30 @@ func main() {
 		os.Exit(2)
 	}
 
-	client := plugin.NewClient(&plugin.ClientConfig{
+	cmd := exec.Command(command[0], command[1:]...)
+	config := &plugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
 		VersionedPlugins: offered,
-		Cmd:              exec.Command(command[0], command[1:]...),
+		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         *autoMTLS,
-		StartTimeout:     60 * time.Second,
-		Logger:           hclog.New(&hclog.LoggerOptions{Name: "go-host", Level: hclog.Debug, Output: os.Stderr}),
-	})
+		// A bound against a hang, not a performance check: a JVM plugin on a busy 2-core CI machine
+		// can take more than go-plugin's default minute to print its handshake.
+		StartTimeout: 3 * time.Minute,
+		Logger:       hclog.New(&hclog.LoggerOptions{Name: "go-host", Level: hclog.Debug, Output: os.Stderr}),
+	}
+	if err := applyFeatures(config, *multiplex, *expectStdout); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	fmt.Printf("INFO go-plugin %s host, AutoMTLS %t, multiplex %t\n", goPluginVersion, *autoMTLS, *multiplex)
+	client := plugin.NewClient(config)
 	r := &report{}
 	run(r, client)
-	r.check("kill", killAndVerify(client))
+	if *expectStdout != "" && client.ReattachConfig() != nil {
+		r.check("stdout over GRPCStdio", checkStdout(*expectStdout))
+	}
+	r.check("kill", killAndVerify(client, cmd))
 	fmt.Printf("RESULT %d passed, %d failed\n", r.passed, r.failed)
 	if r.failed > 0 {
 		os.Exit(1)
@@ -83,8 +100,10 @@ func parseVersions(list string) (map[int]plugin.PluginSet, error) {
 
 // killAndVerify stops the plugin the go-plugin way (Shutdown RPC, then SIGKILL after 2 s) and checks
 // that the process and its Unix socket are gone. Kill in 1.0.1 can block on pipes held by a
-// grandchild, so it gets a deadline.
-func killAndVerify(client *plugin.Client) error {
+// grandchild, so it gets a deadline. When the plugin never completed its handshake (a version or cookie
+// mismatch) there is no reattach config: the process started from cmd is checked instead, and a socket it
+// may have made is left to the caller to look for.
+func killAndVerify(client *plugin.Client, cmd *exec.Cmd) error {
 	reattach := client.ReattachConfig()
 	done := make(chan struct{})
 	go func() {
@@ -96,13 +115,20 @@ func killAndVerify(client *plugin.Client) error {
 	case <-time.After(10 * time.Second):
 		return fmt.Errorf("Kill() did not return within 10 s")
 	}
-	if reattach == nil {
+	pid := 0
+	switch {
+	case reattach != nil:
+		pid = reattach.Pid
+	case cmd.Process != nil:
+		pid = cmd.Process.Pid
+	default:
+		fmt.Println("INFO the plugin process was never started")
 		return nil
 	}
-	if err := waitGone(reattach.Pid, 5*time.Second); err != nil {
+	if err := waitGone(pid, 30*time.Second); err != nil {
 		return err
 	}
-	if reattach.Addr != nil && reattach.Addr.Network() == "unix" {
+	if reattach != nil && reattach.Addr != nil && reattach.Addr.Network() == "unix" {
 		return socketGone(reattach.Addr.String())
 	}
 	return nil

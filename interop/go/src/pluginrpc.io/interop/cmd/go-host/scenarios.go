@@ -19,6 +19,7 @@ var scenarios = map[string]func(*report, *plugin.Client){
 	"handshake": handshakeScenario,
 	"kv":        kvScenario,
 	"counter":   counterScenario,
+	"automtls":  autoMTLSScenario,
 }
 
 func callContext() (context.Context, context.CancelFunc) {
@@ -111,6 +112,9 @@ func concurrent(kv kvproto.KVClient, n int) error {
 	return nil
 }
 
+// firstID is the broker id of the counter scenario's first Put.
+var firstID uint32
+
 // adder is the host's AddHelper, served to the plugin through the broker.
 type adder struct{}
 
@@ -139,13 +143,37 @@ func counterScenario(r *report, client *plugin.Client) {
 	if err == nil && got.Value != 12 {
 		err = fmt.Errorf("counter is %d, want 12", got.Value)
 	}
-	r.check("get after broker callbacks", err)
+	if !r.check("get after broker callbacks", err) {
+		return
+	}
+	r.check("a claimed broker id is not served again", reusedIDFails(counter))
+}
+
+// reusedIDFails sends a Put naming the broker id of the first Put, which the plugin already dialled and
+// nobody announces again: the plugin's dial must fail (after its broker timeout) and nothing be added.
+func reusedIDFails(counter *shared.CounterClient) error {
+	ctx, cancel := callContext()
+	defer cancel()
+	if _, err := counter.Put(ctx, &counterproto.CounterPutRequest{AddServer: firstID, Key: "c", Value: 100}); err == nil {
+		return fmt.Errorf("a Put naming the claimed broker id %d succeeded", firstID)
+	}
+	got, err := counter.Get(ctx, &counterproto.CounterGetRequest{Key: "c"})
+	if err != nil {
+		return err
+	}
+	if got.Value != 12 {
+		return fmt.Errorf("counter is %d after the failed Put, want 12", got.Value)
+	}
+	return nil
 }
 
 // putThroughBroker serves AddHelper under a fresh broker id for the length of one Put, as go-plugin's
 // bidirectional example does: a broker announcement is consumed by exactly one dial.
 func putThroughBroker(counter *shared.CounterClient, add int64) error {
 	id := counter.Broker.NextId()
+	if firstID == 0 {
+		firstID = id
+	}
 	served := make(chan *grpc.Server, 1)
 	go counter.Broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
 		s := grpc.NewServer(opts...)

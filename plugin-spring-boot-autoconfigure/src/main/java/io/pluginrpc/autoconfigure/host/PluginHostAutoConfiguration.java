@@ -1,5 +1,6 @@
 package io.pluginrpc.autoconfigure.host;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,6 +35,11 @@ public class PluginHostAutoConfiguration {
 	@Bean
 	PluginHostShutdown pluginHostShutdown(PluginHost pluginHost) {
 		return new PluginHostShutdown(pluginHost);
+	}
+
+	@Bean
+	ConcurrentPluginStartup concurrentPluginStartup(ObjectProvider<ManagedPluginClient> clients) {
+		return new ConcurrentPluginStartup(clients);
 	}
 
 	@Bean

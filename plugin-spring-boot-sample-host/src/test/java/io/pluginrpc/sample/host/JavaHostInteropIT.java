@@ -8,17 +8,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 import io.pluginrpc.host.PluginClient;
@@ -36,11 +42,13 @@ import io.pluginrpc.sample.proto.SumRequest;
 import io.pluginrpc.sample.proto.SumResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The Java host loads real plugins of every kind: Go plugins built on Debian's go-plugin 1.0.1, a Python
- * plugin written the go-plugin way, and the Java sample plugin; KV calls, broker callbacks with and
- * without AutoMTLS, and nothing left behind after stop.
+ * The Java host loads real plugins of every kind: our Go plugins built against go-plugin 1.0.1 (Debian's)
+ * and v1.6.3, go-plugin 1.6.3's own example plugins built unmodified, a Python plugin written the go-plugin
+ * way, and the Java sample plugin; KV calls, broker callbacks with and without AutoMTLS, and nothing left
+ * behind after stop.
  */
 class JavaHostInteropIT {
 
@@ -53,16 +61,30 @@ class JavaHostInteropIT {
 		this.clients.forEach(PluginClient::stop);
 		for (Long pid : this.pids) {
 			ProcessHandle.of(pid).ifPresent((process) -> {
-				process.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
-				assertThat(process.isAlive()).as("plugin process %d left behind", pid).isFalse();
+				// A bound against a hang; isRunning, unlike isAlive, does not count an unreaped zombie.
+				process.onExit().orTimeout(60, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
+				assertThat(MarkedSleeps.isRunning(process)).as("plugin process %d left behind", pid).isFalse();
 			});
 		}
 	}
 
-	@ParameterizedTest(name = "{0} plugin, AutoMTLS {1}")
-	@CsvSource({ "go, true", "go, false", "python, false", "java, true", "java, false" })
-	void callsKv(String kind, boolean autoMtls) {
-		PluginClient client = start("kv", kvCommand(kind), autoMtls);
+	/**
+	 * The KV plugins: ours in Go against each go-plugin version, the Python one (plaintext TCP only) and the
+	 * Java sample; each with AutoMTLS on and off where it supports it.
+	 */
+	static Stream<Arguments> kvPlugins() {
+		Stream<Arguments> go = InteropPeers.goPeers()
+			.flatMap((peer) -> Stream.of(true, false)
+				.map((tls) -> Arguments.of(peer.toString(), List.of(peer.binary("go-kv-plugin").toString()), tls)));
+		Stream<Arguments> others = Stream.of(Arguments.of("python", pythonPlugin(), false),
+				Arguments.of("java", javaPlugin(), true), Arguments.of("java", javaPlugin(), false));
+		return Stream.concat(go, others);
+	}
+
+	@ParameterizedTest(name = "{0} plugin, AutoMTLS {2}")
+	@MethodSource("kvPlugins")
+	void callsKv(String kind, List<String> command, boolean autoMtls) {
+		PluginClient client = start("kv", command, autoMtls);
 		KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
 		kv.put(PutRequest.newBuilder().setKey("hello").setValue(ByteString.copyFromUtf8("world")).build());
 		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8()).isEqualTo("world");
@@ -76,27 +98,65 @@ class JavaHostInteropIT {
 		stopAndCheckCleanedUp(client);
 	}
 
-	@ParameterizedTest(name = "{0} plugin, AutoMTLS {1}")
-	@CsvSource({ "go, true", "go, false", "java, true", "java, false" })
-	void servesCallbacksThroughTheBroker(String kind, boolean autoMtls) {
-		List<String> command = kind.equals("go")
-				? List.of(InteropPeers.build().resolve("interop/build/bin/go-counter-plugin").toString())
-				: javaPlugin("counter");
-		PluginClient client = start("counter", command, autoMtls);
+	/**
+	 * go-plugin 1.6.3's {@code examples/grpc} plugin as it ships: it stores a value in the file
+	 * {@code kv_<key>} of its working directory with a suffix of its own, and fails a Get of a key never put.
+	 */
+	@ParameterizedTest(name = "AutoMTLS {0}")
+	@ValueSource(booleans = { true, false })
+	void callsGoPluginsGrpcExamplePlugin(boolean autoMtls, @TempDir Path directory) {
+		PluginClient client = start("kv", List.of(InteropPeers.example("kv-go-grpc").toString()), autoMtls, directory);
+		KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+		kv.put(PutRequest.newBuilder().setKey("hello").setValue(ByteString.copyFromUtf8("world")).build());
+		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8())
+			.isEqualTo("world\n\nWritten from plugin-go-grpc");
+		assertThat(directory.resolve("kv_hello")).hasContent("world\n\nWritten from plugin-go-grpc");
+		StatusRuntimeException missing = catchThrowableOfType(StatusRuntimeException.class,
+				() -> kv.get(GetRequest.newBuilder().setKey("missing").build()));
+		assertThat(missing).as("a Get of a key never put fails in the example").isNotNull();
+		assertThat(missing.getStatus().getDescription()).contains("kv_missing");
+		stopAndCheckCleanedUp(client);
+	}
+
+	/**
+	 * The Counter plugins: ours in Go against each go-plugin version, go-plugin 1.6.3's
+	 * {@code examples/bidirectional} plugin as it ships, and the Java sample; AutoMTLS on and off.
+	 */
+	static Stream<Arguments> counterPlugins() {
+		Stream<Arguments> go = InteropPeers.goPeers()
+			.flatMap((peer) -> Stream.of(true, false)
+				.map((tls) -> Arguments.of(peer.toString(), List.of(peer.binary("go-counter-plugin").toString()), tls)));
+		Stream<Arguments> others = Stream.of(true, false)
+			.flatMap((tls) -> Stream.of(
+					Arguments.of("go-plugin 1.6.3 examples/bidirectional",
+							List.of(InteropPeers.example("counter-go-grpc").toString()), tls),
+					Arguments.of("java", javaPlugin("counter"), tls)));
+		return Stream.concat(go, others);
+	}
+
+	@ParameterizedTest(name = "{0} plugin, AutoMTLS {2}")
+	@MethodSource("counterPlugins")
+	void servesCallbacksThroughTheBroker(String kind, List<String> command, boolean autoMtls, @TempDir Path directory) {
+		// The example plugin keeps each counter in a file kv_<key> of its working directory.
+		PluginClient client = start("counter", command, autoMtls, directory);
 		CounterGrpc.CounterBlockingStub counter = CounterGrpc.newBlockingStub(client.channel());
+		Adder adder = new Adder();
 		for (long add : new long[] { 5, 7 }) {
 			// One announcement per call, as go-plugin's example does: an announcement serves exactly one dial.
 			int id = client.broker().nextId();
-			Server adder = client.broker().acceptAndServe(id, new Adder());
+			Server server = client.broker().acceptAndServe(id, adder);
 			try {
 				counter.withDeadlineAfter(30, TimeUnit.SECONDS)
 					.put(CounterPutRequest.newBuilder().setAddServer(id).setKey("c").setValue(add).build());
 			}
 			finally {
-				adder.shutdownNow();
+				server.shutdownNow();
 			}
 		}
-		assertThat(counter.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(12);
+		assertThat(adder.calls).as("AddHelper calls through the broker").hasValue(2);
+		assertThat(counter.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.get(CounterGetRequest.newBuilder().setKey("c").build())
+			.getValue()).isEqualTo(12);
 		stopAndCheckCleanedUp(client);
 	}
 
@@ -127,8 +187,14 @@ class JavaHostInteropIT {
 	}
 
 	private PluginClient start(String name, List<String> command, boolean autoMtls) {
-		PluginClient client = new PluginClient(new PluginClientConfig(name, command, null, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null, null), TestHost.SHARED);
+		return start(name, command, autoMtls, null);
+	}
+
+	private PluginClient start(String name, List<String> command, boolean autoMtls, Path workingDirectory) {
+		// The start timeout only guards against a hang: a JVM plugin on a busy 2-core machine can take a minute.
+		PluginClient client = new PluginClient(new PluginClientConfig(name, command, workingDirectory, Map.of(), "BASIC_PLUGIN",
+				"hello", Set.of(1), autoMtls, null, null, Duration.ofMinutes(3), Duration.ofSeconds(2), 10000, 25000, false, null, null),
+				TestHost.SHARED);
 		this.clients.add(client);
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
@@ -151,13 +217,8 @@ class JavaHostInteropIT {
 		}
 	}
 
-	private static List<String> kvCommand(String kind) {
-		Path root = InteropPeers.build();
-		return switch (kind) {
-			case "go" -> List.of(root.resolve("interop/build/bin/go-kv-plugin").toString());
-			case "python" -> List.of("/usr/bin/python3", root.resolve("interop/python/kv_plugin.py").toString());
-			default -> javaPlugin();
-		};
+	private static List<String> pythonPlugin() {
+		return List.of("/usr/bin/python3", InteropPeers.build().resolve("interop/python/kv_plugin.py").toString());
 	}
 
 	private static List<String> javaPlugin(String... args) {
@@ -170,8 +231,11 @@ class JavaHostInteropIT {
 	/** The host's AddHelper, served to the plugin through the broker. */
 	static final class Adder extends AddHelperGrpc.AddHelperImplBase {
 
+		final AtomicInteger calls = new AtomicInteger();
+
 		@Override
 		public void sum(SumRequest request, StreamObserver<SumResponse> responseObserver) {
+			this.calls.incrementAndGet();
 			responseObserver.onNext(SumResponse.newBuilder().setR(request.getA() + request.getB()).build());
 			responseObserver.onCompleted();
 		}

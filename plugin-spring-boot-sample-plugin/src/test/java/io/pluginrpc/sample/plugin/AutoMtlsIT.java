@@ -18,10 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.sample.plugin.InteropPeers.GoPeer;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
@@ -31,7 +34,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * AutoMTLS as a go-plugin host drives it: the host's PEM certificate in PLUGIN_CLIENT_CERT, the plugin's
- * own certificate in handshake field 6, and a server that talks only to the host's certificate.
+ * own certificate in handshake field 6, and a server that talks only to the host's certificate. The test
+ * itself acts as the host (to inspect the certificate and try strangers), and a go-plugin host of each version
+ * runs the same checks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoMtlsIT {
@@ -97,6 +102,23 @@ class AutoMtlsIT {
 	void clientWithAnotherCertificateIsRejected() {
 		AutoMtlsCertificate stranger = AutoMtlsCertificate.generate();
 		assertRejected(this.plugin.channel(TlsIdentity.autoMtls(stranger, this.pluginCertificate)));
+	}
+
+	/**
+	 * The same checks with a go-plugin host of each version as the peer: it accepts the plugin's certificate
+	 * from field 6 (or its start fails), talks KV over its own mutual TLS, and the plugin turns away a
+	 * plaintext client and a client with another certificate at the address the Go host was given.
+	 */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("io.pluginrpc.sample.plugin.InteropPeers#goPeers")
+	void goHostTalksToThePluginOverAutoMtlsAndThePluginRejectsOthers(GoPeer peer) {
+		String output = GoHost.runPassing(peer, List.of("-automtls", "-scenario", "automtls"));
+		assertThat(output).contains("INFO go-plugin " + peer.version() + " host, AutoMTLS true")
+			.contains("PASS start")
+			.contains("PASS put/get over AutoMTLS")
+			.contains("PASS plaintext client rejected")
+			.contains("PASS client with another certificate rejected")
+			.contains("PASS kill");
 	}
 
 	private static void assertRejected(ManagedChannel channel) {

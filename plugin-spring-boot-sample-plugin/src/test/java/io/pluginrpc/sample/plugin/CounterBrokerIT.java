@@ -2,15 +2,19 @@ package io.pluginrpc.sample.plugin;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.pluginrpc.core.broker.GrpcBroker;
@@ -18,6 +22,7 @@ import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
+import io.pluginrpc.sample.plugin.InteropPeers.GoPeer;
 import io.pluginrpc.sample.proto.AddHelperGrpc;
 import io.pluginrpc.sample.proto.CounterGetRequest;
 import io.pluginrpc.sample.proto.CounterGrpc;
@@ -30,7 +35,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * go-plugin's bidirectional Counter example: the test, as host, serves AddHelper through its own broker
- * and the plugin dials it back for every Put, with and without AutoMTLS.
+ * and the plugin dials it back for every Put, with and without AutoMTLS; then the same with a go-plugin host
+ * of each version.
  */
 class CounterBrokerIT {
 
@@ -70,6 +76,28 @@ class CounterBrokerIT {
 			}
 			assertThat(brokerDirectory).doesNotExist();
 		}
+	}
+
+	static Stream<Arguments> goPeersWithAndWithoutAutoMtls() {
+		return InteropPeers.goPeers().flatMap((peer) -> Stream.of(false, true).map((tls) -> Arguments.of(peer, tls)));
+	}
+
+	/**
+	 * The same exchange with a go-plugin host of each version serving AddHelper through its own broker: two Puts
+	 * add through the callback, the total reads back, and a Put naming an id already claimed fails and adds
+	 * nothing.
+	 */
+	@ParameterizedTest(name = "{0}, AutoMTLS {1}")
+	@MethodSource("goPeersWithAndWithoutAutoMtls")
+	void counterAddsThroughAGoHostsAddHelper(GoPeer peer, boolean autoMtls) {
+		List<String> hostArgs = autoMtls ? List.of("-automtls", "-scenario", "counter") : List.of("-scenario", "counter");
+		String output = GoHost.runPassing(peer, hostArgs, "counter");
+		assertThat(output).contains("INFO go-plugin " + peer.version() + " host, AutoMTLS " + autoMtls)
+			.contains("PASS put 5 through the broker")
+			.contains("PASS put 7 through the broker")
+			.contains("PASS get after broker callbacks")
+			.contains("PASS a claimed broker id is not served again")
+			.contains("PASS kill");
 	}
 
 	/**

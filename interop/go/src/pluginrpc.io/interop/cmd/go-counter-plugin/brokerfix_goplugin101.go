@@ -1,3 +1,5 @@
+//go:build !goplugin16
+
 package main
 
 import (
@@ -11,7 +13,8 @@ import (
 	"github.com/hashicorp/go-plugin"
 )
 
-// fixBrokerDialTLS works around go-plugin 1.0.1's AutoMTLS bug #109 (fixed upstream in 1.4.4): the
+// fixBrokerDialTLS works around go-plugin 1.0.1's AutoMTLS bug #109 (fixed upstream in 1.4.4; the
+// goplugin16 build, against 1.6.3, uses brokerfix_goplugin16.go instead): the
 // plugin's broker dials the host with the server's TLS config, which has neither the host's certificate
 // as a root nor the name "localhost", so every plugin-to-host dial fails certificate verification. The
 // broker keeps that config in an unexported pointer shared with nobody else that would mind; adding the
