@@ -63,7 +63,7 @@ class HostKilledIT {
 			String started = CompletableFuture.supplyAsync(() -> output.lines()
 				.filter((line) -> line.contains("Started SampleHostApplication") || line.contains("APPLICATION FAILED"))
 				.findFirst()
-				.orElse("(no output)")).get(2, TimeUnit.MINUTES);
+				.orElse("(no output)")).get(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
 			assertThat(started).contains("Started SampleHostApplication");
 			CompletableFuture.runAsync(() -> output.lines().forEach((line) -> {
 			}));
