@@ -106,7 +106,9 @@ GOPATH="$GOPATH_163" go build -o "$OUT/bin/1.6.3/examples/kv-go-grpc" "$examples
 GOPATH="$GOPATH_163" go build -o "$OUT/bin/1.6.3/examples/counter" "$examples/bidirectional"
 GOPATH="$GOPATH_163" go build -o "$OUT/bin/1.6.3/examples/counter-go-grpc" "$examples/bidirectional/plugin-go-grpc"
 
-# Python stubs: KV, go-plugin's controller, and the standard health service (Debian ships none for it).
+# Python stubs: KV and Counter, go-plugin's controller, broker and stdio services, and the standard health
+# service (Debian ships none for it). AutoMTLS in the Python peers needs python3-cryptography.
+/usr/bin/python3 -c 'import cryptography' 2>/dev/null || { echo "interop/build.sh: python3 cryptography missing; install python3-cryptography" >&2; exit 1; }
 /usr/bin/python3 -m grpc_tools.protoc -I "$PROTO" -I "$SAMPLE_PROTO" -I "$HERE/python" --python_out="$OUT/python" --grpc_python_out="$OUT/python" \
-  proto/kv.proto plugin/grpc_controller.proto health.proto
+  proto/kv.proto proto/counter.proto plugin/grpc_controller.proto plugin/grpc_broker.proto plugin/grpc_stdio.proto health.proto
 echo "$inputs" > "$stamp"

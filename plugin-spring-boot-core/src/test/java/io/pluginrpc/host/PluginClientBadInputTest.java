@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -248,10 +249,14 @@ class PluginClientBadInputTest {
 	}
 
 	private void assertNoChildren() {
-		ProcessHandle.current().children().filter((child) -> child.pid() != this.host.orphanGuardPid()).forEach((child) -> {
-			child.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
-			assertThat(child.isAlive()).as("child %d (%s) left running", child.pid(), child.info().commandLine()).isFalse();
-		});
+		try {
+			Processes.awaitGone(ProcessHandle.current().children().filter((child) -> child.pid() != this.host.orphanGuardPid()).toList(),
+					"children left by the failed start");
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AssertionError(ex);
+		}
 	}
 
 }

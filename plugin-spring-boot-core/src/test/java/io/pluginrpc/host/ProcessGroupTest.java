@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.pluginrpc.testing.Processes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
@@ -74,10 +76,7 @@ class ProcessGroupTest {
 
 		assertThat(ProcessGroup.kill(pid)).isGreaterThanOrEqualTo(4);
 		assertThat(ProcessGroup.members(pid)).isEmpty();
-		for (ProcessHandle orphan : orphans) {
-			orphan.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
-			assertThat(orphan.isAlive()).as("%d", orphan.pid()).isFalse();
-		}
+		Processes.awaitGone(orphans, "the group's re-parented members after the group kill");
 	}
 
 	@Test
@@ -103,7 +102,7 @@ class ProcessGroupTest {
 			try {
 				String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"),
 						StandardCharsets.ISO_8859_1);
-				return p.isAlive() && (cmdline.equals("sleep\0" + this.marker + "\0")
+				return Processes.isRunning(p) && (cmdline.equals("sleep\0" + this.marker + "\0")
 						|| cmdline.equals("sh\0-c\0sleep " + this.marker + "; :\0"));
 			}
 			catch (Exception ex) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.google.protobuf.ByteString;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -43,7 +44,7 @@ class NegotiatedVersionInterceptorTests {
 		this.server = InProcessServerBuilder.forName(name).addService(new KVGrpc.KVImplBase() {
 			@Override
 			public void get(GetRequest request, StreamObserver<GetResponse> response) {
-				response.onNext(GetResponse.newBuilder().build());
+				response.onNext(GetResponse.newBuilder().setValue(ByteString.copyFromUtf8("value of " + request.getKey())).build());
 				response.onCompleted();
 			}
 		}).build().start();
@@ -62,7 +63,8 @@ class NegotiatedVersionInterceptorTests {
 	@Test
 	void aServiceOfTheNegotiatedVersionIsCalled() {
 		this.negotiated.set(1);
-		assertThat(KVGrpc.newBlockingStub(this.channel).get(GetRequest.newBuilder().setKey("k").build())).isNotNull();
+		assertThat(KVGrpc.newBlockingStub(this.channel).get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
+			.as("the plugin's answer").isEqualTo("value of k");
 	}
 
 	@Test
@@ -82,7 +84,8 @@ class NegotiatedVersionInterceptorTests {
 			.isThrownBy(() -> CounterGrpc.newBlockingStub(this.channel).get(CounterGetRequest.newBuilder().build()))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).as("the plugin's own answer").isEqualTo(Status.Code.UNIMPLEMENTED));
 		this.negotiated.set(3);
-		assertThat(KVGrpc.newBlockingStub(this.channel).get(GetRequest.newBuilder().setKey("k").build())).isNotNull();
+		assertThat(KVGrpc.newBlockingStub(this.channel).get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
+			.as("the plugin's answer").isEqualTo("value of k");
 	}
 
 }

@@ -3,7 +3,9 @@ package io.pluginrpc.plugin.stdio;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.Test;
 
@@ -89,18 +91,27 @@ class StdioCaptureTest {
 	@Test
 	void wakesAWaitingReaderWithoutData() throws Exception {
 		StdioCapture capture = new StdioCapture();
-		Thread waker = new Thread(() -> {
-			try {
-				Thread.sleep(200);
-			}
-			catch (InterruptedException ex) {
-				return;
+		// A poll that would wait a day: only the wake-up can end it within the test's hang guard.
+		FutureTask<StdioCapture.Chunk> poll = new FutureTask<>(() -> capture.poll(1, TimeUnit.DAYS));
+		Thread reader = new Thread(poll, "stdio-reader");
+		reader.start();
+		try {
+			// A wake-up before the reader waits is not meant for it: wake it once it waits.
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+			while (reader.getState() != Thread.State.TIMED_WAITING) {
+				assertThat(System.nanoTime()).as("the reader to wait for data").isLessThan(deadline);
+				Thread.sleep(1);
 			}
 			capture.wakeUp();
-		});
-		waker.start();
-		assertThat(capture.poll(30, TimeUnit.SECONDS)).isNull();
-		waker.join();
+			assertThat(poll.get(60, TimeUnit.SECONDS)).as("woken without data").isNull();
+		}
+		catch (TimeoutException ex) {
+			throw new AssertionError("wakeUp() did not end a waiting poll", ex);
+		}
+		finally {
+			reader.interrupt();
+			reader.join();
+		}
 	}
 
 	@Test

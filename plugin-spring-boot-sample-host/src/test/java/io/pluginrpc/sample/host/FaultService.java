@@ -46,8 +46,9 @@ final class FaultService {
 	static final MethodDescriptor<byte[], byte[]> UPLOAD = method("Upload", MethodDescriptor.MethodType.CLIENT_STREAMING);
 
 	/**
-	 * How many Upload messages the plugin received so far, over all calls: tells the caller its stream is
-	 * open at the plugin (a server's headers alone are not flushed before its first message).
+	 * How many Upload messages (or, in {@link StubbornPlugin}, Get calls) the plugin received so far, over
+	 * all calls: tells the caller its call is open at the plugin (a server's headers alone are not flushed
+	 * before its first message).
 	 */
 	static final MethodDescriptor<byte[], byte[]> RECEIVED = method("Received", MethodDescriptor.MethodType.UNARY);
 
@@ -63,6 +64,11 @@ final class FaultService {
 	private static final AtomicInteger received = new AtomicInteger();
 
 	private FaultService() {
+	}
+
+	/** Counts a call that reached the plugin, for {@link #RECEIVED}. */
+	static void noteReceived() {
+		received.incrementAndGet();
 	}
 
 	static ServerServiceDefinition definition(Runnable closeListener, Runnable dropConnections) {

@@ -38,6 +38,7 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,14 +58,21 @@ class FaultsIT {
 		client.start();
 		long pid = client.getPid();
 		CompletableFuture<Status> hanging = new CompletableFuture<>();
-		KVGrpc.newStub(client.channel()).get(GetRequest.newBuilder().setKey("k").build(), observer(hanging));
+		try {
+			KVGrpc.newStub(client.channel()).get(GetRequest.newBuilder().setKey("k").build(), observer(hanging));
+			waitFor(() -> received(client).equals("1"), "the plugin to hold the Get");
+			assertThat(hanging).as("the Get is open").isNotDone();
 
-		long before = System.nanoTime();
-		client.stop();
-		assertThat(Duration.ofNanos(System.nanoTime() - before)).as("stop within stop-timeout + 1 s")
-			.isLessThan(STOP_TIMEOUT.plusSeconds(1));
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
-		Status status = hanging.get(1, TimeUnit.SECONDS);
+			// Ends although the plugin ignores Shutdown and holds a call: the host kills it after stop-timeout.
+			// How soon is for the benchmarks; the bound of Processes only guards against a hang.
+			client.stop();
+			assertThat(client.getState()).isEqualTo(PluginState.STOPPED);
+		}
+		finally {
+			client.stop();
+		}
+		Processes.awaitGone(pid, "the stubborn plugin after stop");
+		Status status = hanging.get(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
 		assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
 		assertThat(status.getDescription()).contains("Plugin 'faulty'");
 		ReliabilityRecord.put(FaultsIT.class, "ignoresShutdownAndHangs.faults", 1);
@@ -97,7 +105,7 @@ class FaultsIT {
 				});
 			first.get(30, TimeUnit.SECONDS);
 			ProcessHandle.of(client.getPid()).orElseThrow().destroyForcibly();
-			Status status = stream.get(1, TimeUnit.SECONDS);
+			Status status = stream.get(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
 			assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(status.getDescription()).startsWith("Plugin 'faulty' is unavailable");
 			ReliabilityRecord.put(FaultsIT.class, "killedDuringServerStream.faults", 1);
@@ -125,7 +133,7 @@ class FaultsIT {
 			assertThat(upload.closed).as("the stream is open").isNotDone();
 
 			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
-			Status status = upload.closed.get(1, TimeUnit.SECONDS);
+			Status status = upload.closed.get(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
 			assertThat(status.getCode()).as("%s", status).isEqualTo(Status.Code.UNAVAILABLE);
 			assertThat(status.getDescription()).startsWith("Plugin 'faulty' is unavailable");
 
@@ -149,7 +157,7 @@ class FaultsIT {
 		finally {
 			client.stop();
 		}
-		assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+		Processes.awaitGone(firstPid, "the killed plugin");
 	}
 
 	/** A client-streaming call of {@link FaultService#UPLOAD}, with what it heard. */
@@ -186,10 +194,10 @@ class FaultsIT {
 	}
 
 	private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
 		while (!condition.getAsBoolean()) {
 			if (Instant.now().isAfter(deadline)) {
-				throw new AssertionError("Waited 60 s for " + what);
+				throw new AssertionError("Waited " + Processes.HANG_GUARD.toSeconds() + " s for " + what);
 			}
 			Thread.sleep(10);
 		}
@@ -219,7 +227,7 @@ class FaultsIT {
 
 	private static PluginClientConfig config(List<String> command) {
 		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-				Duration.ofSeconds(60), STOP_TIMEOUT, 10000, 25000, false, null, null);
+				Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, null);
 	}
 
 }

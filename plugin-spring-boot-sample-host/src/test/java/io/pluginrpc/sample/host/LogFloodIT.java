@@ -29,6 +29,7 @@ import io.pluginrpc.logging.PluginLogLevel;
 import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
+import io.pluginrpc.testing.Processes;
 
 import static io.pluginrpc.sample.host.FloodingPlugin.LONG_LINE;
 import static io.pluginrpc.sample.host.FloodingPlugin.SHORT_LINE;
@@ -70,7 +71,7 @@ class LogFloodIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		PluginClient client = new PluginClient(new PluginClientConfig("flood",
 				List.of(java, "-cp", System.getProperty("java.class.path"), FloodingPlugin.class.getName()), null, Map.of(),
-				"BASIC_PLUGIN", "hello", Set.of(1), true, null, null, Duration.ofSeconds(60), Duration.ofSeconds(5), 10000,
+				"BASIC_PLUGIN", "hello", Set.of(1), true, null, null, Processes.HANG_GUARD, Duration.ofSeconds(5), 10000,
 				25000, false, null, null), TestHost.SHARED, RestartPolicy.NEVER, events, List.of());
 		long heapBefore = heapAfterGc();
 		client.start();
@@ -91,20 +92,6 @@ class LogFloodIT {
 			lines.awaitStdout(STDOUT_LINES);
 			long heapAfter = heapAfterGc();
 
-			ReliabilityRecord.put(LogFloodIT.class, "flood.about", "100 MiB on stderr (1 KiB and 1 MiB lines, hclog JSON, "
-					+ "broken JSON, invalid UTF-8) and 20 MiB on stdout from one plugin, with calls made throughout");
-			ReliabilityRecord.put(LogFloodIT.class, "flood.stderr.bytesWritten", FloodingPlugin.STDERR_BYTES);
-			ReliabilityRecord.put(LogFloodIT.class, "flood.stderr.linesWritten", STDERR_LINES);
-			ReliabilityRecord.put(LogFloodIT.class, "flood.stderr.linesForwarded", lines.stderr.get());
-			ReliabilityRecord.put(LogFloodIT.class, "flood.stdout.bytesWritten", FloodingPlugin.STDOUT_BYTES);
-			ReliabilityRecord.put(LogFloodIT.class, "flood.stdout.linesWritten", STDOUT_LINES);
-			ReliabilityRecord.put(LogFloodIT.class, "flood.stdout.linesForwarded", lines.stdout.get());
-			ReliabilityRecord.put(LogFloodIT.class, "flood.linesCutWithMarker", lines.cut.get());
-			ReliabilityRecord.put(LogFloodIT.class, "flood.calls.ok", calls);
-			ReliabilityRecord.put(LogFloodIT.class, "flood.heapGrowthAfterGcKiB", (heapAfter - heapBefore) / 1024);
-			ReliabilityRecord.put(LogFloodIT.class, "flood.lost",
-					STDERR_LINES - lines.stderr.get() + STDOUT_LINES - lines.stdout.get());
-
 			System.out.println("Lines before the flood: " + lines.before);
 			assertThat(calls).as("calls answered during the flood").isPositive();
 			assertThat(lines.stderr.get()).as("stderr lines of the flood logged").isEqualTo(STDERR_LINES);
@@ -122,6 +109,21 @@ class LogFloodIT {
 			assertThat(lines.unexpected).as("lines that match no kind written").isZero();
 			assertThat(heapAfter).as("heap after GC, before the flood %d KiB", heapBefore / 1024)
 				.isLessThan(heapBefore + HEAP_TOLERANCE);
+
+			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.about", "100 MiB on stderr (1 KiB and 1 MiB lines, "
+					+ "hclog JSON, broken JSON, invalid UTF-8) and 20 MiB on stdout from one plugin, with calls made throughout");
+			// What the plugin writes is the test's setting (FloodingPlugin's constants), not a measurement.
+			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stderrBytesWritten", FloodingPlugin.STDERR_BYTES);
+			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stderrLinesWritten", STDERR_LINES);
+			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stdoutBytesWritten", FloodingPlugin.STDOUT_BYTES);
+			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stdoutLinesWritten", STDOUT_LINES);
+			ReliabilityRecord.put(LogFloodIT.class, "flood.stderr.linesForwarded", lines.stderr.get());
+			ReliabilityRecord.put(LogFloodIT.class, "flood.stdout.linesForwarded", lines.stdout.get());
+			ReliabilityRecord.put(LogFloodIT.class, "flood.linesCutWithMarker", lines.cut.get());
+			ReliabilityRecord.put(LogFloodIT.class, "flood.calls.ok", calls);
+			ReliabilityRecord.put(LogFloodIT.class, "flood.heapGrowthAfterGcKiB", (heapAfter - heapBefore) / 1024);
+			ReliabilityRecord.put(LogFloodIT.class, "flood.lost",
+					STDERR_LINES - lines.stderr.get() + STDOUT_LINES - lines.stdout.get());
 		}
 		finally {
 			client.stop();
@@ -130,7 +132,7 @@ class LogFloodIT {
 			pluginLogger.setLevel(null);
 			stdoutLogger.setLevel(null);
 		}
-		assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+		Processes.awaitGone(pid, "the flooding plugin after stop");
 	}
 
 	private static long heapAfterGc() throws InterruptedException {

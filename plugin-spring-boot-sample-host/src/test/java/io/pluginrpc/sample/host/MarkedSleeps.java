@@ -3,10 +3,11 @@ package io.pluginrpc.sample.host;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,10 +59,10 @@ final class MarkedSleeps {
 
 	/**
 	 * @param count how many to wait for (the shell forks them in the background)
-	 * @return them, once that many run (at most 30 s)
+	 * @return them, once that many run (waits at most {@link Processes#HANG_GUARD})
 	 */
 	List<ProcessHandle> await(int count) throws InterruptedException {
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
 		List<ProcessHandle> alive = alive();
 		while (alive.size() < count && Instant.now().isBefore(deadline)) {
 			Thread.sleep(20);
@@ -73,18 +74,11 @@ final class MarkedSleeps {
 
 	/**
 	 * @param processes processes that must end
-	 * @param since when they were doomed
-	 * @param bound how long after that they may live
+	 * @param what what they are, for the failure message
+	 * @see Processes#awaitGone(java.util.Collection, String)
 	 */
-	static void assertGone(List<ProcessHandle> processes, Instant since, Duration bound) throws InterruptedException {
-		Instant deadline = since.plus(bound);
-		for (ProcessHandle process : processes) {
-			while (isRunning(process) && Instant.now().isBefore(deadline)) {
-				Thread.sleep(10);
-			}
-			assertThat(isRunning(process)).as("process %d (%s) still runs %d ms after it was doomed", process.pid(),
-					process.info().commandLine().orElse("?"), bound.toMillis()).isFalse();
-		}
+	static void assertGone(List<ProcessHandle> processes, String what) throws InterruptedException {
+		Processes.awaitGone(processes, what);
 	}
 
 	/**
@@ -93,14 +87,7 @@ final class MarkedSleeps {
 	 * until its parent reaps it (init may take seconds, as on this project's CI machine)
 	 */
 	static boolean isRunning(ProcessHandle process) {
-		try {
-			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.ISO_8859_1);
-			char state = stat.charAt(stat.lastIndexOf(')') + 2);
-			return state != 'Z' && state != 'X' && process.isAlive();
-		}
-		catch (Exception ex) {
-			return false;
-		}
+		return Processes.isRunning(process);
 	}
 
 	/** Kills whatever a failed test left. */

@@ -1,9 +1,9 @@
 package io.pluginrpc.sample.host;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -61,29 +61,25 @@ class SampleHostIT {
 		command.add("--plugins.kv.start-timeout=5m");
 		ProcessBuilder builder = new ProcessBuilder(command);
 		builder.environment().put("KV_PLUGIN_JAR", InteropPeers.samplePluginJar().toString());
-		Process process = builder.start();
-		CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-		String stdout = read(process.getInputStream());
+		// Output to files, not pipes read to their end first: waitFor's bound must hold even if the host hangs.
+		Path stdoutFile = Files.createTempFile("sample-host", ".out");
+		Path stderrFile = Files.createTempFile("sample-host", ".err");
+		Process process = builder.redirectOutput(stdoutFile.toFile()).redirectError(stderrFile.toFile()).start();
 		try {
 			if (!process.waitFor(2, TimeUnit.MINUTES)) {
-				throw new AssertionError("the sample host did not finish within 2 minutes");
+				throw new AssertionError("the sample host did not finish within 2 minutes (a hang); its output:\n"
+						+ Files.readString(stdoutFile) + Files.readString(stderrFile));
 			}
+			String stdout = Files.readString(stdoutFile, StandardCharsets.UTF_8);
 			return new Result(process.exitValue(), stdout.lines().filter((l) -> !l.contains(" INFO ") && !l.contains(" WARN ")
 					&& !l.contains(" ERROR ") && !l.contains(" DEBUG ")).map((l) -> l + "\n").reduce("", String::concat),
-					stdout + stderr.get(10, TimeUnit.SECONDS));
+					stdout + Files.readString(stderrFile, StandardCharsets.UTF_8));
 		}
 		finally {
 			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
-		}
-	}
-
-	private static String read(java.io.InputStream in) {
-		try {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (java.io.IOException ex) {
-			return "";
+			Files.deleteIfExists(stdoutFile);
+			Files.deleteIfExists(stderrFile);
 		}
 	}
 

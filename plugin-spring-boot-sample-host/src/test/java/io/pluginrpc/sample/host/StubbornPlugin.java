@@ -12,7 +12,8 @@ import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
 
 /**
- * A misbehaving plugin for fault tests: it ignores the host's Shutdown request and never answers Get.
+ * A misbehaving plugin for fault tests: it ignores the host's Shutdown request and never answers Get
+ * ({@link FaultService#RECEIVED} counts the Gets it holds).
  * Built on the protocol core alone, started as {@code java -cp <test classpath> StubbornPlugin}.
  */
 public final class StubbornPlugin {
@@ -24,7 +25,9 @@ public final class StubbornPlugin {
 		// Logging would otherwise reach stdout before the handshake line.
 		PluginStdout.guard();
 		PluginServer server = CoreTestPlugin.prepare();
-		HandshakeLine handshake = server.start(1, List.of(new HangingKv().bindService()), () -> {
+		HandshakeLine handshake = server.start(1, List.of(new HangingKv().bindService(), FaultService.definition(() -> {
+		}, () -> {
+		})), () -> {
 			// Ignores Shutdown: the host must fall back to killing it.
 		});
 		PluginStdout.writeHandshake(handshake.format());
@@ -36,7 +39,8 @@ public final class StubbornPlugin {
 
 		@Override
 		public void get(GetRequest request, StreamObserver<GetResponse> responseObserver) {
-			// Never answers.
+			// Never answers; FaultService.RECEIVED tells the test the call is here.
+			FaultService.noteReceived();
 		}
 
 	}

@@ -16,6 +16,7 @@ import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.host.PluginState;
 import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
+import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -33,7 +34,7 @@ class TlsMismatchIT {
 	private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
 	@Test
-	void aPluginServingAnotherCertificateThanItsHandshakeLineNamesIsRefused() {
+	void aPluginServingAnotherCertificateThanItsHandshakeLineNamesIsRefused() throws Exception {
 		// The plugin's real certificate is swapped for a stranger's in field 6 of the handshake line.
 		String stranger = Base64.getEncoder().withoutPadding().encodeToString(AutoMtlsCertificate.generate().der());
 		PluginStartException failure = failedStart(true,
@@ -44,7 +45,7 @@ class TlsMismatchIT {
 	}
 
 	@Test
-	void aPlaintextHostAgainstAnAutoMtlsPluginIsToldThePluginServesTls() {
+	void aPlaintextHostAgainstAnAutoMtlsPluginIsToldThePluginServesTls() throws Exception {
 		// The plugin gets a client certificate although the host, with auto-mtls off, will not present one.
 		PluginStartException failure = failedStart(false, "PLUGIN_CLIENT_CERT=\"$CLIENT\" exec '" + JAVA + "' -jar '" + JAR + "'",
 				Map.of("CLIENT", AutoMtlsCertificate.generate().pem()));
@@ -53,7 +54,7 @@ class TlsMismatchIT {
 	}
 
 	@Test
-	void aClientCertificateThePluginDidNotReceiveIsRefused() {
+	void aClientCertificateThePluginDidNotReceiveIsRefused() throws Exception {
 		// The plugin trusts a stranger's certificate instead of the one the host generated and presents.
 		PluginStartException failure = failedStart(true,
 				"PLUGIN_CLIENT_CERT=\"$CLIENT\" exec '" + JAVA + "' -jar '" + JAR + "'",
@@ -64,23 +65,23 @@ class TlsMismatchIT {
 	}
 
 	/** Starts the wrapped plugin, expects the start to fail, and checks that nothing is left running. */
-	private static PluginStartException failedStart(boolean autoMtls, String script, Map<String, String> env) {
+	private static PluginStartException failedStart(boolean autoMtls, String script, Map<String, String> env)
+			throws InterruptedException {
 		PluginClient client = new PluginClient(new PluginClientConfig("tls", List.of("/bin/sh", "-c", script), null, env,
-				"BASIC_PLUGIN", "hello", Set.of(1), autoMtls, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000,
+				"BASIC_PLUGIN", "hello", Set.of(1), autoMtls, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000,
 				25000, false, null, null), TestHost.SHARED);
 		List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
 		try {
 			PluginStartException failure = catchThrowableOfType(PluginStartException.class, client::start);
 			assertThat(failure).as("the start must fail").isNotNull();
 			assertThat(client.getState()).isEqualTo(PluginState.FAILED);
-			List<ProcessHandle> left = ProcessHandle.current()
+			List<ProcessHandle> started = ProcessHandle.current()
 				.descendants()
-				.filter((p) -> !before.contains(p) && p.isAlive())
+				.filter((p) -> !before.contains(p))
 				// The wrapper, the plugin and sed; not the orphan guard (a shell script that runs sed too).
 				.filter((p) -> p.info().commandLine().map((c) -> c.contains(JAR) || c.contains("sed -u")).orElse(false))
 				.toList();
-			assertThat(left.stream().map((p) -> p.pid() + " " + p.info().commandLine().orElse("?")))
-				.as("processes left by the failed start").isEmpty();
+			Processes.awaitGone(started, "processes of the failed start");
 			return failure;
 		}
 		finally {

@@ -28,6 +28,8 @@ import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
+import io.pluginrpc.testing.Commands;
+import io.pluginrpc.testing.Processes;
 
 /**
  * The sample plugin jar as a real process, seen from a test acting as its host: a clean environment
@@ -39,8 +41,11 @@ import io.pluginrpc.core.transport.Transports;
  */
 final class PluginProcess implements AutoCloseable {
 
-	/** go-plugin's default start timeout. */
-	static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+	/**
+	 * How long the harness waits for the handshake line: against a hang only. Not go-plugin's 1 minute
+	 * start timeout: a busy machine has taken longer than that to start the plugin's JVM.
+	 */
+	static final Duration START_TIMEOUT = Processes.HANG_GUARD;
 
 	static final String COOKIE_KEY = "BASIC_PLUGIN";
 
@@ -195,6 +200,51 @@ final class PluginProcess implements AutoCloseable {
 		return this.tmpdir;
 	}
 
+	/**
+	 * @return what is in this harness's TMPDIR now (which {@link #close()} removes): where a plugin that
+	 * was not stopped cleanly leaves its socket directory
+	 */
+	List<Path> leftInTmpdir() {
+		try (java.util.stream.Stream<Path> entries = Files.walk(this.tmpdir)) {
+			return entries.filter((path) -> !path.equals(this.tmpdir)).toList();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * @return the running processes whose environment holds this harness's TMPDIR, wherever they were
+	 * re-parented: every process this harness started, and what they started in turn
+	 */
+	List<ProcessHandle> processesInThisTmpdir() {
+		byte[] marker = ("TMPDIR=" + this.tmpdir + "\0").getBytes(StandardCharsets.UTF_8);
+		return ProcessHandle.allProcesses().filter((process) -> {
+			try {
+				byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "environ"));
+				return indexOf(environ, marker) >= 0;
+			}
+			catch (IOException | SecurityException ex) {
+				// Gone meanwhile, or another user's process (which this harness did not start).
+				return false;
+			}
+		}).filter(Processes::isRunning).toList();
+	}
+
+	private static int indexOf(byte[] data, byte[] part) {
+		outer: for (int i = 0; i + part.length <= data.length; i++) {
+			for (int j = 0; j < part.length; j++) {
+				if (data[i + j] != part[j]) {
+					continue outer;
+				}
+			}
+			if (i == 0 || data[i - 1] == 0) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
 	Process process() {
 		return this.process;
 	}
@@ -283,19 +333,9 @@ final class PluginProcess implements AutoCloseable {
 	 * @param pid the process
 	 */
 	static void kill(String signal, long pid) {
-		try {
-			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
-			String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-				throw new AssertionError("kill -" + signal + " " + pid + " failed: " + output);
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new AssertionError(ex);
+		Commands.Result kill = Commands.run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(60));
+		if (kill.exitStatus() != 0) {
+			throw new AssertionError("kill -" + signal + " " + pid + " failed: " + kill.output());
 		}
 	}
 
@@ -318,24 +358,21 @@ final class PluginProcess implements AutoCloseable {
 			handle.descendants().forEach(tree::add);
 		}
 		tree.forEach(ProcessHandle::destroyForcibly);
-		List<ProcessHandle> survivors = new ArrayList<>();
-		for (ProcessHandle handle : tree) {
-			try {
-				handle.onExit().get(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (ExecutionException | TimeoutException ex) {
-				// Checked below.
-			}
-			if (handle.isAlive()) {
-				survivors.add(handle);
-			}
+		AssertionError survivors = null;
+		try {
+			// A zombie counts as gone: init may take its time to reap a re-parented one.
+			Processes.awaitGone(tree, "processes of this plugin harness after SIGKILL");
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (AssertionError ex) {
+			survivors = ex;
+		}
+		// Tests that care what a plugin leaves behind check leftInTmpdir() before this.
 		SocketDirectory.deleteRecursively(this.tmpdir);
-		if (!survivors.isEmpty()) {
-			throw new AssertionError("Processes left alive: " + survivors.stream().map(ProcessHandle::pid).toList());
+		if (survivors != null) {
+			throw survivors;
 		}
 		if (Files.exists(this.tmpdir)) {
 			throw new AssertionError("Could not remove " + this.tmpdir);
