@@ -124,7 +124,7 @@ class TransportsTests {
 		assertThat(Transports.tcpAddress(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 10000)))
 			.isEqualTo("127.0.0.1:10000");
 		assertThat(Transports.tcpAddress(new InetSocketAddress(InetAddress.getByName("::1"), 10000)))
-			.isEqualTo("[0:0:0:0:0:0:0:1]:10000");
+			.isEqualTo("[::1]:10000");
 		assertThat(Transports.socketAddress("tcp", "[::1]:10000"))
 			.isEqualTo(new InetSocketAddress(InetAddress.getByName("::1"), 10000));
 	}
