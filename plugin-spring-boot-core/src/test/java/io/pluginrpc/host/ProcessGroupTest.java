@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Timeout;
 import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * Real processes launched through {@code setsid}: the plugin keeps the pid the JVM sees and leads its own
@@ -33,7 +32,8 @@ class ProcessGroupTest {
 
 	@BeforeEach
 	void setsidIsThere() {
-		assumeThat(ProcessGroup.available()).as("util-linux setsid on the PATH").isTrue();
+		// Never a silent skip: this Linux-only test needs util-linux setsid and /proc (Debian installs both).
+		assertThat(ProcessGroup.available()).as("util-linux setsid on the PATH and /proc (install util-linux)").isTrue();
 	}
 
 	@AfterEach
