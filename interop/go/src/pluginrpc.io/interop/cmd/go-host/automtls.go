@@ -20,29 +20,30 @@ import (
 	"google.golang.org/grpc/status"
 
 	kvproto "pluginrpc.io/gen/kvproto"
+	"pluginrpc.io/interop/shared"
 )
 
 // autoMTLSScenario runs with -automtls: the KV calls work over go-plugin's own mutual TLS, and the
 // plugin's listener turns away a plaintext client and a client with a certificate the host did not send.
-func autoMTLSScenario(r *report, client *plugin.Client) {
+func autoMTLSScenario(r *shared.Report, client *plugin.Client) {
 	rpc := connect(r, client)
 	if rpc == nil {
 		return
 	}
 	raw, err := rpc.Dispense("kv")
-	if !r.check("dispense kv", err) {
+	if !r.Check("dispense kv", err) {
 		return
 	}
-	r.check("put/get over AutoMTLS", putGet(raw.(kvproto.KVClient), "secret", []byte("over mTLS")))
+	r.Check("put/get over AutoMTLS", putGet(raw.(kvproto.KVClient), "secret", []byte("over mTLS")))
 	addr := client.ReattachConfig().Addr
-	r.check("plaintext client rejected", rejected(addr, grpc.WithInsecure()))
+	r.Check("plaintext client rejected", rejected(addr, grpc.WithInsecure()))
 	stranger, err := selfSigned()
-	if !r.check("stranger certificate", err) {
+	if !r.Check("stranger certificate", err) {
 		return
 	}
 	// The stranger skips verifying the plugin: what is under test is that the plugin verifies the client.
 	creds := credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{stranger}, InsecureSkipVerify: true})
-	r.check("client with another certificate rejected", rejected(addr, grpc.WithTransportCredentials(creds)))
+	r.Check("client with another certificate rejected", rejected(addr, grpc.WithTransportCredentials(creds)))
 }
 
 // rejected dials the plugin's address with the given credentials and expects a KV call to fail as

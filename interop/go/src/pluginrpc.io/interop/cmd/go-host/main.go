@@ -60,30 +60,13 @@ func main() {
 	}
 	fmt.Printf("INFO go-plugin %s host, AutoMTLS %t, multiplex %t\n", goPluginVersion, *autoMTLS, *multiplex)
 	client := plugin.NewClient(config)
-	r := &report{}
+	r := &shared.Report{}
 	run(r, client)
 	if *expectStdout != "" && client.ReattachConfig() != nil {
-		r.check("stdout over GRPCStdio", checkStdout(*expectStdout))
+		r.Check("stdout over GRPCStdio", checkStdout(*expectStdout))
 	}
-	r.check("kill", killAndVerify(client, cmd))
-	fmt.Printf("RESULT %d passed, %d failed\n", r.passed, r.failed)
-	if r.failed > 0 {
-		os.Exit(1)
-	}
-}
-
-// report counts and prints checks.
-type report struct{ passed, failed int }
-
-func (r *report) check(name string, err error) bool {
-	if err != nil {
-		r.failed++
-		fmt.Printf("FAIL %s: %v\n", name, err)
-		return false
-	}
-	r.passed++
-	fmt.Printf("PASS %s\n", name)
-	return true
+	r.Check("kill", killAndVerify(client, cmd))
+	r.Finish()
 }
 
 func parseVersions(list string) (map[int]plugin.PluginSet, error) {

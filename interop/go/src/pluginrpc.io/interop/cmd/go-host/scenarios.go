@@ -15,7 +15,7 @@ import (
 	"pluginrpc.io/interop/shared"
 )
 
-var scenarios = map[string]func(*report, *plugin.Client){
+var scenarios = map[string]func(*shared.Report, *plugin.Client){
 	"handshake": handshakeScenario,
 	"kv":        kvScenario,
 	"counter":   counterScenario,
@@ -27,39 +27,39 @@ func callContext() (context.Context, context.CancelFunc) {
 }
 
 // connect starts the plugin and pings it; nil when that failed (already reported).
-func connect(r *report, client *plugin.Client) plugin.ClientProtocol {
+func connect(r *shared.Report, client *plugin.Client) plugin.ClientProtocol {
 	rpc, err := client.Client()
-	if !r.check("start", err) {
+	if !r.Check("start", err) {
 		return nil
 	}
 	fmt.Printf("INFO negotiated version %d, address %s\n", client.NegotiatedVersion(), client.ReattachConfig().Addr)
-	r.check("ping", rpc.Ping())
+	r.Check("ping", rpc.Ping())
 	return rpc
 }
 
-func handshakeScenario(r *report, client *plugin.Client) {
+func handshakeScenario(r *shared.Report, client *plugin.Client) {
 	connect(r, client)
 }
 
-func kvScenario(r *report, client *plugin.Client) {
+func kvScenario(r *shared.Report, client *plugin.Client) {
 	rpc := connect(r, client)
 	if rpc == nil {
 		return
 	}
 	raw, err := rpc.Dispense("kv")
-	if !r.check("dispense kv", err) {
+	if !r.Check("dispense kv", err) {
 		return
 	}
 	kv := raw.(kvproto.KVClient)
-	r.check("put/get", putGet(kv, "hello", []byte("world")))
-	r.check("empty value", putGet(kv, "empty", []byte{}))
+	r.Check("put/get", putGet(kv, "hello", []byte("world")))
+	r.Check("empty value", putGet(kv, "empty", []byte{}))
 	big := make([]byte, 1<<20)
 	for i := range big {
 		big[i] = byte(i * 31)
 	}
-	r.check("1 MiB value", putGet(kv, "big", big))
-	r.check("missing key", expectValue(kv, "never-put", []byte{}))
-	r.check("200 concurrent calls", concurrent(kv, 200))
+	r.Check("1 MiB value", putGet(kv, "big", big))
+	r.Check("missing key", expectValue(kv, "never-put", []byte{}))
+	r.Check("200 concurrent calls", concurrent(kv, 200))
 }
 
 func putGet(kv kvproto.KVClient, key string, value []byte) error {
@@ -122,18 +122,18 @@ func (adder) Sum(_ context.Context, req *counterproto.SumRequest) (*counterproto
 	return &counterproto.SumResponse{R: req.A + req.B}, nil
 }
 
-func counterScenario(r *report, client *plugin.Client) {
+func counterScenario(r *shared.Report, client *plugin.Client) {
 	rpc := connect(r, client)
 	if rpc == nil {
 		return
 	}
 	raw, err := rpc.Dispense("counter")
-	if !r.check("dispense counter", err) {
+	if !r.Check("dispense counter", err) {
 		return
 	}
 	counter := raw.(*shared.CounterClient)
 	for _, add := range []int64{5, 7} {
-		if !r.check(fmt.Sprintf("put %d through the broker", add), putThroughBroker(counter, add)) {
+		if !r.Check(fmt.Sprintf("put %d through the broker", add), putThroughBroker(counter, add)) {
 			return
 		}
 	}
@@ -143,10 +143,10 @@ func counterScenario(r *report, client *plugin.Client) {
 	if err == nil && got.Value != 12 {
 		err = fmt.Errorf("counter is %d, want 12", got.Value)
 	}
-	if !r.check("get after broker callbacks", err) {
+	if !r.Check("get after broker callbacks", err) {
 		return
 	}
-	r.check("a claimed broker id is not served again", reusedIDFails(counter))
+	r.Check("a claimed broker id is not served again", reusedIDFails(counter))
 }
 
 // reusedIDFails sends a Put naming the broker id of the first Put, which the plugin already dialled and

@@ -12,7 +12,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -21,7 +20,6 @@ import (
 	"net"
 	"os"
 	"syscall"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -52,10 +50,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: go-reattach-host [-cert f -key f -ca f] '<reattach JSON>'")
 		os.Exit(2)
 	}
-	r := &report{}
+	r := &shared.Report{}
 	reattach, err := parse(flag.Arg(0))
-	if !r.check("parse reattach JSON", err) {
-		r.finish()
+	if !r.Check("parse reattach JSON", err) {
+		r.Finish()
 	}
 	config := &plugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
@@ -66,24 +64,24 @@ func main() {
 	}
 	if *certFile != "" {
 		tlsConfig, err := loadTLS(*certFile, *keyFile, *caFile)
-		if !r.check("load TLS material", err) {
-			r.finish()
+		if !r.Check("load TLS material", err) {
+			r.Finish()
 		}
 		config.TLSConfig = tlsConfig
 	}
 	client := plugin.NewClient(config)
 	rpc, err := client.Client()
-	if r.check("attach", err) {
-		r.check("ping", rpc.Ping())
+	if r.Check("attach", err) {
+		r.Check("ping", rpc.Ping())
 		raw, err := rpc.Dispense("kv")
-		if r.check("dispense kv", err) {
-			r.check("put/get", putGet(raw.(kvproto.KVClient), "debug", []byte("attached")))
+		if r.Check("dispense kv", err) {
+			r.Check("put/get", shared.PutGet(raw.(kvproto.KVClient), "debug", []byte("attached")))
 		}
 	}
 	client.Kill()
 	// A test-mode plugin ends on its own: Kill() must not have stopped it.
-	r.check("plugin still running after Kill()", alive(reattach.Pid))
-	r.finish()
+	r.Check("plugin still running after Kill()", alive(reattach.Pid))
+	r.Finish()
 }
 
 func parse(text string) (*plugin.ReattachConfig, error) {
@@ -130,47 +128,9 @@ func loadTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
 		MinVersion: tls.VersionTLS12}, nil
 }
 
-func putGet(kv kvproto.KVClient, key string, value []byte) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := kv.Put(ctx, &kvproto.PutRequest{Key: key, Value: value}); err != nil {
-		return err
-	}
-	got, err := kv.Get(ctx, &kvproto.GetRequest{Key: key})
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(got.Value, value) {
-		return fmt.Errorf("got %q, want %q", got.Value, value)
-	}
-	return nil
-}
-
 func alive(pid int) error {
 	if err := syscall.Kill(pid, 0); err != nil {
 		return fmt.Errorf("process %d: %v", pid, err)
 	}
 	return nil
-}
-
-// report counts and prints checks.
-type report struct{ passed, failed int }
-
-func (r *report) check(name string, err error) bool {
-	if err != nil {
-		r.failed++
-		fmt.Printf("FAIL %s: %v\n", name, err)
-		return false
-	}
-	r.passed++
-	fmt.Printf("PASS %s\n", name)
-	return true
-}
-
-func (r *report) finish() {
-	fmt.Printf("RESULT %d passed, %d failed\n", r.passed, r.failed)
-	if r.failed > 0 {
-		os.Exit(1)
-	}
-	os.Exit(0)
 }

@@ -9,7 +9,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"flag"
@@ -42,7 +41,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: go-tls-host [-cert f -key f -ca f] -- <plugin command...>")
 		os.Exit(2)
 	}
-	r := &report{}
+	r := &shared.Report{}
 	logs := &syncBuffer{}
 	config := &plugin.ClientConfig{
 		HandshakeConfig:  shared.Handshake,
@@ -54,18 +53,18 @@ func main() {
 	}
 	if *certFile != "" {
 		tlsConfig, err := loadTLS(*certFile, *keyFile, *caFile)
-		if !r.check("load TLS material", err) {
-			r.finish()
+		if !r.Check("load TLS material", err) {
+			r.Finish()
 		}
 		config.TLSConfig = tlsConfig
 	}
 	client := plugin.NewClient(config)
 	rpc, err := client.Client()
-	if r.check("start", err) {
-		r.check("ping", rpc.Ping())
+	if r.Check("start", err) {
+		r.Check("ping", rpc.Ping())
 		raw, err := rpc.Dispense("kv")
-		if r.check("dispense kv", err) {
-			r.check("put/get", putGet(raw.(kvproto.KVClient), "tls", []byte("explicit")))
+		if r.Check("dispense kv", err) {
+			r.Check("put/get", shared.PutGet(raw.(kvproto.KVClient), "tls", []byte("explicit")))
 		}
 	}
 	pid := 0
@@ -77,9 +76,9 @@ func main() {
 	took := time.Since(began)
 	fmt.Printf("INFO kill took %d ms\n", took.Milliseconds())
 	if pid != 0 {
-		r.check("plugin exited on Shutdown, before go-plugin's SIGKILL", exitedGracefully(pid, logs.String()))
+		r.Check("plugin exited on Shutdown, before go-plugin's SIGKILL", exitedGracefully(pid, logs.String()))
 	}
-	r.finish()
+	r.Finish()
 }
 
 func exitedGracefully(pid int, logs string) error {
@@ -127,42 +126,4 @@ func loadTLS(certFile, keyFile, caFile string) (*tls.Config, error) {
 	// certificate there.
 	return &tls.Config{Certificates: []tls.Certificate{cert}, RootCAs: pool, ClientCAs: pool,
 		ServerName: "localhost", MinVersion: tls.VersionTLS12}, nil
-}
-
-func putGet(kv kvproto.KVClient, key string, value []byte) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := kv.Put(ctx, &kvproto.PutRequest{Key: key, Value: value}); err != nil {
-		return err
-	}
-	got, err := kv.Get(ctx, &kvproto.GetRequest{Key: key})
-	if err != nil {
-		return err
-	}
-	if !bytes.Equal(got.Value, value) {
-		return fmt.Errorf("got %q, want %q", got.Value, value)
-	}
-	return nil
-}
-
-// report counts and prints checks.
-type report struct{ passed, failed int }
-
-func (r *report) check(name string, err error) bool {
-	if err != nil {
-		r.failed++
-		fmt.Printf("FAIL %s: %v\n", name, err)
-		return false
-	}
-	r.passed++
-	fmt.Printf("PASS %s\n", name)
-	return true
-}
-
-func (r *report) finish() {
-	fmt.Printf("RESULT %d passed, %d failed\n", r.passed, r.failed)
-	if r.failed > 0 {
-		os.Exit(1)
-	}
-	os.Exit(0)
 }
