@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
+import io.pluginrpc.core.broker.GrpcBroker;
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
+import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.host.PluginState;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.AddHelperGrpc;
@@ -42,13 +44,15 @@ import io.pluginrpc.sample.proto.SumRequest;
 import io.pluginrpc.sample.proto.SumResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The Java host loads real plugins of every kind: our Go plugins built against go-plugin 1.0.1 (Debian's)
  * and v1.6.3, go-plugin 1.6.3's own example plugins built unmodified, a Python plugin written the go-plugin
- * way, and the Java sample plugin; KV calls, broker callbacks with and without AutoMTLS, and nothing left
- * behind after stop.
+ * way, and the Java sample plugin; KV calls, broker callbacks with and without AutoMTLS, with and without gRPC
+ * broker multiplexing ({@code grpc-broker-multiplex}, go-plugin 1.6's {@code GRPCBrokerMultiplex}) where the
+ * plugin supports it, and nothing left behind after stop.
  */
 class JavaHostInteropIT {
 
@@ -75,16 +79,19 @@ class JavaHostInteropIT {
 	static Stream<Arguments> kvPlugins() {
 		Stream<Arguments> go = InteropPeers.goPeers()
 			.flatMap((peer) -> Stream.of(true, false)
-				.map((tls) -> Arguments.of(peer.toString(), List.of(peer.binary("go-kv-plugin").toString()), tls)));
-		Stream<Arguments> others = Stream.of(Arguments.of("python", pythonPlugin(), false),
-				Arguments.of("java", javaPlugin(), true), Arguments.of("java", javaPlugin(), false));
+				.map((tls) -> Arguments.of(peer.toString(), List.of(peer.binary("go-kv-plugin").toString()), tls,
+						peer.multiplex())));
+		Stream<Arguments> others = Stream.of(Arguments.of("python", pythonPlugin(), false, false),
+				Arguments.of("java", javaPlugin(), true, false), Arguments.of("java", javaPlugin(), false, false),
+				Arguments.of("java (multiplex)", javaPlugin(), true, true),
+				Arguments.of("java (multiplex)", javaPlugin(), false, true));
 		return Stream.concat(go, others);
 	}
 
 	@ParameterizedTest(name = "{0} plugin, AutoMTLS {2}")
 	@MethodSource("kvPlugins")
-	void callsKv(String kind, List<String> command, boolean autoMtls) {
-		PluginClient client = start("kv", command, autoMtls);
+	void callsKv(String kind, List<String> command, boolean autoMtls, boolean multiplex) {
+		PluginClient client = start("kv", command, autoMtls, multiplex, null);
 		KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
 		kv.put(PutRequest.newBuilder().setKey("hello").setValue(ByteString.copyFromUtf8("world")).build());
 		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8()).isEqualTo("world");
@@ -105,7 +112,8 @@ class JavaHostInteropIT {
 	@ParameterizedTest(name = "AutoMTLS {0}")
 	@ValueSource(booleans = { true, false })
 	void callsGoPluginsGrpcExamplePlugin(boolean autoMtls, @TempDir Path directory) {
-		PluginClient client = start("kv", List.of(InteropPeers.example("kv-go-grpc").toString()), autoMtls, directory);
+		PluginClient client = start("kv", List.of(InteropPeers.example("kv-go-grpc").toString()), autoMtls, false,
+				directory);
 		KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
 		kv.put(PutRequest.newBuilder().setKey("hello").setValue(ByteString.copyFromUtf8("world")).build());
 		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8())
@@ -125,20 +133,25 @@ class JavaHostInteropIT {
 	static Stream<Arguments> counterPlugins() {
 		Stream<Arguments> go = InteropPeers.goPeers()
 			.flatMap((peer) -> Stream.of(true, false)
-				.map((tls) -> Arguments.of(peer.toString(), List.of(peer.binary("go-counter-plugin").toString()), tls)));
+				.map((tls) -> Arguments.of(peer.toString(), List.of(peer.binary("go-counter-plugin").toString()), tls,
+						peer.multiplex())));
 		Stream<Arguments> others = Stream.of(true, false)
 			.flatMap((tls) -> Stream.of(
 					Arguments.of("go-plugin 1.6.3 examples/bidirectional",
-							List.of(InteropPeers.example("counter-go-grpc").toString()), tls),
-					Arguments.of("java", javaPlugin("counter"), tls)));
+							List.of(InteropPeers.example("counter-go-grpc").toString()), tls, false),
+					Arguments.of("go-plugin 1.6.3 examples/bidirectional (multiplex)",
+							List.of(InteropPeers.example("counter-go-grpc").toString()), tls, true),
+					Arguments.of("java", javaPlugin("counter"), tls, false),
+					Arguments.of("java (multiplex)", javaPlugin("counter"), tls, true)));
 		return Stream.concat(go, others);
 	}
 
 	@ParameterizedTest(name = "{0} plugin, AutoMTLS {2}")
 	@MethodSource("counterPlugins")
-	void servesCallbacksThroughTheBroker(String kind, List<String> command, boolean autoMtls, @TempDir Path directory) {
+	void servesCallbacksThroughTheBroker(String kind, List<String> command, boolean autoMtls, boolean multiplex,
+			@TempDir Path directory) {
 		// The example plugin keeps each counter in a file kv_<key> of its working directory.
-		PluginClient client = start("counter", command, autoMtls, directory);
+		PluginClient client = start("counter", command, autoMtls, multiplex, directory);
 		CounterGrpc.CounterBlockingStub counter = CounterGrpc.newBlockingStub(client.channel());
 		Adder adder = new Adder();
 		for (long add : new long[] { 5, 7 }) {
@@ -167,7 +180,7 @@ class JavaHostInteropIT {
 		lines.start();
 		stdout.addAppender(lines);
 		try {
-			PluginClient client = start("kv", javaPlugin(), true);
+			PluginClient client = start("kv", javaPlugin(), true, false, null);
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
 			long deadline = System.currentTimeMillis() + 30_000;
 			while (lines.list.stream().noneMatch((e) -> e.getFormattedMessage().equals("sample plugin ready"))) {
@@ -186,21 +199,47 @@ class JavaHostInteropIT {
 		}
 	}
 
-	private PluginClient start(String name, List<String> command, boolean autoMtls) {
-		return start(name, command, autoMtls, null);
+	/**
+	 * A plugin without broker multiplexing (go-plugin 1.0.1's, whose handshake line has six fields) is refused
+	 * at start when the host asks for it, with go-plugin's reason.
+	 */
+	@Test
+	void refusesAPluginWithoutBrokerMultiplexingWhenTheHostAsksForIt() {
+		PluginClient client = new PluginClient(
+				config("kv", List.of(InteropPeers.GoPeer.V1_0_1.binary("go-kv-plugin").toString()), false, true, null),
+				TestHost.SHARED);
+		this.clients.add(client);
+		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
+			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.HANDSHAKE))
+			.withMessageStartingWith("Plugin 'kv': ")
+			.withMessageContaining("the host requested gRPC broker multiplexing (grpc-broker-multiplex), but the plugin"
+					+ " does not support the feature: its handshake line has no 7th field");
+		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
 	}
 
-	private PluginClient start(String name, List<String> command, boolean autoMtls, Path workingDirectory) {
-		// The start timeout only guards against a hang: a JVM plugin on a busy 2-core machine can take a minute.
-		PluginClient client = new PluginClient(new PluginClientConfig(name, command, workingDirectory, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Duration.ofMinutes(3), Duration.ofSeconds(2), 10000, 25000, false, null, null),
+	private PluginClient start(String name, List<String> command, boolean autoMtls, boolean multiplex,
+			Path workingDirectory) {
+		PluginClient client = new PluginClient(config(name, command, autoMtls, multiplex, workingDirectory),
 				TestHost.SHARED);
 		this.clients.add(client);
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
 		assertThat(client.getNegotiatedVersion()).isEqualTo(1);
+		// With multiplexing every connection, the broker's included, rides on one yamux session.
+		// (The handshake's 7th field: absent before go-plugin 1.6, true or false after.)
+		assertThat(Boolean.TRUE.equals(client.getHandshake().multiplex())).as("multiplexed").isEqualTo(multiplex);
+		assertThat(client.broker()).isInstanceOfSatisfying(GrpcBroker.class,
+				(broker) -> assertThat(broker.isMultiplexed()).as("broker multiplexed").isEqualTo(multiplex));
 		this.pids.add(client.getPid());
 		return client;
+	}
+
+	private static PluginClientConfig config(String name, List<String> command, boolean autoMtls, boolean multiplex,
+			Path workingDirectory) {
+		// The start timeout only guards against a hang: a JVM plugin on a busy 2-core machine can take a minute.
+		return new PluginClientConfig(name, command, workingDirectory, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
+				autoMtls, null, null, Duration.ofMinutes(3), Duration.ofSeconds(2), 10000, 25000, false, null, null)
+			.withGrpcBrokerMultiplex(multiplex);
 	}
 
 	private void stopAndCheckCleanedUp(PluginClient client) {

@@ -24,8 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Real Go hosts load the sample plugin jar. Our {@code go-host}, built against go-plugin 1.0.1 and 1.6.3,
  * runs a scenario: every check it prints must pass, and after its {@code Kill()} the plugin process and its
- * socket must be gone (the Go host checks both); a 1.6.3 host also receives the plugin's stdout over GRPCStdio. go-plugin 1.6.3's own example hosts, built unmodified,
- * store and read a value and add through the broker.
+ * socket must be gone (the Go host checks both); a 1.6.3 host also receives the plugin's stdout over GRPCStdio,
+ * once without and once with gRPC broker multiplexing ({@code GRPCBrokerMultiplex}: go-plugin refuses a plugin
+ * that does not answer {@code true} in the 7th handshake field, then carries every connection, the Counter's
+ * callback to the host included, over one yamux session on the plugin's listener). go-plugin 1.6.3's own
+ * example hosts, built unmodified, store and read a value and add through the broker.
  */
 class GoHostLoadsSamplePluginIT {
 
@@ -55,7 +58,7 @@ class GoHostLoadsSamplePluginIT {
 		hostArgs.addAll(List.of("-scenario", scenario));
 		String output = scenario.equals("counter") ? GoHost.runPassing(peer, hostArgs, "counter")
 				: GoHost.runPassing(peer, hostArgs);
-		assertThat(output).contains("INFO go-plugin " + peer.version() + " host, AutoMTLS " + autoMtls)
+		assertThat(output).contains("INFO go-plugin " + peer.version() + " host, AutoMTLS " + autoMtls + ", multiplex " + peer.multiplex())
 			.contains("INFO negotiated version 1, address ")
 			.contains("PASS ping")
 			.contains("PASS kill");

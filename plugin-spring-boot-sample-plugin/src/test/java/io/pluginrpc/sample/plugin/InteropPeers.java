@@ -44,15 +44,17 @@ public final class InteropPeers {
 		/** go-plugin v1.6.3, built from its source. */
 		public static final GoPeer V1_6_3 = new GoPeer("1.6.3", false);
 
+		/** go-plugin v1.6.3 with gRPC broker multiplexing asked for by the host. */
+		public static final GoPeer V1_6_3_MULTIPLEX = new GoPeer("1.6.3", true);
+
 		/**
-		 * The peers every Go interop scenario runs against. A 1.6.3 variant with {@code multiplex} true joins
-		 * here once both sides of this project support broker multiplexing (issue 13, item 1); scenarios that
-		 * start a Go plugin under the Java host then pass the matching host setting (see
-		 * {@link #multiplex()}).
+		 * The peers every Go interop scenario runs against: a Go host runs with {@link #goHost()}'s flags, and
+		 * a scenario that starts a Go plugin under the Java host sets {@code grpc-broker-multiplex} to
+		 * {@link #multiplex()}.
 		 * @return the peers
 		 */
 		public static List<GoPeer> all() {
-			return List.of(V1_0_1, V1_6_3);
+			return List.of(V1_0_1, V1_6_3, V1_6_3_MULTIPLEX);
 		}
 
 		/**
