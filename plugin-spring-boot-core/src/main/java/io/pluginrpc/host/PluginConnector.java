@@ -15,6 +15,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandshakeTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,11 +150,9 @@ final class PluginConnector {
 		Context.CancellableContext call = Context.current().withCancellation();
 		PluginRunner runner = connection.runner();
 		runner.onExit().thenRun(() -> call.cancel(new PluginExitedException(runner.exitValue())));
+		Instant deadline = Instant.now().plus(timeout);
 		try {
-			ServingStatus status = call.call(() -> HealthGrpc.newBlockingStub(connection.channel())
-				.withDeadlineAfter(Math.max(1000, timeout.toMillis()), TimeUnit.MILLISECONDS)
-				.check(HealthCheckRequest.newBuilder().setService("plugin").build())
-				.getStatus());
+			ServingStatus status = call.call(() -> check(connection, deadline));
 			if (status != ServingStatus.SERVING) {
 				throw StartFailureDiagnosis.notServing(this.name, status);
 			}
@@ -186,6 +185,43 @@ final class PluginConnector {
 		finally {
 			call.cancel(null);
 		}
+	}
+
+	/**
+	 * One health check, fail-fast; when the TLS handshake timed out (Netty gives it 10 s, which a cold JVM
+	 * plugin on a busy machine can need for its first P-521 handshake) one more that waits for the connection
+	 * until the start deadline: a slow peer is not a TLS mismatch, which fails at once either way.
+	 */
+	private ServingStatus check(PluginConnection connection, Instant deadline) {
+		HealthCheckRequest request = HealthCheckRequest.newBuilder().setService("plugin").build();
+		try {
+			return HealthGrpc.newBlockingStub(connection.channel())
+				.withDeadlineAfter(Math.max(1000, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS)
+				.check(request)
+				.getStatus();
+		}
+		catch (StatusRuntimeException ex) {
+			long left = Duration.between(Instant.now(), deadline).toMillis();
+			if (!isHandshakeTimeout(ex) || left <= 0) {
+				throw ex;
+			}
+			logger.info("Plugin '{}': the TLS handshake timed out; waiting up to {} ms more for the connection", this.name,
+					left);
+			return HealthGrpc.newBlockingStub(connection.channel())
+				.withWaitForReady()
+				.withDeadlineAfter(left, TimeUnit.MILLISECONDS)
+				.check(request)
+				.getStatus();
+		}
+	}
+
+	private static boolean isHandshakeTimeout(StatusRuntimeException ex) {
+		for (Throwable cause = ex.getStatus().getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof SslHandshakeTimeoutException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
