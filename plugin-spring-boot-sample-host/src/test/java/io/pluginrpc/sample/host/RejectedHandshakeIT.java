@@ -58,8 +58,11 @@ class RejectedHandshakeIT {
 		try (ServerSocketChannel postgres = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			postgres.bind(UnixDomainSocketAddress.of(database));
 			// A buggy plugin: it names the database's socket, then the host cannot use it (no gRPC there).
+			// The socket accepts but never speaks HTTP/2, so the host waits for it until the start timeout: a
+			// short one, as the plugin is a shell, not a JVM.
 			PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c",
-					"echo '1|1|unix|" + database + "|grpc|'; exec sleep 60"), Set.of(1)), TestHost.SHARED);
+					"echo '1|1|unix|" + database + "|grpc|'; exec sleep 60"), Set.of(1), Duration.ofSeconds(10)),
+					TestHost.SHARED);
 
 			assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 				.withMessageContaining("Plugin 'rejected'");
@@ -87,9 +90,13 @@ class RejectedHandshakeIT {
 	}
 
 	private PluginClientConfig config(List<String> command, Set<Integer> versions) {
+		return config(command, versions, Duration.ofSeconds(60));
+	}
+
+	private PluginClientConfig config(List<String> command, Set<Integer> versions, Duration startTimeout) {
 		return new PluginClientConfig("rejected", command, null, Map.of("TMPDIR", this.tmp.toString()), "BASIC_PLUGIN",
-				"hello", versions, false, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false,
-				null, this.tmp);
+				"hello", versions, false, null, null, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null,
+				this.tmp);
 	}
 
 }
