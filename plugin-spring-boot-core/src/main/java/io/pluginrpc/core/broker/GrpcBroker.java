@@ -170,7 +170,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	public Server acceptAndServe(int id, BindableService... services) {
 		checkOpen();
 		// A Unix socket where our transport serves them, else loopback TCP (go-plugin's broker on Windows).
-		boolean unix = Transports.servesUnixSockets();
+		// Multiplexed, the server is never announced, only reached by the yamux session through the JDK's own
+		// Unix-domain channels, so it listens on a Unix socket with every transport.
+		boolean unix = Transports.servesUnixSockets() || this.multiplexer != null;
 		Path socket = unix ? this.sockets.nextSocket("broker-" + id + "-") : null;
 		SocketAddress bind = unix ? Transports.unixSocketAddress(socket.toString())
 				: new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
