@@ -60,6 +60,9 @@ for _ in $(rounds); do
   hostbench unary --n $CALLS --warmup $WARMUP --name unary.java-host.go-plugin.unix -- "${GO_PLUGIN[@]}"
   # Our plugin as users deploy it (fast start) and from java -jar, called by the Go host: against the line above.
   gobench -mode unary -n $CALLS -warmup $WARMUP -name unary.go-host.java-plugin-fast.unix -- "$FAST_PLUGIN"
+  # The same with calls on the event loop (plugin-server.direct-executor, for services that never block).
+  gobench -mode unary -n $CALLS -warmup $WARMUP -name unary.go-host.java-plugin-fast-direct.unix -- "$FAST_PLUGIN" \
+    --plugin-server.direct-executor=true
   gobench -mode unary -n $CALLS -warmup $WARMUP -name unary.go-host.java-plugin.unix -- "${JAVA_PLUGIN[@]}"
   hostbench unary --n $CALLS --warmup $WARMUP --name unary.java-host.java-plugin.unix -- "${JAVA_PLUGIN[@]}"
   gobench -mode unary -n $CALLS -warmup $WARMUP -name unary.go-host.java-plugin.tcp -- "${JAVA_PLUGIN_TCP[@]}"

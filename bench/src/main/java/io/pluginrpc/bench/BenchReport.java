@@ -83,9 +83,13 @@ public final class BenchReport {
 		List<String> rows = new ArrayList<>();
 		rows.add("| target | figure | measured (medians) | limit | met |\n|---|---|---:|---:|:---:|");
 		// 1. Plugin per call: a Go host calling our plugin, against the same Go host calling a Go plugin.
-		for (String packaging : List.of("java-plugin-fast", "java-plugin")) {
+		Map<String, String> packagings = new LinkedHashMap<>();
+		packagings.put("java-plugin-fast", "fast start");
+		packagings.put("java-plugin-fast-direct", "fast start, direct-executor");
+		packagings.put("java-plugin", "java -jar");
+		for (String packaging : packagings.keySet()) {
 			for (String stat : List.of("mean", "p99")) {
-				String label = packaging.equals("java-plugin-fast") ? "fast start" : "java -jar";
+				String label = packagings.get(packaging);
 				compare(rows, "1. plugin per call, " + label + ": Go host unary " + stat + " vs Go plugin",
 						"unary.go-host." + packaging + ".unix." + stat, "unary.go-host.go-plugin.unix." + stat, 1.2);
 			}
@@ -145,7 +149,7 @@ public final class BenchReport {
 		}
 		if (name.contains("go-host.java-plugin")) {
 			// The same Go host calling a Go plugin: what our plugin costs against go-plugin's.
-			return name.replaceFirst("go-host\\.java-plugin(-[a-z]+)?\\.", "go-host.go-plugin.");
+			return name.replaceFirst("go-host\\.java-plugin(-[a-z-]+)?\\.", "go-host.go-plugin.");
 		}
 		if (name.startsWith("start.java-plugin.")) {
 			String metric = name.substring(name.lastIndexOf('.') + 1);
