@@ -25,7 +25,9 @@ echo "== Building (project, Go peers)" >&2
 ./mvnw -B -q package dependency:build-classpath -DskipTests -pl bench,plugin-spring-boot-sample-plugin -am \
   -Dmdep.outputFile=target/bench-classpath.txt >&2
 # The sample plugin once more with the fast-start profile: target/fast-start/plugin (README, "Fast start").
-./mvnw -B -q package -DskipTests -Pfast-start -pl plugin-spring-boot-sample-plugin >&2
+# In the same reactor as plugin-spring-boot-maven-plugin and the modules the plugin packs, so that the goal and
+# the jars are this checkout's, not whatever versions ~/.m2 holds.
+./mvnw -B -q package -DskipTests -Pfast-start -pl plugin-spring-boot-maven-plugin,plugin-spring-boot-sample-plugin -am >&2
 bash interop/build.sh
 CP="bench/target/classes:$(cat bench/target/bench-classpath.txt)"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
