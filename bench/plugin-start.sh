@@ -8,7 +8,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-10}
 if [[ "${1:-}" != "--no-build" ]]; then
-	(cd "$root" && ./mvnw -B -q package -DskipTests -Pfast-start -pl plugin-spring-boot-sample-plugin -am) >&2
+	(cd "$root" && ./mvnw -B -q package -DskipTests -Pfast-start -pl plugin-spring-boot-maven-plugin,plugin-spring-boot-sample-plugin -am) >&2
 fi
 target="$root/plugin-spring-boot-sample-plugin/target"
 jar="$target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar"

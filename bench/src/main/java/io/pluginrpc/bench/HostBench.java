@@ -37,6 +37,7 @@ import io.pluginrpc.sample.proto.PutRequest;
  * HostBench concurrency [--callers 64] [--seconds 5]          --name P -- plugin command...
  * HostBench overhead    [--plugins 10] [--idle-seconds 10]    --name P -- plugin command...
  * HostBench plugin-start [--n 10] [--idle-seconds 2]           --name P -- plugin command...
+ * HostBench many        [--plugins 10]                          --name P -- plugin command...
  * </pre>
  */
 public final class HostBench {
@@ -61,6 +62,7 @@ public final class HostBench {
 			case "concurrency" -> bench.concurrency();
 			case "overhead" -> bench.overhead();
 			case "plugin-start" -> bench.pluginStart();
+			case "many" -> bench.many();
 			default -> throw new IllegalArgumentException("unknown mode " + options.mode);
 		}
 		System.exit(0);
@@ -143,7 +145,7 @@ public final class HostBench {
 	}
 
 	/** Sequential Gets on one plugin after a warm-up. */
-	private void unary() {
+	private void unary() throws IOException {
 		PluginClient client = started("bench");
 		try {
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
@@ -154,16 +156,25 @@ public final class HostBench {
 			int n = this.options.n(10000);
 			long[] samples = new long[n];
 			long total = 0;
+			long pid = client.getPid();
+			long hostBefore = cpuTicks(ProcessHandle.current().pid());
+			long pluginBefore = cpuTicks(pid);
 			for (int i = 0; i < n; i++) {
 				long began = System.nanoTime();
 				kv.get(GET);
 				samples[i] = System.nanoTime() - began;
 				total += samples[i];
 			}
+			long hostTicks = cpuTicks(ProcessHandle.current().pid()) - hostBefore;
+			long pluginTicks = cpuTicks(pid) - pluginBefore;
 			Arrays.sort(samples);
 			report("mean", total / (double) n / 1e3, "us");
 			report("p50", percentile(samples, 50) / 1e3, "us");
 			report("p99", percentile(samples, 99) / 1e3, "us");
+			// CPU time per call on each side, as go-bench reports it: what a call costs, much less sensitive
+			// than latency to other load on the machine.
+			report("host_cpu_per_call", hostTicks * 1e6 / TICKS_PER_SECOND / n, "us");
+			report("plugin_cpu_per_call", pluginTicks * 1e6 / TICKS_PER_SECOND / n, "us");
 		}
 		finally {
 			client.stop();
@@ -223,17 +234,71 @@ public final class HostBench {
 	}
 
 	/**
+	 * The plugin phase of an application that declares several plugins: each plugin's client started on its
+	 * own thread at once, as the Spring host's {@code ConcurrentPluginStartup} does, from the first launch to
+	 * all of them RUNNING (healthy and answering a Get). Also the CPU bound of that phase: the plugins'
+	 * summed CPU time up to then divided by the cores, the shortest the phase can be when the plugins are
+	 * CPU-bound at start (a JVM is).
+	 */
+	private void many() throws Exception {
+		int plugins = this.options.plugins;
+		// As in an application, the host's own client stack is warm by the time its plugins start (the
+		// context took seconds to get there); one plugin launched and stopped before the clock runs.
+		PluginClient warm = started("warm-up");
+		KVGrpc.newBlockingStub(warm.channel()).get(GET);
+		warm.stop();
+		List<PluginClient> clients = new ArrayList<>();
+		for (int i = 0; i < plugins; i++) {
+			clients.add(new PluginClient(config("plugin-" + i), HOST));
+		}
+		List<Thread> threads = new ArrayList<>();
+		List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+		long began = System.nanoTime();
+		try {
+			for (PluginClient client : clients) {
+				Thread thread = new Thread(() -> {
+					try {
+						client.start();
+						KVGrpc.newBlockingStub(client.channel()).get(GET);
+					}
+					catch (Throwable ex) {
+						failures.add(ex);
+					}
+				}, "plugin-start-" + threads.size());
+				thread.start();
+				threads.add(thread);
+			}
+			for (Thread thread : threads) {
+				thread.join();
+			}
+			long elapsed = System.nanoTime() - began;
+			if (!failures.isEmpty()) {
+				throw new IllegalStateException("A plugin failed to start", failures.get(0));
+			}
+			double cpuSeconds = pluginTicks(clients) / TICKS_PER_SECOND;
+			report("phase", elapsed / 1e6, "ms");
+			report("cpu_bound", cpuSeconds / Runtime.getRuntime().availableProcessors() * 1e3, "ms");
+		}
+		finally {
+			clients.forEach(PluginClient::stop);
+		}
+	}
+
+	/**
 	 * How fast the plugin itself starts: exec to its handshake line and exec to the first successful
-	 * call (both as this host sees them, spawning included), and its resident memory once idle.
+	 * call (both as this host sees them, spawning included), the CPU time it took, and its resident memory
+	 * once idle.
 	 */
 	private void pluginStart() throws Exception {
 		int n = this.options.n(10);
 		long[] handshake = new long[n];
 		long[] firstCall = new long[n];
 		long[] rss = new long[n];
+		long[] cpu = new long[n];
 		for (int i = 0; i < n; i++) {
 			TimedLaunch launch = timedLaunch();
 			try {
+				cpu[i] = cpuTicks(launch.client().getPid());
 				firstCall[i] = launch.firstCall();
 				handshake[i] = launch.handshake();
 				Thread.sleep(TimeUnit.SECONDS.toMillis(this.options.idleSeconds));
@@ -246,8 +311,12 @@ public final class HostBench {
 		Arrays.sort(handshake);
 		Arrays.sort(firstCall);
 		Arrays.sort(rss);
+		Arrays.sort(cpu);
 		report("handshake", handshake[n / 2] / 1e6, "ms");
 		report("first_call", firstCall[n / 2] / 1e6, "ms");
+		// The plugin's CPU time (user + system, all its threads) up to its first answered call: what its
+		// start costs the machine, and much less sensitive than wall time to other load.
+		report("start_cpu", cpu[n / 2] * 1e3 / TICKS_PER_SECOND, "ms");
 		report("rss_idle", rss[n / 2] / 1024.0, "MiB");
 	}
 
@@ -410,7 +479,7 @@ public final class HostBench {
 			}
 			if (usage.get() || options.name == null || options.command.isEmpty()) {
 				throw new IllegalArgumentException(
-						"usage: HostBench launch|unary|concurrency|overhead --name P [options] -- plugin command...");
+						"usage: HostBench launch|unary|concurrency|overhead|plugin-start|many --name P [options] -- plugin command...");
 			}
 			return options;
 		}

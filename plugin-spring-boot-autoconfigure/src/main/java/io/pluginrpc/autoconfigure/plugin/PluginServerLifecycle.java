@@ -81,6 +81,7 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		List<ServerServiceDefinition> services = new ArrayList<>(this.selector.servicesFor(negotiated.version()));
 		services.add(this.stdio.service().bindService());
 		addReflectionV1Alpha(services);
+		this.server.setDirectExecutor(this.properties.isDirectExecutor());
 		HandshakeLine handshake = this.server.start(negotiated.version(), services, this.exit::exit);
 		if (this.properties.isDebug()) {
 			startDebugging();
