@@ -4,9 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.SmartLifecycle;
 
 import io.pluginrpc.core.transport.Transports;
@@ -14,27 +13,34 @@ import io.pluginrpc.plugin.PluginServer;
 
 /**
  * Lets the plugin application's Actuator health drive its gRPC {@code plugin} health status: a host
- * (Go or Java) pinging the plugin sees NOT_SERVING while the application is not UP.
+ * (Go or Java) pinging the plugin sees NOT_SERVING while the application is not UP. The question "is the
+ * application UP?" is asked through Boot's health endpoint, whose package differs per Spring Boot line
+ * ({@code PluginServerHealthConfiguration} of each line asks it).
  */
 public class PluginServerHealthBridge implements SmartLifecycle {
 
 	private final PluginServer server;
 
-	private final HealthEndpoint health;
+	private final BooleanSupplier up;
 
 	private final Duration interval;
 
 	private ScheduledExecutorService scheduler;
 
-	public PluginServerHealthBridge(PluginServer server, HealthEndpoint health, Duration interval) {
+	/**
+	 * @param server the plugin server whose {@code plugin} health status follows the application's
+	 * @param up whether the application's health is UP now
+	 * @param interval how often to ask
+	 */
+	public PluginServerHealthBridge(PluginServer server, BooleanSupplier up, Duration interval) {
 		this.server = server;
-		this.health = health;
+		this.up = up;
 		this.interval = interval;
 	}
 
 	/** Reads the application's health once and publishes it. */
 	public void update() {
-		this.server.setServing(Status.UP.equals(this.health.health().getStatus()));
+		this.server.setServing(this.up.getAsBoolean());
 	}
 
 	@Override

@@ -5,48 +5,34 @@ import java.util.Map;
 
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
-import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.actuate.health.CompositeHealthContributor;
-import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
-import io.pluginrpc.actuate.PluginHealthIndicator;
 import io.pluginrpc.actuate.PluginsEndpoint;
+import io.pluginrpc.autoconfigure.SpringBootLine;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
 /**
  * Actuator support for hosted plugins: a {@code plugins} health contributor with one entry per plugin
- * ({@code /actuator/health/plugins/kv}) and the {@code plugins} endpoint.
+ * ({@code /actuator/health/plugins/kv}, {@link PluginHealthContributorConfiguration}, one per Spring Boot line)
+ * and the {@code plugins} endpoint.
  */
 @AutoConfiguration(after = PluginHostAutoConfiguration.class)
-@ConditionalOnClass(HealthContributor.class)
+@ConditionalOnClass(name = SpringBootLine.HEALTH_CONTRIBUTOR)
 @ConditionalOnBean(PluginClient.class)
+@Import(PluginHealthContributorConfiguration.class)
 public class PluginActuatorAutoConfiguration {
 
 	static Map<String, PluginClient> clientsByName(ListableBeanFactory beanFactory) {
 		Map<String, PluginClient> clients = new LinkedHashMap<>();
 		beanFactory.getBeansOfType(PluginClient.class).values().forEach((client) -> clients.put(client.getName(), client));
 		return clients;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnEnabledHealthIndicator("plugins")
-	static class PluginHealthConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(name = "pluginsHealthContributor")
-		HealthContributor pluginsHealthContributor(ListableBeanFactory beanFactory) {
-			Map<String, HealthContributor> indicators = new LinkedHashMap<>();
-			clientsByName(beanFactory).forEach((name, client) -> indicators.put(name, new PluginHealthIndicator(client)));
-			return CompositeHealthContributor.fromMap(indicators);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

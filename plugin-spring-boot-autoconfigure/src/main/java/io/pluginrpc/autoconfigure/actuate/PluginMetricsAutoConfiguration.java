@@ -3,8 +3,6 @@ package io.pluginrpc.autoconfigure.actuate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,15 +10,16 @@ import org.springframework.context.annotation.Bean;
 
 import io.pluginrpc.actuate.PluginMetrics;
 import io.pluginrpc.actuate.PluginStateMeterBinder;
+import io.pluginrpc.autoconfigure.SpringBootLine;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
 /**
  * Micrometer meters for hosted plugins (see {@link PluginMetrics}) and a state gauge per plugin.
  */
-@AutoConfiguration(after = { MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-		PluginHostAutoConfiguration.class })
-@ConditionalOnClass({ MeterRegistry.class, MetricsAutoConfiguration.class })
+@AutoConfiguration(after = PluginHostAutoConfiguration.class, afterName = {
+		SpringBootLine.METRICS_AUTO_CONFIGURATION, SpringBootLine.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION })
+@ConditionalOnClass(value = MeterRegistry.class, name = SpringBootLine.METRICS_AUTO_CONFIGURATION)
 @ConditionalOnBean({ MeterRegistry.class, PluginClient.class })
 public class PluginMetricsAutoConfiguration {
 

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 import io.pluginrpc.actuate.PluginObservations;
+import io.pluginrpc.autoconfigure.SpringBootLine;
 import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
@@ -19,7 +20,7 @@ import io.pluginrpc.host.PluginClient;
  * a tracer, tracing handlers).
  */
 @AutoConfiguration(after = PluginHostAutoConfiguration.class,
-		afterName = "org.springframework.boot.actuate.autoconfigure.observation.ObservationAutoConfiguration")
+		afterName = SpringBootLine.OBSERVATION_AUTO_CONFIGURATION)
 @ConditionalOnClass({ ObservationRegistry.class, ObservationGrpcClientInterceptor.class })
 @ConditionalOnBean({ ObservationRegistry.class, PluginClient.class })
 public class PluginObservationAutoConfiguration {

@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
 import org.springframework.context.EnvironmentAware;
 import org.springframework.core.env.Environment;
 
+import io.pluginrpc.autoconfigure.SpringBootLine;
+
 /**
  * Skips, in plugin mode, auto-configurations a plugin has no use for, so a plugin starts faster (each
  * costs condition evaluation, class loading and beans). Measured on the sample plugin: about 0.1-0.15 s
@@ -20,7 +22,7 @@ public class PluginModeAutoConfigurationFilter implements AutoConfigurationImpor
 	 * and scheduling back {@code @Async}/{@code @Scheduled}, which fall back to Spring's defaults without
 	 * them. (With net.devh present, its reflection service stays and serves v1alpha in place of ours.)
 	 */
-	static final Set<String> UNNEEDED = Set.of("org.springframework.boot.autoconfigure.gson.GsonAutoConfiguration",
+	static final Set<String> UNNEEDED = Set.of(SpringBootLine.GSON_AUTO_CONFIGURATION,
 			"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
 			"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration");
 

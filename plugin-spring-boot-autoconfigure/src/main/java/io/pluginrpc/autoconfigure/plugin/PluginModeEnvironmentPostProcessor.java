@@ -11,7 +11,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.ClassUtils;
 
-import io.pluginrpc.autoconfigure.grpc.netdevh.NetDevhPluginServerAutoConfiguration;
+import io.pluginrpc.autoconfigure.SpringBootLine;
 import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.EarlyCertificate;
 import io.pluginrpc.plugin.ParentWatchdog;
@@ -23,9 +23,10 @@ import io.pluginrpc.plugin.PluginStdout;
  * on stderr, exit status 1, before the context is even created), starts generating the AutoMTLS
  * certificate in the background when the host asked for AutoMTLS (it overlaps the application's start);
  * in debug mode only the guard applies. Then adds defaults that suit a plugin: no banner, hclog JSON
- * logging on stderr, no web server and, when net.devh's server starter is on the classpath, no net.devh
- * server ({@code grpc.server.port=-1}: the plugin serves on the socket its handshake announces, and a
- * second plugin instance would find 9090 taken). Every default is the lowest-precedence property source,
+ * logging on stderr, no web server and, when a gRPC server integration is on the classpath, no network server
+ * of its own (net.devh on Boot 3: {@code grpc.server.port=-1}; Boot 4.1's gRPC server:
+ * {@code spring.grpc.server.factory.enabled=false}; see {@link SpringBootLine}): the plugin serves on the
+ * socket its handshake announces, and a second plugin instance would find 9090 taken). Every default is the lowest-precedence property source,
  * so the application can override it.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -51,8 +52,8 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		Map<String, Object> defaults = new LinkedHashMap<>();
 		defaults.put("spring.main.banner-mode", "off");
 		defaults.put("spring.main.web-application-type", "none");
-		if (ClassUtils.isPresent(NetDevhPluginServerAutoConfiguration.MARKER_CLASS, application.getClassLoader())) {
-			defaults.put("grpc.server.port", "-1");
+		if (ClassUtils.isPresent(SpringBootLine.GRPC_SERVER_MARKER_CLASS, application.getClassLoader())) {
+			defaults.put(SpringBootLine.GRPC_SERVER_OFF_PROPERTY, SpringBootLine.GRPC_SERVER_OFF_VALUE);
 		}
 		if (ClassUtils.isPresent("ch.qos.logback.classic.LoggerContext", getClass().getClassLoader())
 				&& getClass().getClassLoader().getResource(LOGBACK_CONFIG.substring("classpath:".length())) != null) {

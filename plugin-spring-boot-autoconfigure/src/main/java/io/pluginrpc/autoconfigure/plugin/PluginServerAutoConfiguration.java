@@ -4,9 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.protobuf.services.HealthStatusManager;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -17,9 +15,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
-import io.pluginrpc.actuate.PluginServerHealthBridge;
+import io.pluginrpc.autoconfigure.SpringBootLine;
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.plugin.PluginStartupException;
@@ -30,14 +28,16 @@ import io.pluginrpc.plugin.PluginStdout;
 /**
  * Serves the application's {@link PluginService} beans as a go-plugin plugin when
  * {@code plugin-server.magic-cookie-key} is set, on the plugin's own server: no gRPC server integration is
- * needed, and one that is present contributes through {@link PluginServerContributor} beans.
+ * needed, and one that is present contributes through {@link PluginServerContributor} beans. Actuator health,
+ * where present, drives the gRPC {@code plugin} health status ({@link PluginServerHealthConfiguration}, one per
+ * Spring Boot line); the plugin shares the gRPC integration's HealthStatusManager where there is one.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class,
-		afterName = { "org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration",
-				"net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration" })
+@AutoConfiguration(after = SslAutoConfiguration.class, afterName = { SpringBootLine.HEALTH_ENDPOINT_AUTO_CONFIGURATION,
+		SpringBootLine.GRPC_HEALTH_AUTO_CONFIGURATION })
 @ConditionalOnClass(BindableService.class)
 @Conditional(PluginMode.class)
 @EnableConfigurationProperties(PluginServerProperties.class)
+@Import(PluginServerHealthConfiguration.class)
 public class PluginServerAutoConfiguration {
 
 	@Bean
@@ -104,20 +104,6 @@ public class PluginServerAutoConfiguration {
 		String debugName = StringUtils.hasText(properties.getDebugPluginName()) ? properties.getDebugPluginName()
 				: context.getEnvironment().getProperty("spring.application.name", "<name>");
 		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit, debugName);
-	}
-
-	/** Actuator health drives the gRPC 'plugin' health status. */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(HealthEndpoint.class)
-	@ConditionalOnBean(HealthEndpoint.class)
-	static class ActuatorHealthConfiguration {
-
-		@Bean
-		PluginServerHealthBridge pluginServerHealthBridge(PluginServer pluginServer, HealthEndpoint healthEndpoint,
-				PluginServerProperties properties) {
-			return new PluginServerHealthBridge(pluginServer, healthEndpoint, properties.getHealthCheckInterval());
-		}
-
 	}
 
 }

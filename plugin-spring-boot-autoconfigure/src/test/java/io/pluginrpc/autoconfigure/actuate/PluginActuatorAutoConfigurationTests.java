@@ -3,16 +3,6 @@ package io.pluginrpc.autoconfigure.actuate;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.health.HealthContributorAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration;
-import org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration;
-import org.springframework.boot.actuate.health.CompositeHealth;
-import org.springframework.boot.actuate.health.HealthComponent;
-import org.springframework.boot.actuate.health.HealthEndpoint;
-import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -25,14 +15,14 @@ import io.pluginrpc.host.PluginState;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** On either Spring Boot line: {@link ActuatorTestSupport} is the line's own. */
 class PluginActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class, PluginActuatorAutoConfiguration.class,
-				PluginMetricsAutoConfiguration.class, MetricsAutoConfiguration.class,
-				SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
-				HealthContributorAutoConfiguration.class, HealthEndpointAutoConfiguration.class,
-				EndpointAutoConfiguration.class))
+				PluginMetricsAutoConfiguration.class))
+		.withConfiguration(ActuatorTestSupport.metrics())
+		.withConfiguration(ActuatorTestSupport.health())
 		.withPropertyValues("management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always");
 
 	@Test
@@ -44,7 +34,7 @@ class PluginActuatorAutoConfigurationTests {
 
 	@Test
 	void hostsWithoutActuator() {
-		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate."))
+		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader(ActuatorTestSupport.ACTUATOR_PACKAGES))
 			.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class,
 					PluginActuatorAutoConfiguration.class, PluginMetricsAutoConfiguration.class,
 					PluginObservationAutoConfiguration.class))
@@ -61,7 +51,7 @@ class PluginActuatorAutoConfigurationTests {
 	void reportsALazyPluginAsUnknownAndCountsItsState() {
 		this.runner.withPropertyValues(plugin("kv", "/bin/false")).withPropertyValues("plugins.kv.lazy=true").run((context) -> {
 			assertThat(context).hasNotFailed().hasSingleBean(PluginsEndpoint.class).hasBean("pluginsHealthContributor");
-			assertThat(pluginHealth(context, "kv").getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(ActuatorTestSupport.pluginStatus(context, "kv")).isEqualTo("UNKNOWN");
 			assertThat(context.getBean(PluginsEndpoint.class).plugins()).containsKey("kv");
 			assertThat(context.getBean(PluginsEndpoint.class).plugin("kv")).containsEntry("state", "STOPPED");
 			assertThat(context.getBean(PluginsEndpoint.class).plugin("nope")).isNull();
@@ -80,9 +70,8 @@ class PluginActuatorAutoConfigurationTests {
 				assertThat(context).hasNotFailed();
 				PluginClient client = context.getBean(PluginClient.class);
 				assertThat(client.getState()).isEqualTo(PluginState.RESTARTING);
-				HealthComponent health = pluginHealth(context, "kv");
-				assertThat(health.getStatus()).isEqualTo(Status.DOWN);
-				assertThat(((org.springframework.boot.actuate.health.Health) health).getDetails())
+				assertThat(ActuatorTestSupport.pluginStatus(context, "kv")).isEqualTo("DOWN");
+				assertThat(ActuatorTestSupport.pluginDetails(context, "kv"))
 					.containsEntry("state", "RESTARTING")
 					.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString())
 						.contains("Plugin 'kv': the plugin exited with status 1 before printing a handshake line"));
@@ -98,11 +87,6 @@ class PluginActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("Plugin 'kv': the plugin exited with status 1 before printing a handshake line"));
-	}
-
-	private static HealthComponent pluginHealth(org.springframework.context.ApplicationContext context, String name) {
-		HealthComponent plugins = ((CompositeHealth) context.getBean(HealthEndpoint.class).health()).getComponents().get("plugins");
-		return ((CompositeHealth) plugins).getComponents().get(name);
 	}
 
 	private static String[] plugin(String name, String command) {

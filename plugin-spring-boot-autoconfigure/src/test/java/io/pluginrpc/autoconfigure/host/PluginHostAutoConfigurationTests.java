@@ -194,7 +194,9 @@ class PluginHostAutoConfigurationTests {
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("test", java.util.Map.of("plugins.kv.command", "/bin/false")));
 		new PluginDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("grpc.server.port")).as("a host's own net.devh server is its business").isNull();
+		assertThat(environment.getProperty(io.pluginrpc.autoconfigure.SpringBootLine.GRPC_SERVER_OFF_PROPERTY))
+			.as("a host's own gRPC server is its business")
+			.isNull();
 		assertThat(environment.getProperty("logging.level.io.grpc.netty.shaded.io.netty.bootstrap")).isEqualTo("error");
 	}
 

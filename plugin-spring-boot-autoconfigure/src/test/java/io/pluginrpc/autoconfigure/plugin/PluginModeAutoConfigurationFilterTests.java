@@ -3,19 +3,20 @@ package io.pluginrpc.autoconfigure.plugin;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
-import org.springframework.boot.autoconfigure.gson.GsonAutoConfiguration;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.mock.env.MockEnvironment;
+
+import io.pluginrpc.autoconfigure.SpringBootLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Plugin mode skips auto-configurations a plugin does not use, and only in plugin mode. */
 class PluginModeAutoConfigurationFilterTests {
 
-	private static final String[] CANDIDATES = { GsonAutoConfiguration.class.getName(),
-			JacksonAutoConfiguration.class.getName(), TaskSchedulingAutoConfiguration.class.getName(),
+	private static final String[] CANDIDATES = { SpringBootLine.GSON_AUTO_CONFIGURATION,
+			/* one a plugin keeps */ "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
+			TaskSchedulingAutoConfiguration.class.getName(),
 			"net.devh.boot.grpc.server.autoconfigure.GrpcReflectionServiceAutoConfiguration",
 			/* removed by an earlier filter */ null };
 

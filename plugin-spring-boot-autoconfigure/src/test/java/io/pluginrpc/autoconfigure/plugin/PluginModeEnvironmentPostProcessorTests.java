@@ -8,10 +8,13 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.mock.env.MockEnvironment;
 
+import io.pluginrpc.autoconfigure.SpringBootLine;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The plugin-mode defaults. While Spring AOT processes a plugin at build time, no host launched it:
+ * The plugin-mode defaults, on either Spring Boot line (the gRPC server integration's property is
+ * {@link SpringBootLine}'s). While Spring AOT processes a plugin at build time, no host launched it:
  * defaults yes, cookie check no (the AOT property also keeps these tests from checking a cookie).
  */
 class PluginModeEnvironmentPostProcessorTests {
@@ -34,25 +37,28 @@ class PluginModeEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void closesNetDevhsServerInPluginModeWhenNetDevhIsPresent() {
+	void closesTheGrpcIntegrationsServerInPluginModeWhenItIsPresent() {
 		System.setProperty(PluginModeEnvironmentPostProcessor.AOT_PROCESSING, "true");
 		MockEnvironment environment = pluginEnvironment();
 		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
-		assertThat(environment.getProperty("grpc.server.port")).isEqualTo("-1");
+		assertThat(environment.getProperty(SpringBootLine.GRPC_SERVER_OFF_PROPERTY))
+			.isEqualTo(SpringBootLine.GRPC_SERVER_OFF_VALUE);
 
-		MockEnvironment explicit = pluginEnvironment().withProperty("grpc.server.port", "9191");
+		MockEnvironment explicit = pluginEnvironment().withProperty(SpringBootLine.GRPC_SERVER_OFF_PROPERTY, "9191");
 		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(explicit, new SpringApplication());
-		assertThat(explicit.getProperty("grpc.server.port")).as("the application's setting wins").isEqualTo("9191");
+		assertThat(explicit.getProperty(SpringBootLine.GRPC_SERVER_OFF_PROPERTY)).as("the application's setting wins")
+			.isEqualTo("9191");
 	}
 
 	@Test
-	void setsNoGrpcServerPropertyWithoutNetDevh() {
+	void setsNoGrpcServerPropertyWithoutTheIntegration() {
 		System.setProperty(PluginModeEnvironmentPostProcessor.AOT_PROCESSING, "true");
 		SpringApplication application = new SpringApplication();
-		application.setResourceLoader(new DefaultResourceLoader(new FilteredClassLoader("net.devh.")));
+		application.setResourceLoader(
+				new DefaultResourceLoader(new FilteredClassLoader(SpringBootLine.GRPC_SERVER_MARKER_CLASS)));
 		MockEnvironment environment = pluginEnvironment();
 		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, application);
-		assertThat(environment.getProperty("grpc.server.port")).isNull();
+		assertThat(environment.getProperty(SpringBootLine.GRPC_SERVER_OFF_PROPERTY)).isNull();
 		assertThat(environment.getProperty("spring.main.banner-mode")).isEqualTo("off");
 	}
 
@@ -62,7 +68,9 @@ class PluginModeEnvironmentPostProcessorTests {
 		new PluginModeEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 		assertThat(environment.getPropertySources().contains(PluginModeEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();
-		assertThat(environment.getProperty("grpc.server.port")).as("a host's own net.devh server is its business").isNull();
+		assertThat(environment.getProperty(SpringBootLine.GRPC_SERVER_OFF_PROPERTY))
+			.as("a host's own gRPC server is its business")
+			.isNull();
 	}
 
 	private static MockEnvironment pluginEnvironment() {

@@ -14,8 +14,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import net.devh.boot.grpc.server.autoconfigure.GrpcHealthServiceAutoConfiguration;
-import net.devh.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The plugin's explicit TLS from a Spring SSL bundle (go-plugin's TLSProvider) and debug mode (go-plugin's
- * ServeTestConfig), on a real server reached over its real socket.
+ * ServeTestConfig), on a real server reached over its real socket. The same on both Spring Boot lines, without a
+ * gRPC server integration.
  */
 class PluginServerTlsAndDebugTests {
 
@@ -49,15 +48,13 @@ class PluginServerTlsAndDebugTests {
 	private final List<String> output = new CopyOnWriteArrayList<>();
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(GrpcServerAutoConfiguration.class,
-				GrpcHealthServiceAutoConfiguration.class, SslAutoConfiguration.class, PluginServerAutoConfiguration.class))
-		.withUserConfiguration(PluginServerAutoConfigurationTests.Services.class)
+		.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, PluginServerAutoConfiguration.class))
+		.withUserConfiguration(PluginServiceFixtures.Services.class)
 		.withBean(PluginHandshakeOutput.class, () -> this.output::add)
 		.withBean(PluginExit.class, () -> () -> {
 			throw new AssertionError("the plugin must not exit in this test");
 		})
-		.withPropertyValues("grpc.server.port=-1", "plugin-server.parent-watchdog=false",
-				"plugin-server.redirect-stdio=false");
+		.withPropertyValues("plugin-server.parent-watchdog=false", "plugin-server.redirect-stdio=false");
 
 	@Test
 	void sslBundleReplacesAutoMtlsAndTheHandshakeCarriesNoCertificate() throws Exception {

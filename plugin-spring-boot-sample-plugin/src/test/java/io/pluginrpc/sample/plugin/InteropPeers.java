@@ -227,9 +227,14 @@ public final class InteropPeers {
 
 	}
 
-	/** @return the sample plugin's executable jar, built by this module's package phase */
+	/**
+	 * @return the sample plugin's executable jar, built by this module's package phase (the Spring Boot 4 line's
+	 * modules name theirs in the system property {@code pluginrpc.sample-plugin.jar})
+	 */
 	public static Path samplePluginJar() {
-		Path jar = repositoryRoot().resolve("plugin-spring-boot-sample-plugin/target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar");
+		String configured = System.getProperty("pluginrpc.sample-plugin.jar");
+		Path jar = (configured != null) ? Path.of(configured)
+				: repositoryRoot().resolve("plugin-spring-boot-sample-plugin/target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar");
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("The sample plugin jar " + jar + " is missing; run the build with 'verify'");
 		}

@@ -34,6 +34,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.pluginrpc.autoconfigure.grpc.netdevh.NetDevhPluginServerAutoConfiguration;
+import io.pluginrpc.autoconfigure.plugin.PluginServiceFixtures.NotAService;
+import io.pluginrpc.autoconfigure.plugin.PluginServiceFixtures.Services;
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.transport.Transports;
@@ -41,7 +43,6 @@ import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.sample.proto.CounterGetRequest;
 import io.pluginrpc.sample.proto.CounterGetResponse;
 import io.pluginrpc.sample.proto.CounterGrpc;
-import io.pluginrpc.sample.proto.Empty;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
@@ -244,21 +245,6 @@ class PluginServerAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class Services {
-
-		@Bean
-		KvVersionOne kv() {
-			return new KvVersionOne();
-		}
-
-		@Bean
-		CounterVersionTwo counter() {
-			return new CounterVersionTwo();
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
 	static class NetDevhExtras {
 
 		final List<String> calls = new CopyOnWriteArrayList<>();
@@ -289,42 +275,6 @@ class PluginServerAutoConfigurationTests {
 		@Override
 		public void get(CounterGetRequest request, StreamObserver<CounterGetResponse> responseObserver) {
 			responseObserver.onNext(CounterGetResponse.newBuilder().setValue(7).build());
-			responseObserver.onCompleted();
-		}
-
-	}
-
-	@PluginService
-	static class NotAService {
-
-	}
-
-	@PluginService
-	static class KvVersionOne extends KVGrpc.KVImplBase {
-
-		private volatile ByteString value = ByteString.EMPTY;
-
-		@Override
-		public void get(GetRequest request, StreamObserver<GetResponse> responseObserver) {
-			responseObserver.onNext(GetResponse.newBuilder().setValue(this.value).build());
-			responseObserver.onCompleted();
-		}
-
-		@Override
-		public void put(PutRequest request, StreamObserver<Empty> responseObserver) {
-			this.value = request.getValue();
-			responseObserver.onNext(Empty.getDefaultInstance());
-			responseObserver.onCompleted();
-		}
-
-	}
-
-	@PluginService(versions = 2)
-	static class CounterVersionTwo extends CounterGrpc.CounterImplBase {
-
-		@Override
-		public void get(CounterGetRequest request, StreamObserver<CounterGetResponse> responseObserver) {
-			responseObserver.onNext(CounterGetResponse.newBuilder().setValue(2).build());
 			responseObserver.onCompleted();
 		}
 
