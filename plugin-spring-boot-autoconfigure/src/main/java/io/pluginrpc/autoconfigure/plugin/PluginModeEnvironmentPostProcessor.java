@@ -3,7 +3,12 @@ package io.pluginrpc.autoconfigure.plugin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.BootstrapRegistry.InstanceSupplier;
+import org.springframework.boot.BootstrapContextClosedEvent;
+import org.springframework.boot.ConfigurableBootstrapContext;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.Ordered;
@@ -14,7 +19,7 @@ import org.springframework.util.ClassUtils;
 import io.pluginrpc.autoconfigure.grpc.netdevh.NetDevhPluginServerAutoConfiguration;
 import io.pluginrpc.plugin.CookieCheck;
 import io.pluginrpc.plugin.EarlyCertificate;
-import io.pluginrpc.plugin.ParentWatchdog;
+import io.pluginrpc.plugin.PluginParent;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
@@ -27,6 +32,10 @@ import io.pluginrpc.plugin.PluginStdout;
  * server ({@code grpc.server.port=-1}: the plugin serves on the socket its handshake announces, and a
  * second plugin instance would find 9090 taken). Every default is the lowest-precedence property source,
  * so the application can override it.
+ * <p>
+ * The objects made this early ({@link PluginStdout}, {@link PluginParent}, {@link EarlyCertificate}) go into
+ * Spring Boot's bootstrap context and, when it closes, into the application context as singletons, so
+ * {@link PluginServerAutoConfiguration} gets the same instances injected: no static state.
  */
 public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -37,6 +46,15 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 	static final String AOT_PROCESSING = "spring.aot.processing";
 
 	static final String LOGBACK_CONFIG = "classpath:io/pluginrpc/logging/logback-plugin.xml";
+
+	private final ConfigurableBootstrapContext bootstrapContext;
+
+	/**
+	 * @param bootstrapContext where the objects made before the application context exists are kept
+	 */
+	public PluginModeEnvironmentPostProcessor(ConfigurableBootstrapContext bootstrapContext) {
+		this.bootstrapContext = bootstrapContext;
+	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -65,14 +83,14 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 		if (PluginMode.isDebug(environment)) {
 			// go-plugin's test mode: nobody launched us, so there is no cookie to check, no parent to watch and
 			// no AutoMTLS to answer; stdout is still kept for what a host needs to attach.
-			PluginStdout.guard();
+			register(PluginStdout.class, PluginStdout::new).guard();
 			return;
 		}
 		// The earliest point a plugin's own code runs: the host that launched us is our parent now, while
 		// the watchdog starts only after the handshake, when a host that already died has been replaced
 		// by the reaper that adopted us.
-		ParentWatchdog.recordParent();
-		PluginStdout.guard();
+		register(PluginParent.class, PluginParent::ofCurrentProcess);
+		register(PluginStdout.class, PluginStdout::new).guard();
 		Optional<String> failure = CookieCheck.failure(System.getenv(),
 				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-key"),
 				environment.getProperty(PluginServerProperties.PREFIX + ".magic-cookie-value"));
@@ -81,7 +99,26 @@ public class PluginModeEnvironmentPostProcessor implements EnvironmentPostProces
 			System.err.flush();
 			System.exit(CookieCheck.EXIT_STATUS);
 		}
-		EarlyCertificate.startIfRequested(System.getenv());
+		register(EarlyCertificate.class, EarlyCertificate::new).startIfRequested(System.getenv());
+	}
+
+	/**
+	 * Keeps the object in the bootstrap context (the first one, should this run twice for one application)
+	 * and hands it to the application context as a singleton once that exists.
+	 */
+	private <T> T register(Class<T> type, Supplier<T> supplier) {
+		if (!this.bootstrapContext.isRegistered(type)) {
+			this.bootstrapContext.register(type, InstanceSupplier.from(supplier));
+			this.bootstrapContext.addCloseListener((event) -> registerSingleton(event, type));
+		}
+		return this.bootstrapContext.get(type);
+	}
+
+	private static <T> void registerSingleton(BootstrapContextClosedEvent event, Class<T> type) {
+		ConfigurableListableBeanFactory beanFactory = event.getApplicationContext().getBeanFactory();
+		if (beanFactory.getBeanNamesForType(type, true, false).length == 0) {
+			beanFactory.registerSingleton(type.getName(), event.getBootstrapContext().get(type));
+		}
 	}
 
 	@Override

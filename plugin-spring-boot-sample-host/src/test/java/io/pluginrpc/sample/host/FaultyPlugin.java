@@ -34,7 +34,8 @@ public final class FaultyPlugin {
 
 	public static void main(String[] args) throws Exception {
 		String mode = args[0];
-		PluginStdout.guard();
+		PluginStdout stdout = new PluginStdout();
+		stdout.guard();
 		if (mode.equals("stdout-closed-before-handshake")) {
 			closeStdout();
 			System.err.println("stdout closed before the handshake");
@@ -53,7 +54,7 @@ public final class FaultyPlugin {
 			handshake = new HandshakeLine(handshake.coreVersion(), handshake.appVersion(), "unix", front.toString(),
 					handshake.protocol(), handshake.serverCertificate(), null);
 		}
-		PluginStdout.writeHandshake(handshake.format());
+		stdout.writeHandshake(handshake.format());
 		if (mode.equals("stdout-closed-after-handshake")) {
 			closeStdout();
 		}

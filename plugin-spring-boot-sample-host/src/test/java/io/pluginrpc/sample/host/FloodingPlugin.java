@@ -68,10 +68,11 @@ public final class FloodingPlugin {
 	}
 
 	public static void main(String[] args) throws Exception {
-		PluginStdout.guard();
+		PluginStdout pluginStdout = new PluginStdout();
+		pluginStdout.guard();
 		PluginServer server = CoreTestPlugin.prepare();
 		HandshakeLine handshake = server.start(1, List.of(new EchoKv().bindService()), () -> System.exit(0));
-		PluginStdout.writeHandshake(handshake.format());
+		pluginStdout.writeHandshake(handshake.format());
 		started.await();
 		OutputStream err = new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 64 * 1024);
 		err.write((BEGIN + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -23,14 +23,15 @@ public final class StubbornPlugin {
 
 	public static void main(String[] args) throws InterruptedException {
 		// Logging would otherwise reach stdout before the handshake line.
-		PluginStdout.guard();
+		PluginStdout stdout = new PluginStdout();
+		stdout.guard();
 		PluginServer server = CoreTestPlugin.prepare();
 		HandshakeLine handshake = server.start(1, List.of(new HangingKv().bindService(), FaultService.definition(() -> {
 		}, () -> {
 		})), () -> {
 			// Ignores Shutdown: the host must fall back to killing it.
 		});
-		PluginStdout.writeHandshake(handshake.format());
+		stdout.writeHandshake(handshake.format());
 		Thread.sleep(Long.MAX_VALUE);
 	}
 
