@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other process uses, wherever they were re-parented: a test sees a plugin's descendants even after the
  * plugin is dead. The scripts hold no commas, so they survive a comma-separated command property.
  */
-final class MarkedSleeps {
+public final class MarkedSleeps {
 
 	private final String marker = "6000." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
 
@@ -24,7 +23,7 @@ final class MarkedSleeps {
 	 * @return shell commands that start a child, a grandchild below a shell (which also counts) and a
 	 * sleep whose parent exits at once, so it is re-parented to init from the start: 4 processes
 	 */
-	String family() {
+	public String family() {
 		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & (sleep " + this.marker + " &); ";
 	}
 
@@ -32,17 +31,17 @@ final class MarkedSleeps {
 	 * @return shell commands that start a child and a grandchild below a shell: 3 processes that stay
 	 * descendants of the plugin (all that is found without process groups: macOS, Windows, portable mode)
 	 */
-	String descendants() {
+	public String descendants() {
 		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & ";
 	}
 
 	/** @return a shell command that starts a child in a session (and group) of its own: 1 process */
-	String ownSession() {
+	public String ownSession() {
 		return "setsid sleep " + this.marker + " & ";
 	}
 
 	/** @return the live processes that run {@code sleep <marker>} or the shell around one */
-	List<ProcessHandle> alive() {
+	public List<ProcessHandle> alive() {
 		return ProcessHandle.allProcesses().filter((process) -> {
 			try {
 				String cmdline = Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"),
@@ -61,7 +60,7 @@ final class MarkedSleeps {
 	 * @param count how many to wait for (the shell forks them in the background)
 	 * @return them, once that many run (waits at most {@link Processes#HANG_GUARD})
 	 */
-	List<ProcessHandle> await(int count) throws InterruptedException {
+	public List<ProcessHandle> await(int count) throws InterruptedException {
 		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
 		List<ProcessHandle> alive = alive();
 		while (alive.size() < count && Instant.now().isBefore(deadline)) {
@@ -77,7 +76,7 @@ final class MarkedSleeps {
 	 * @param what what they are, for the failure message
 	 * @see Processes#awaitGone(java.util.Collection, String)
 	 */
-	static void assertGone(List<ProcessHandle> processes, String what) throws InterruptedException {
+	public static void assertGone(List<ProcessHandle> processes, String what) throws InterruptedException {
 		Processes.awaitGone(processes, what);
 	}
 
@@ -86,12 +85,12 @@ final class MarkedSleeps {
 	 * @return whether it still runs: a zombie does not, though {@link ProcessHandle#isAlive()} says so
 	 * until its parent reaps it (init may take seconds, as on this project's CI machine)
 	 */
-	static boolean isRunning(ProcessHandle process) {
+	public static boolean isRunning(ProcessHandle process) {
 		return Processes.isRunning(process);
 	}
 
 	/** Kills whatever a failed test left. */
-	void killAll() {
+	public void killAll() {
 		alive().forEach(ProcessHandle::destroyForcibly);
 	}
 

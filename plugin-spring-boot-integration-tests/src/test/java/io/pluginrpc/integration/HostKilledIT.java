@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.transport.SocketFile;
 import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.plugin.InteropPeers;
+import io.pluginrpc.testing.MarkedSleeps;
 import io.pluginrpc.testing.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +55,7 @@ class HostKilledIT {
 		boolean portable = Platform.isPortable();
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(List.of(java, "-jar",
-				Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath().toString(),
+				root.resolve("plugin-spring-boot-sample-host/target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toString(),
 				"--server.port=0",
 				"--plugins.kv.command=/bin/sh,-c," + (portable ? this.sleeps.descendants() : this.sleeps.family()) + "exec " + root.resolve("interop/build/bin/go-kv-plugin"),
 				"--plugins.kv.socket-directory=" + this.sockets, "--plugins.kv.env.TMPDIR=" + this.sockets));

@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +32,7 @@ import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 import io.pluginrpc.testing.Processes;
+import io.pluginrpc.testing.TestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
 import java.io.File;
 import java.io.IOException;
@@ -31,8 +31,8 @@ import org.junit.platform.launcher.TestIdentifier;
 import io.pluginrpc.reliability.ReliabilityRecord;
 
 /**
- * Writes {@code RELIABILITY.md} at the repository root when the sample host's integration tests end (its
- * module is built last), but only from a complete, green run: every {@code *IT} class of this module ran
+ * Writes {@code RELIABILITY.md} at the repository root when the integration tests of this module end (it
+ * is built last, after every module it reads figures from), but only from a complete, green run: every {@code *IT} class of this module ran
  * and nothing failed, was aborted or skipped; no test filter ({@code -Dtest}, {@code -Dit.test}, groups)
  * and no ignored failures; and every module's {@link ReliabilityRecord} file belongs to this build's run
  * ({@code reliability.run}). A file of another run means a test that did not run green in this build
@@ -215,7 +215,7 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 		StringBuilder md = new StringBuilder();
 		md.append("# Reliability\n\n")
 			.append("Written by the test suite: each reliability test records its figures in `<module>/target/reliability/`\n")
-			.append("after the assertions that back them, and `ReliabilityReport` (sample host tests, the last module of the\n")
+			.append("after the assertions that back them, and `ReliabilityReport` (integration tests, the last module of the\n")
 			.append("build) collects them here, only after a complete, green `./mvnw verify` (all tests, no filter), from\n")
 			.append("that build's figures alone. Keys with `.parameter.` are the test's settings, not measurements.\n\n")
 			.append("- Commit: ").append(commit).append('\n')

@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +34,7 @@ import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 import io.pluginrpc.testing.Processes;
+import io.pluginrpc.testing.TestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +30,10 @@ import io.pluginrpc.reliability.ReliabilityRecord;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.testing.Processes;
+import io.pluginrpc.testing.TestHost;
 
-import static io.pluginrpc.sample.host.FloodingPlugin.LONG_LINE;
-import static io.pluginrpc.sample.host.FloodingPlugin.SHORT_LINE;
+import static io.pluginrpc.integration.FloodingPlugin.LONG_LINE;
+import static io.pluginrpc.integration.FloodingPlugin.SHORT_LINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

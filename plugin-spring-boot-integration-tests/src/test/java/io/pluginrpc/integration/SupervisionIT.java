@@ -1,6 +1,5 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginState;
 import io.pluginrpc.reliability.ReliabilityRecord;
+import io.pluginrpc.sample.host.SampleHostApplication;
 import io.pluginrpc.sample.plugin.InteropPeers;
 import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
@@ -51,7 +51,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Each test gets a context (and plugin, metrics and counters) of its own, so they pass in any order.
  * The restart delay of 10 s leaves health DOWN long enough to be seen even on a loaded machine.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = SampleHostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "plugins.kv.restart.call-wait=0s", "plugins.kv.restart.initial-backoff=10s",
 			"plugins.kv.start-timeout=5m" })
 @ActiveProfiles("web")

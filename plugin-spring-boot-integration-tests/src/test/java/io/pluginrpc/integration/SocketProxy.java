@@ -1,4 +1,4 @@
-package io.pluginrpc.sample.host;
+package io.pluginrpc.integration;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
