@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -64,11 +65,14 @@ class HostKilledIT {
 		Process host = new ProcessBuilder(command).redirectErrorStream(true).start();
 		try {
 			BufferedReader output = new BufferedReader(new InputStreamReader(host.getInputStream(), StandardCharsets.UTF_8));
+			List<String> seen = new CopyOnWriteArrayList<>();
 			String started = CompletableFuture.supplyAsync(() -> output.lines()
+				.peek(seen::add)
 				.filter((line) -> line.contains("Started SampleHostApplication") || line.contains("APPLICATION FAILED"))
 				.findFirst()
 				.orElse("(no output)")).get(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
-			assertThat(started).contains("Started SampleHostApplication");
+			assertThat(started).as("the sample host's output:%n%s", String.join("\n", seen))
+				.contains("Started SampleHostApplication");
 			CompletableFuture.runAsync(() -> output.lines().forEach((line) -> {
 			}));
 			List<ProcessHandle> spawned = this.sleeps.await(portable ? 3 : 4);
@@ -115,7 +119,9 @@ class HostKilledIT {
 		// A service other than KV, so the sample's unqualified KV stub stays unambiguous; only health is used.
 		return List.of(prefix + "command=" + command, prefix + "handshake.cookie-key=BASIC_PLUGIN",
 				prefix + "handshake.cookie-value=hello", prefix + "protocol-versions.1=io.pluginrpc.sample.proto.CounterGrpc",
-				prefix + "auto-mtls=" + autoMtls, prefix + "socket-directory=" + sockets);
+				prefix + "auto-mtls=" + autoMtls, prefix + "socket-directory=" + sockets,
+				// The JVM plugin took 50-60 s to start on a loaded 2-core machine: a bound against a hang only.
+				prefix + "start-timeout=5m");
 	}
 
 }
