@@ -3,10 +3,9 @@ package io.pluginrpc.host;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 import io.grpc.Channel;
-import io.grpc.ManagedChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,14 +24,6 @@ public class PluginClient {
 
 	private static final Logger logger = LoggerFactory.getLogger(PluginClient.class);
 
-	/** Launches a plugin's process; a seam for tests that stand a fake process in. */
-	interface Launcher {
-
-		PluginRunner launch(PluginClientConfig config, Map<String, String> environment, PluginLogForwarder log,
-				ProcessRegistry registry);
-
-	}
-
 	private final PluginClientConfig config;
 
 	private final PluginHost host;
@@ -49,15 +40,13 @@ public class PluginClient {
 
 	private final PluginInitialization initialization;
 
-	private final Launcher launcher;
+	private final PluginRunner.Launcher launcher;
 
 	private final PluginStateMonitor state = new PluginStateMonitor();
 
 	private volatile Integer lastExitStatus;
 
 	private volatile PluginConnection connection;
-
-	private volatile String lastFailure;
 
 	/**
 	 * @param config how to launch and reach the plugin; no restarts, no events
@@ -80,7 +69,7 @@ public class PluginClient {
 	}
 
 	PluginClient(PluginClientConfig config, PluginHost host, RestartPolicy restartPolicy, PluginEventListener events,
-			List<PluginInitializer> initializers, Launcher launcher) {
+			List<PluginInitializer> initializers, PluginRunner.Launcher launcher) {
 		this.config = config;
 		this.host = host;
 		this.events = events;
@@ -88,14 +77,15 @@ public class PluginClient {
 		this.launcher = launcher;
 		this.log = new PluginLogForwarder(config.name(), (level) -> events.logLine(config.name(), level));
 		this.connector = new PluginConnector(config.name());
-		this.supervisor = new PluginSupervisor(new Supervised(), restartPolicy, host.scheduler(), events);
+		this.supervisor = new PluginSupervisor(config.name(), this.state, this::restartIfRestarting, restartPolicy,
+				host.scheduler(), events);
 		if (config.autoMtls() && config.reattach() == null) {
 			host.certificates().prefetch();
 		}
-		this.channel = new PluginChannel(config.name(), this::currentChannel, this::describeState, () -> {
-			PluginConnection current = this.connection;
-			return (current != null) ? current.handshake().address() : null;
-		});
+		CallRouting routing = new CallRouting(() -> this.connection, this.state, this.initialization,
+				config.lazy() ? this::start : null, restartPolicy.callWait());
+		this.channel = new PluginChannel(config.name(), routing::channel, this.state::describe,
+				() -> ofConnection((current) -> current.handshake().address()));
 	}
 
 	/**
@@ -111,7 +101,7 @@ public class PluginClient {
 		}
 		// A restart stays RESTARTING until it is RUNNING (or FAILED): health and messages say which it is.
 		if (this.state.get() != PluginState.RESTARTING) {
-			transition(PluginState.STARTING);
+			this.state.set(PluginState.STARTING);
 		}
 		PluginStart attempt = new PluginStart(this.config, this.host, this.connector, this.events);
 		try {
@@ -124,60 +114,54 @@ public class PluginClient {
 			this.connection = connection;
 			this.connector.open(connection);
 			this.initialization.run(this);
-			this.lastFailure = null;
-			transition(PluginState.RUNNING);
+			this.state.running();
 			Duration took = Duration.between(attempt.begin(), Instant.now());
 			this.events.started(this.config.name(), took, this.supervisor.restarts());
 			connection.runner().onExit().thenRun(() -> exited(connection));
-			logger.info("Plugin '{}' {}: pid {}, protocol version {}, {} {} ({}) in {} ms", this.config.name(),
-					connection.runner().launched() ? "started" : "reattached", connection.runner().pid(),
-					connection.handshake().appVersion(), connection.handshake().network(),
-					connection.handshake().address(), connection.tlsMode(), took.toMillis());
+			logger.info("Plugin '{}' {} in {} ms", this.config.name(), connection.describe(), took.toMillis());
 		}
 		catch (RuntimeException ex) {
-			PluginStartException failure = (ex instanceof PluginStartException known) ? known
-					: new PluginStartException(this.config.name(), PluginStartException.Reason.CONNECT,
-							"Plugin '" + this.config.name() + "': " + ex.getMessage(), ex);
+			PluginStartException failure = PluginStartException.of(this.config.name(), ex);
 			this.connection = null;
 			attempt.abandon();
-			this.lastFailure = failure.getMessage();
-			transition(PluginState.FAILED);
+			this.state.failed(PluginState.FAILED, failure.getMessage());
 			this.events.startFailed(this.config.name(), failure.getReason());
 			this.events.failed(this.config.name(), failure.getMessage());
 			throw failure;
 		}
 	}
 
+	/**
+	 * The process of the RUNNING plugin exited on its own. This moves the plugin to RESTARTING or FAILED,
+	 * once: the supervisor only schedules the restart.
+	 */
 	private void exited(PluginConnection exited) {
-		boolean crashed;
+		String failure;
 		synchronized (this) {
 			if (this.connection != exited || this.state.get() != PluginState.RUNNING) {
 				return;
 			}
 			PluginRunner runner = exited.runner();
 			this.connection = null;
-			if (!runner.launched()) {
-				this.lastFailure = "Reattached plugin '" + this.config.name() + "' (pid " + runner.pid() + ") exited";
-				PluginStart.release(exited);
-				transition(PluginState.FAILED);
-				logger.error(this.lastFailure);
-				this.events.failed(this.config.name(), this.lastFailure);
-				return;
-			}
-			this.lastExitStatus = runner.exitValue();
-			this.lastFailure = "Plugin '" + this.config.name() + "' (pid " + runner.pid()
-					+ ") exited unexpectedly with status " + runner.exitValue();
-			crashed = this.supervisor.willRestart();
+			this.lastExitStatus = runner.launched() ? runner.exitValue() : this.lastExitStatus;
+			failure = exited.unexpectedExit(this.config.name());
 			// Before anything slow (its last stderr lines may take a second to arrive): calls made meanwhile
-			// wait for the restart (restart.call-wait) instead of failing at once.
-			transition(crashed ? PluginState.RESTARTING : PluginState.FAILED);
-			logger.error("{}{}", this.lastFailure, runner.recentStderr());
-			PluginStart.release(exited);
-			this.events.exited(this.config.name(), "crashed");
+			// wait for the restart (restart.call-wait) instead of failing at once. A reattached plugin is not ours
+			// to restart.
+			boolean restart = runner.launched() && this.supervisor.willRestart();
+			this.state.failed(restart ? PluginState.RESTARTING : PluginState.FAILED, failure);
+			logger.error("{}{}", failure, runner.recentStderr());
+			exited.release();
+			if (runner.launched()) {
+				this.events.exited(this.config.name(), "crashed");
+			}
 		}
-		this.supervisor.crashed();
-		if (this.state.get() == PluginState.FAILED) {
-			this.events.failed(this.config.name(), this.lastFailure);
+		if (this.state.get() == PluginState.RESTARTING) {
+			this.supervisor.crashed();
+		}
+		else {
+			this.supervisor.gaveUp();
+			this.events.failed(this.config.name(), failure);
 		}
 	}
 
@@ -186,37 +170,9 @@ public class PluginClient {
 		this.supervisor.retryLater();
 	}
 
-	private ManagedChannel currentChannel() {
+	private <T> T ofConnection(Function<PluginConnection, T> value) {
 		PluginConnection current = this.connection;
-		if (current != null && this.initialization.isInitializingThread()) {
-			return current.channel();
-		}
-		if (this.config.lazy() && this.state.get() == PluginState.STOPPED && current == null) {
-			try {
-				start();
-			}
-			catch (PluginStartException ex) {
-				// The call fails with UNAVAILABLE carrying this reason (see PluginChannel).
-				logger.error(ex.getMessage());
-			}
-		}
-		Duration callWait = this.supervisor.callWait();
-		if (!callWait.isZero() && this.state.isStarting()) {
-			this.state.awaitStarted(callWait);
-		}
-		current = this.connection;
-		return (current != null && this.state.get() == PluginState.RUNNING) ? current.channel() : null;
-	}
-
-	private String describeState() {
-		PluginState now = this.state.get();
-		String failure = this.lastFailure;
-		return ((now == PluginState.FAILED || now == PluginState.RESTARTING) && failure != null) ? now + ": " + failure
-				: now.name();
-	}
-
-	private void transition(PluginState state) {
-		this.state.set(state);
+		return (current != null) ? value.apply(current) : null;
 	}
 
 	/**
@@ -228,49 +184,26 @@ public class PluginClient {
 		this.supervisor.cancel();
 		PluginConnection current = this.connection;
 		if (current == null) {
-			transition(PluginState.STOPPED);
+			this.state.set(PluginState.STOPPED);
 			return;
 		}
-		transition(PluginState.STOPPING);
+		this.state.set(PluginState.STOPPING);
 		String end = PluginShutdown.stop(this.config, current);
 		if (current.runner().launched()) {
 			this.lastExitStatus = current.runner().exitValue();
 		}
 		this.events.exited(this.config.name(), end.equals("detached") ? "stopped" : end);
 		this.connection = null;
-		transition(PluginState.STOPPED);
+		this.state.set(PluginState.STOPPED);
 		logger.info("Plugin '{}' {}", this.config.name(), end);
 	}
 
-	/** The client as its supervisor sees it. */
-	private final class Supervised implements PluginSupervisor.Supervised {
-
-		@Override
-		public String getName() {
-			return PluginClient.this.getName();
+	/** The supervisor's restart: the check and the start are one step for the other transitions. */
+	private synchronized void restartIfRestarting(Runnable beforeStart) {
+		if (this.state.get() == PluginState.RESTARTING) {
+			beforeStart.run();
+			start();
 		}
-
-		@Override
-		public PluginState getState() {
-			return PluginClient.this.state.get();
-		}
-
-		@Override
-		public void transition(PluginState state) {
-			PluginClient.this.transition(state);
-		}
-
-		@Override
-		public void restartIfRestarting(Runnable beforeStart) {
-			synchronized (PluginClient.this) {
-				if (PluginClient.this.state.get() != PluginState.RESTARTING) {
-					return;
-				}
-				beforeStart.run();
-				start();
-			}
-		}
-
 	}
 
 	/** @return the plugin's name */
@@ -307,20 +240,17 @@ public class PluginClient {
 
 	/** @return the negotiated protocol version, or {@code null} when not running */
 	public Integer getNegotiatedVersion() {
-		PluginConnection current = this.connection;
-		return (current != null) ? current.handshake().appVersion() : null;
+		return ofConnection((current) -> current.handshake().appVersion());
 	}
 
 	/** @return the handshake line of the current connection, or {@code null} */
 	public HandshakeLine getHandshake() {
-		PluginConnection current = this.connection;
-		return (current != null) ? current.handshake() : null;
+		return ofConnection((current) -> current.handshake());
 	}
 
 	/** @return the pid, or {@code null} when not running (0 for a reattached plugin configured without one) */
 	public Long getPid() {
-		PluginConnection current = this.connection;
-		return (current != null) ? Long.valueOf(current.runner().pid()) : null;
+		return ofConnection((current) -> Long.valueOf(current.runner().pid()));
 	}
 
 	/**
@@ -328,8 +258,7 @@ public class PluginClient {
 	 * without one, its health is judged from its process, as go-plugin does
 	 */
 	public Boolean hasHealthService() {
-		PluginConnection current = this.connection;
-		return (current != null) ? current.healthService() : null;
+		return ofConnection((current) -> current.healthService());
 	}
 
 	/** @return whether the plugin's process is alive ({@code false} when not connected) */
@@ -345,7 +274,7 @@ public class PluginClient {
 
 	/** @return why the plugin last failed (start failure or crash), or {@code null} */
 	public String getLastFailure() {
-		return this.lastFailure;
+		return this.state.lastFailure();
 	}
 
 	/** @return the exit status of the last process, or {@code null} if none has exited */
@@ -355,14 +284,12 @@ public class PluginClient {
 
 	/** @return when the current connection was made, or {@code null} */
 	public Instant getStartedAt() {
-		PluginConnection current = this.connection;
-		return (current != null) ? current.started() : null;
+		return ofConnection((current) -> current.started());
 	}
 
 	/** @return {@code plaintext}, {@code auto-mtls} or {@code mtls}, or {@code null} when not connected */
 	public String getTlsMode() {
-		PluginConnection current = this.connection;
-		return (current != null) ? current.tlsMode() : null;
+		return ofConnection((current) -> current.tlsMode());
 	}
 
 	/** @return the last stderr lines of the plugin */

@@ -1,9 +1,11 @@
 package io.pluginrpc.host;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.pluginrpc.core.handshake.HandshakeException;
+import io.pluginrpc.logging.PluginLogForwarder;
 
 /**
  * The process behind a plugin connection, as go-plugin's {@code runner.Runner} sees it: one the host
@@ -11,6 +13,15 @@ import io.pluginrpc.core.handshake.HandshakeException;
  * ({@link AttachedRunner}, never killed).
  */
 interface PluginRunner {
+
+	/** Launches a plugin's process; a seam for tests that stand a fake process in. */
+	@FunctionalInterface
+	interface Launcher {
+
+		PluginRunner launch(PluginClientConfig config, Map<String, String> environment, PluginLogForwarder log,
+				ProcessRegistry registry);
+
+	}
 
 	/** @return the process id, or 0 when unknown (a reattached plugin configured without one) */
 	long pid();

@@ -36,7 +36,7 @@ final class PluginShutdown {
 			if (!config.reattach().test()) {
 				requestShutdown(config, connection);
 			}
-			PluginStart.release(connection);
+			connection.release();
 			return "detached";
 		}
 		// One stop-timeout covers the Shutdown request and the wait for the exit.
@@ -45,15 +45,15 @@ final class PluginShutdown {
 		if (runner.isAlive()) {
 			requestShutdown(config, connection);
 		}
-		connection.broker().close();
-		connection.channel().shutdownNow();
+		// The host's side closes first, so the plugin's graceful stop does not wait for it; closed once.
+		connection.close();
 		Duration left = Duration.between(Instant.now(), deadline);
 		boolean graceful = runner.waitFor(left.isNegative() ? Duration.ZERO : left);
 		if (!graceful) {
 			logger.warn("Plugin '{}' (pid {}) did not exit within {} ms of the Shutdown request; killing it",
 					config.name(), runner.pid(), config.stopTimeout().toMillis());
 		}
-		PluginStart.release(connection);
+		connection.releaseProcess();
 		return graceful ? "stopped" : "killed";
 	}
 

@@ -55,7 +55,7 @@ final class PluginStart {
 	 * @return a healthy connection to the launched plugin
 	 * @throws PluginStartException naming the plugin and what went wrong
 	 */
-	PluginConnection launch(PluginLogForwarder log, PluginClient.Launcher launcher) {
+	PluginConnection launch(PluginLogForwarder log, PluginRunner.Launcher launcher) {
 		if (this.config.checksum() != null) {
 			Path executable = ChecksumVerifier.resolveExecutable(this.config.name(), this.config.command().get(0),
 					this.config.workingDirectory());
@@ -106,7 +106,7 @@ final class PluginStart {
 	/** Releases what the attempt made: the connection, the process (if launched) and the socket paths. */
 	void abandon() {
 		if (this.connection != null) {
-			release(this.connection);
+			this.connection.release();
 			return;
 		}
 		if (this.runner != null) {
@@ -115,17 +115,6 @@ final class PluginStart {
 		if (this.sockets != null) {
 			this.sockets.release();
 		}
-	}
-
-	/**
-	 * Closes everything a connection holds: the broker, the channel, the process tree (a no-op once it
-	 * exited, and for a reattached plugin) and the socket paths.
-	 */
-	static void release(PluginConnection connection) {
-		connection.broker().close();
-		connection.channel().shutdownNow();
-		connection.runner().kill();
-		connection.sockets().release();
 	}
 
 	private Duration remaining() {

@@ -32,6 +32,16 @@ public class PluginStartException extends RuntimeException {
 		this.reason = reason;
 	}
 
+	/**
+	 * @param pluginName the plugin
+	 * @param ex what a start step threw
+	 * @return {@code ex} itself when it already is one, else a {@link Reason#CONNECT} failure naming the plugin
+	 */
+	static PluginStartException of(String pluginName, RuntimeException ex) {
+		return (ex instanceof PluginStartException known) ? known
+				: new PluginStartException(pluginName, Reason.CONNECT, "Plugin '" + pluginName + "': " + ex.getMessage(), ex);
+	}
+
 	public String getPluginName() {
 		return this.pluginName;
 	}

@@ -18,17 +18,9 @@ final class PluginSupervisor {
 
 	private static final Logger logger = LoggerFactory.getLogger(PluginSupervisor.class);
 
-	/** The plugin under supervision. */
-	interface Supervised {
-
-		/** @return the plugin's name */
-		String getName();
-
-		/** @return where the plugin is in its life */
-		PluginState getState();
-
-		/** @param state the plugin's new state */
-		void transition(PluginState state);
+	/** Starts the plugin under supervision again. */
+	@FunctionalInterface
+	interface Restart {
 
 		/**
 		 * Starts the plugin again, unless it left RESTARTING meanwhile (it was stopped): the check and the
@@ -40,7 +32,11 @@ final class PluginSupervisor {
 
 	}
 
-	private final Supervised plugin;
+	private final String name;
+
+	private final PluginStateMonitor state;
+
+	private final Restart restart;
 
 	private final RestartPolicy policy;
 
@@ -52,9 +48,19 @@ final class PluginSupervisor {
 
 	private ScheduledFuture<?> pending;
 
-	PluginSupervisor(Supervised plugin, RestartPolicy policy, ScheduledExecutorService scheduler,
-			PluginEventListener events) {
-		this.plugin = plugin;
+	/**
+	 * @param name the plugin's name
+	 * @param state the plugin's state, shared with its client
+	 * @param restart starts the plugin again
+	 * @param policy when and how often to restart
+	 * @param scheduler where restarts wait for their backoff
+	 * @param events told of each restart
+	 */
+	PluginSupervisor(String name, PluginStateMonitor state, Restart restart, RestartPolicy policy,
+			ScheduledExecutorService scheduler, PluginEventListener events) {
+		this.name = name;
+		this.state = state;
+		this.restart = restart;
 		this.policy = policy;
 		this.scheduler = scheduler;
 		this.events = events;
@@ -70,14 +76,27 @@ final class PluginSupervisor {
 		return this.policy.allows(this.restarts.get());
 	}
 
-	/** The plugin exited on its own and its connection is released: restart it, or give up. */
-	void crashed() {
-		scheduleRestart();
+	/**
+	 * The plugin exited on its own, its connection is released, and its client moved it to RESTARTING
+	 * because {@link #willRestart()} said so: schedule the restart, without a second transition (which
+	 * would also undo a stop that came in between: the plugin stays STOPPED, nothing is scheduled).
+	 */
+	synchronized void crashed() {
+		if (this.state.get() == PluginState.RESTARTING) {
+			schedule();
+		}
+	}
+
+	/** The plugin exited on its own and its client moved it to FAILED: say why it is not restarted. */
+	void gaveUp() {
+		if (this.policy.enabled() && !willRestart()) {
+			logGiveUp();
+		}
 	}
 
 	/** After a failed first start: retry like after a crash, when the policy restarts at all. */
 	void retryLater() {
-		if (this.plugin.getState() == PluginState.FAILED && this.policy.enabled()) {
+		if (this.state.get() == PluginState.FAILED && this.policy.enabled()) {
 			scheduleRestart();
 		}
 	}
@@ -90,23 +109,28 @@ final class PluginSupervisor {
 		}
 	}
 
-	/** @return how long a call made during a (re)start waits for it; zero fails at once */
-	Duration callWait() {
-		return this.policy.callWait();
-	}
 
+	/** After a failed start or restart: restart once more, or give up. */
 	private synchronized void scheduleRestart() {
 		if (!willRestart()) {
-			this.plugin.transition(PluginState.FAILED);
+			this.state.set(PluginState.FAILED);
 			if (this.policy.enabled()) {
-				logger.error("Plugin '{}' will not be restarted: it was restarted {} times already (restart.max-restarts)",
-						this.plugin.getName(), this.restarts.get());
+				logGiveUp();
 			}
 			return;
 		}
+		this.state.set(PluginState.RESTARTING);
+		schedule();
+	}
+
+	private void logGiveUp() {
+		logger.error("Plugin '{}' will not be restarted: it was restarted {} times already (restart.max-restarts)",
+				this.name, this.restarts.get());
+	}
+
+	private synchronized void schedule() {
 		Duration delay = this.policy.backoff(this.restarts.get() + 1);
-		this.plugin.transition(PluginState.RESTARTING);
-		logger.warn("Restarting plugin '{}' in {} ms", this.plugin.getName(), delay.toMillis());
+		logger.warn("Restarting plugin '{}' in {} ms", this.name, delay.toMillis());
 		this.pending = this.scheduler.schedule(this::restart, delay.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -115,13 +139,13 @@ final class PluginSupervisor {
 			this.pending = null;
 		}
 		try {
-			this.plugin.restartIfRestarting(() -> {
+			this.restart.restartIfRestarting(() -> {
 				this.restarts.incrementAndGet();
-				this.events.restarting(this.plugin.getName());
+				this.events.restarting(this.name);
 			});
 		}
 		catch (RuntimeException ex) {
-			logger.error("Restart of plugin '{}' failed: {}", this.plugin.getName(), ex.getMessage());
+			logger.error("Restart of plugin '{}' failed: {}", this.name, ex.getMessage());
 			scheduleRestart();
 		}
 	}

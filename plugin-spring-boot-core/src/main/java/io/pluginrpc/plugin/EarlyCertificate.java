@@ -10,22 +10,21 @@ import io.pluginrpc.core.tls.AutoMtlsCertificate;
 /**
  * The plugin's own AutoMTLS certificate, generated on a background thread from the moment the plugin
  * knows the host wants AutoMTLS, so P-521 key generation overlaps the application's start instead of
- * delaying the handshake. Each certificate is handed out once.
+ * delaying the handshake. Each certificate is handed out once. The plugin's entry point creates one
+ * instance as early as it can and passes it to {@link PluginServer#prepare(PluginServerSettings,
+ * io.grpc.protobuf.services.HealthStatusManager, EarlyCertificate)}.
  */
 public final class EarlyCertificate {
 
-	private static CompletableFuture<AutoMtlsCertificate> pending;
-
-	private EarlyCertificate() {
-	}
+	private CompletableFuture<AutoMtlsCertificate> pending;
 
 	/**
 	 * Starts generating when the host sent {@code PLUGIN_CLIENT_CERT} and no generation is on its way.
 	 * @param environment the process environment
 	 */
-	public static synchronized void startIfRequested(Map<String, String> environment) {
+	public synchronized void startIfRequested(Map<String, String> environment) {
 		String clientCert = environment.get(PluginEnvironment.CLIENT_CERT);
-		if (pending != null || clientCert == null || clientCert.isEmpty()) {
+		if (this.pending != null || clientCert == null || clientCert.isEmpty()) {
 			return;
 		}
 		CompletableFuture<AutoMtlsCertificate> future = new CompletableFuture<>();
@@ -39,18 +38,18 @@ public final class EarlyCertificate {
 		}, "plugin-automtls-keygen");
 		thread.setDaemon(true);
 		thread.start();
-		pending = future;
+		this.pending = future;
 	}
 
 	/** @return whether a certificate is being generated or waits to be taken */
-	static synchronized boolean isPending() {
-		return pending != null;
+	synchronized boolean isPending() {
+		return this.pending != null;
 	}
 
 	/** @return the certificate started early, or a new one when none was started */
-	public static synchronized AutoMtlsCertificate take() {
-		CompletableFuture<AutoMtlsCertificate> future = pending;
-		pending = null;
+	public synchronized AutoMtlsCertificate take() {
+		CompletableFuture<AutoMtlsCertificate> future = this.pending;
+		this.pending = null;
 		if (future == null) {
 			return AutoMtlsCertificate.generate();
 		}

@@ -10,9 +10,8 @@ import io.pluginrpc.core.transport.Transports;
 
 /**
  * Ends the plugin when its host dies. A host killed with SIGKILL cannot stop its plugins, and go-plugin
- * has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. The parent to compare with is the one {@link #recordParent() recorded at start}: a host can die (or
- * refuse the handshake and exit) while the plugin is still starting, and a parent read only when
- * watching begins would already be the reaper that adopted the orphan.
+ * has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. The parent to compare with is the
+ * {@link PluginParent} recorded at start.
  * Two signals, both from the JDK's {@link ProcessHandle} on every OS, one cheap look per interval: on
  * Linux and macOS the kernel re-parents an orphan, so its parent pid changes; Windows never re-parents,
  * but the parent's handle (pid plus start time, so a reused pid is not mistaken for it) stops being
@@ -25,9 +24,6 @@ public final class ParentWatchdog implements AutoCloseable {
 
 	private final AtomicBoolean fired = new AtomicBoolean();
 
-	/** The parent at process start, or {@code null} when {@link #recordParent()} was not called. */
-	private static volatile ProcessHandle recordedParent;
-
 	private final ProcessHandle parent;
 
 	private ParentWatchdog(ProcessHandle parent) {
@@ -35,26 +31,16 @@ public final class ParentWatchdog implements AutoCloseable {
 	}
 
 	/**
-	 * Records the current parent as the host to watch; call it as early in the process as possible.
-	 * Only the first call counts.
-	 */
-	public static synchronized void recordParent() {
-		if (recordedParent == null) {
-			recordedParent = ProcessHandle.current().parent().orElse(null);
-		}
-	}
-
-	/**
-	 * Starts watching the parent {@link #recordParent() recorded at start} (else the current one). When
-	 * that parent is already gone, {@code onParentDeath} runs at once.
+	 * Starts watching the parent recorded at start. When that parent is already gone,
+	 * {@code onParentDeath} runs at once.
+	 * @param recorded the parent recorded at start
 	 * @param interval how often to look
 	 * @param onParentDeath runs once when the parent is gone
 	 * @return the watchdog, or {@code null} when this process has no parent to watch
 	 */
-	public static ParentWatchdog start(Duration interval, Runnable onParentDeath) {
-		ProcessHandle parent = (recordedParent != null) ? recordedParent
-				: ProcessHandle.current().parent().orElse(null);
-		if (parent == null || parent.pid() <= 1) {
+	public static ParentWatchdog start(PluginParent recorded, Duration interval, Runnable onParentDeath) {
+		ProcessHandle parent = recorded.handle().orElse(null);
+		if (parent == null) {
 			return null;
 		}
 		ParentWatchdog watchdog = new ParentWatchdog(parent);

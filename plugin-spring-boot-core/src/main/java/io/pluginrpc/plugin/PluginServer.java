@@ -107,13 +107,27 @@ public final class PluginServer implements AutoCloseable {
 
 	/**
 	 * Sets up TLS, the socket directory and the broker, so application code can hold the broker before
-	 * the server starts.
+	 * the server starts; an AutoMTLS certificate is generated now when the host asks for one.
 	 * @param settings how to serve
 	 * @param health the health manager whose {@code plugin} status the host pings
 	 * @return the prepared server
 	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable certificate
 	 */
 	public static PluginServer prepare(PluginServerSettings settings, HealthStatusManager health) {
+		return prepare(settings, health, new EarlyCertificate());
+	}
+
+	/**
+	 * Sets up TLS, the socket directory and the broker, so application code can hold the broker before
+	 * the server starts.
+	 * @param settings how to serve
+	 * @param health the health manager whose {@code plugin} status the host pings
+	 * @param certificates the plugin's AutoMTLS certificate, possibly started early
+	 * @return the prepared server
+	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable certificate
+	 */
+	public static PluginServer prepare(PluginServerSettings settings, HealthStatusManager health,
+			EarlyCertificate certificates) {
 		TlsIdentity tls = null;
 		byte[] certificate = null;
 		String clientCert = settings.environment().get(PluginEnvironment.CLIENT_CERT);
@@ -140,7 +154,7 @@ public final class PluginServer implements AutoCloseable {
 				throw new PluginStartupException("AutoMTLS: " + PluginEnvironment.CLIENT_CERT
 						+ " should hold the host's PEM certificate, but " + ex.getMessage(), ex);
 			}
-			AutoMtlsCertificate own = EarlyCertificate.take();
+			AutoMtlsCertificate own = certificates.take();
 			tls = TlsIdentity.autoMtls(own, hostCertificate);
 			certificate = own.der();
 		}

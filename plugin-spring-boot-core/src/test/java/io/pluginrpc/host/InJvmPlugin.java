@@ -51,7 +51,7 @@ final class InJvmPlugin implements AutoCloseable {
 	}
 
 	/** @return a launcher whose every launch is a new fake process of this plugin, with its state forgotten */
-	PluginClient.Launcher launcher(java.util.List<FakeRunner> launched) {
+	PluginRunner.Launcher launcher(java.util.List<FakeRunner> launched) {
 		return (config, environment, log, registry) -> {
 			this.prefix.set("");
 			FakeRunner runner = new FakeRunner("1|1|unix|" + this.socket + "|grpc|");

@@ -15,21 +15,32 @@ class EarlyCertificateTest {
 	@Test
 	void handsOutTheEarlyCertificateOnceThenFreshOnes() {
 		Map<String, String> host = Map.of(PluginEnvironment.CLIENT_CERT, AutoMtlsCertificate.generate().pem());
-		EarlyCertificate.startIfRequested(host);
-		EarlyCertificate.startIfRequested(host);
-		assertThat(EarlyCertificate.isPending()).isTrue();
-		AutoMtlsCertificate first = EarlyCertificate.take();
-		AutoMtlsCertificate second = EarlyCertificate.take();
+		EarlyCertificate certificates = new EarlyCertificate();
+		certificates.startIfRequested(host);
+		certificates.startIfRequested(host);
+		assertThat(certificates.isPending()).isTrue();
+		AutoMtlsCertificate first = certificates.take();
+		AutoMtlsCertificate second = certificates.take();
 		assertThat(first.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=localhost,O=HashiCorp");
 		assertThat(second.certificate().getSerialNumber()).isNotEqualTo(first.certificate().getSerialNumber());
-		assertThat(EarlyCertificate.isPending()).isFalse();
+		assertThat(certificates.isPending()).isFalse();
 	}
 
 	@Test
 	void startsNothingWithoutAutoMtls() {
-		EarlyCertificate.startIfRequested(Map.of());
-		assertThat(EarlyCertificate.isPending()).isFalse();
-		assertThat(EarlyCertificate.take()).isNotNull();
+		EarlyCertificate certificates = new EarlyCertificate();
+		certificates.startIfRequested(Map.of());
+		assertThat(certificates.isPending()).isFalse();
+		assertThat(certificates.take()).isNotNull();
+	}
+
+	@Test
+	void instancesShareNothing() {
+		EarlyCertificate started = new EarlyCertificate();
+		started.startIfRequested(Map.of(PluginEnvironment.CLIENT_CERT, AutoMtlsCertificate.generate().pem()));
+		assertThat(new EarlyCertificate().isPending()).isFalse();
+		assertThat(started.isPending()).isTrue();
+		assertThat(started.take()).isNotNull();
 	}
 
 }

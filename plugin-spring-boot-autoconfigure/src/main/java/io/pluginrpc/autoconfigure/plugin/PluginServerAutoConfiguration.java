@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Import;
 import io.pluginrpc.autoconfigure.SpringBootLine;
 import io.pluginrpc.core.broker.PluginBroker;
 import io.pluginrpc.core.tls.TlsIdentity;
+import io.pluginrpc.plugin.EarlyCertificate;
+import io.pluginrpc.plugin.PluginParent;
 import io.pluginrpc.plugin.PluginStartupException;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginServerSettings;
@@ -30,7 +32,10 @@ import io.pluginrpc.plugin.PluginStdout;
  * {@code plugin-server.magic-cookie-key} is set, on the plugin's own server: no gRPC server integration is
  * needed, and one that is present contributes through {@link PluginServerContributor} beans. Actuator health,
  * where present, drives the gRPC {@code plugin} health status ({@link PluginServerHealthConfiguration}, one per
- * Spring Boot line); the plugin shares the gRPC integration's HealthStatusManager where there is one.
+ * Spring Boot line); the plugin shares the gRPC integration's HealthStatusManager where there is one. The
+ * {@link PluginStdout}, {@link PluginParent} and {@link EarlyCertificate} that
+ * {@link PluginModeEnvironmentPostProcessor} made at start are injected; without them (a test context, debug
+ * mode) fresh ones stand in.
  */
 @AutoConfiguration(after = SslAutoConfiguration.class, afterName = { SpringBootLine.HEALTH_ENDPOINT_AUTO_CONFIGURATION,
 		SpringBootLine.GRPC_HEALTH_AUTO_CONFIGURATION })
@@ -43,11 +48,12 @@ public class PluginServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	PluginServer pluginServer(PluginServerProperties properties, ObjectProvider<HealthStatusManager> health,
-			ObjectProvider<SslBundles> sslBundles) {
+			ObjectProvider<SslBundles> sslBundles, ObjectProvider<EarlyCertificate> earlyCertificate) {
 		PluginServerSettings settings = new PluginServerSettings(System.getenv(), properties.getNetwork().value(),
 				properties.getShutdownGracePeriod(), properties.getBrokerTimeout(), tls(properties, sslBundles),
 				properties.isDebug());
-		return PluginServer.prepare(settings, health.getIfAvailable(HealthStatusManager::new));
+		return PluginServer.prepare(settings, health.getIfAvailable(HealthStatusManager::new),
+				earlyCertificate.getIfAvailable(EarlyCertificate::new));
 	}
 
 	private static TlsIdentity tls(PluginServerProperties properties, ObjectProvider<SslBundles> sslBundles) {
@@ -78,8 +84,8 @@ public class PluginServerAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	PluginHandshakeOutput pluginHandshakeOutput() {
-		return PluginStdout::writeHandshake;
+	PluginHandshakeOutput pluginHandshakeOutput(ObjectProvider<PluginStdout> stdout) {
+		return stdout.getIfAvailable(PluginStdout::new)::writeHandshake;
 	}
 
 	@Bean
@@ -98,12 +104,14 @@ public class PluginServerAutoConfiguration {
 	@Bean
 	PluginServerLifecycle pluginServerLifecycle(PluginServer pluginServer, PluginServerProperties properties,
 			ObjectProvider<PluginServerContributor> contributors, ConfigurableApplicationContext context,
-			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit) {
+			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit,
+			ObjectProvider<PluginParent> parent) {
 		PluginServiceSelector selector = new PluginServiceSelector(context.getBeanFactory(),
 				contributors.orderedStream().toList());
 		String debugName = StringUtils.hasText(properties.getDebugPluginName()) ? properties.getDebugPluginName()
 				: context.getEnvironment().getProperty("spring.application.name", "<name>");
-		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit, debugName);
+		return new PluginServerLifecycle(pluginServer, selector, properties, stdio, handshakeOutput, exit, debugName,
+				parent.getIfAvailable(PluginParent::ofCurrentProcess));
 	}
 
 }

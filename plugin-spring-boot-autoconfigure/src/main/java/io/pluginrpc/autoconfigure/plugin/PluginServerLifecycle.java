@@ -15,6 +15,7 @@ import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.core.handshake.VersionNegotiation;
 import io.pluginrpc.plugin.InterruptSignal;
 import io.pluginrpc.plugin.ParentWatchdog;
+import io.pluginrpc.plugin.PluginParent;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginStartupException;
 
@@ -45,13 +46,17 @@ public class PluginServerLifecycle implements SmartLifecycle {
 
 	private final String debugPluginName;
 
+	private final PluginParent parent;
+
 	private volatile ParentWatchdog watchdog;
 
 	private volatile boolean running;
 
 	PluginServerLifecycle(PluginServer server, PluginServiceSelector selector, PluginServerProperties properties,
-			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit, String debugPluginName) {
+			StdioRedirect stdio, PluginHandshakeOutput handshakeOutput, PluginExit exit, String debugPluginName,
+			PluginParent parent) {
 		this.server = server;
+		this.parent = parent;
 		this.debugPluginName = debugPluginName;
 		this.selector = selector;
 		this.properties = properties;
@@ -91,7 +96,7 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		this.handshakeOutput.write(handshake.format());
 		this.stdio.install();
 		if (this.properties.isParentWatchdog()) {
-			this.watchdog = ParentWatchdog.start(this.properties.getParentWatchdogInterval(), () -> {
+			this.watchdog = ParentWatchdog.start(this.parent, this.properties.getParentWatchdogInterval(), () -> {
 				logger.warn("The host process is gone; stopping the plugin");
 				this.exit.exit();
 			});

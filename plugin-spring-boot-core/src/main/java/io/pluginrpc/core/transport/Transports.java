@@ -1,8 +1,6 @@
 package io.pluginrpc.core.transport;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;

@@ -43,6 +43,7 @@ import io.pluginrpc.sample.proto.PutRequest;
 import io.pluginrpc.sample.proto.SumRequest;
 import io.pluginrpc.sample.proto.SumResponse;
 import io.pluginrpc.testing.Processes;
+import io.pluginrpc.testing.TestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -21,6 +21,7 @@ import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginClientConfig;
 import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.sample.plugin.InteropPeers;
+import io.pluginrpc.testing.TestHost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

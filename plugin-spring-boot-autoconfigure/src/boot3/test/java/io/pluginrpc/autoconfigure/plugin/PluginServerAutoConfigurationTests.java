@@ -44,7 +44,6 @@ import io.pluginrpc.sample.proto.CounterGetRequest;
 import io.pluginrpc.sample.proto.CounterGetResponse;
 import io.pluginrpc.sample.proto.CounterGrpc;
 import io.pluginrpc.sample.proto.GetRequest;
-import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 

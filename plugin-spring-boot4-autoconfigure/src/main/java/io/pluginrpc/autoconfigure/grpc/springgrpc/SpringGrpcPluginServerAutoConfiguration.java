@@ -11,7 +11,6 @@ import org.springframework.grpc.server.service.GrpcServiceDiscoverer;
 
 import io.pluginrpc.autoconfigure.plugin.PluginMode;
 import io.pluginrpc.autoconfigure.plugin.PluginServerAutoConfiguration;
-import io.pluginrpc.autoconfigure.plugin.PluginServerContributor;
 
 /**
  * The Spring gRPC integration of the plugin side (Spring Boot 4.1's {@code spring-boot-starter-grpc-server}),

@@ -12,7 +12,6 @@ import org.springframework.context.annotation.Conditional;
 
 import io.pluginrpc.autoconfigure.plugin.PluginMode;
 import io.pluginrpc.autoconfigure.plugin.PluginServerAutoConfiguration;
-import io.pluginrpc.autoconfigure.plugin.PluginServerContributor;
 
 /**
  * The net.devh grpc-spring-boot-starter integration of the plugin side, active only when net.devh's
