@@ -11,14 +11,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns the {@code BENCH <name> <value> <unit>} lines of one bench/run.sh run into the table printed at
- * the end and into BENCHMARKS.md: each Java figure next to its Go counterpart (the same name with
- * {@code go-host} for {@code java-host}; with a Go host, {@code go-plugin} for a Java plugin; for a Java
- * plugin's start, the Go plugin's) and the ratio, and the issue's targets checked against the figures.
+ * Turns the {@code BENCH <name> <value> <unit>} lines of one bench/run.sh run into the
+ * table printed at the end and into BENCHMARKS.md: each Java figure next to its Go
+ * counterpart (the same name with {@code go-host} for {@code java-host}; with a Go host,
+ * {@code go-plugin} for a Java plugin; for a Java plugin's start, the Go plugin's) and
+ * the ratio, and the issue's targets checked against the figures.
  * <p>
- * bench/run.sh measures every figure in several rounds, Java and Go interleaved so that other load on the
- * machine hits both alike; a name that occurs several times is reported as the median of its rounds with
- * their range (min-max), and ratios and targets use the medians.
+ * bench/run.sh measures every figure in several rounds, Java and Go interleaved so that
+ * other load on the machine hits both alike; a name that occurs several times is reported
+ * as the median of its rounds with their range (min-max), and ratios and targets use the
+ * medians.
  *
  * <pre>BenchReport &lt;bench lines file&gt; &lt;BENCHMARKS.md&gt; &lt;machine description&gt; [notes.md]</pre>
  */
@@ -45,19 +47,22 @@ public final class BenchReport {
 		String targets = report.targets();
 		System.out.println(table);
 		System.out.println(targets);
-		String markdown = "# Benchmarks\n\n" + "Produced by `bench/run.sh` (see README); every figure below comes from one run, Java and Go side by side"
+		String markdown = "# Benchmarks\n\n"
+				+ "Produced by `bench/run.sh` (see README); every figure below comes from one run, Java and Go side by side"
 				+ " on the same machine, each measured in several rounds (Java and Go interleaved) and given as the median of"
 				+ " the rounds with their range. Ratio = Java figure / Go figure (for throughput, Go / Java), so below 1.00"
 				+ " means the Java side is better.\n\n" + "Run: " + args[2] + "\n\n## Targets (issue #16)\n\n" + targets
 				+ "\n## Figures\n\n" + table + "\n## Raw lines\n\n```\n"
-				+ String.join("\n", report.figures.values().stream().flatMap((figure) -> figure.lines().stream()).toList())
+				+ String.join("\n",
+						report.figures.values().stream().flatMap((figure) -> figure.lines().stream()).toList())
 				+ "\n```\n" + ((args.length > 3) ? "\n" + Files.readString(Path.of(args[3])) : "");
 		Files.writeString(Path.of(args[1]), markdown, StandardCharsets.UTF_8);
 	}
 
 	String table() {
 		StringBuilder out = new StringBuilder();
-		out.append("| figure | Java (median, range) | Go counterpart | Go (median, range) | ratio |\n|---|---:|---|---:|---:|\n");
+		out.append(
+				"| figure | Java (median, range) | Go counterpart | Go (median, range) | ratio |\n|---|---:|---|---:|---:|\n");
 		for (Figure figure : this.figures.values()) {
 			if (figure.name().contains("go-host.go-plugin") || figure.name().startsWith("start.go-plugin")) {
 				continue;
@@ -65,7 +70,10 @@ public final class BenchReport {
 			Figure go = this.figures.get(counterpart(figure.name()));
 			out.append("| ").append(figure.name()).append(" | ").append(figure.formatted()).append(" | ");
 			if (go != null && go.value() > 0 && figure.value() > 0) {
-				out.append(go.name()).append(" | ").append(go.formatted()).append(" | ")
+				out.append(go.name())
+					.append(" | ")
+					.append(go.formatted())
+					.append(" | ")
 					.append(String.format(Locale.ROOT, "%.2f", ratio(figure, go)));
 			}
 			else if (go != null) {
@@ -82,7 +90,8 @@ public final class BenchReport {
 	String targets() {
 		List<String> rows = new ArrayList<>();
 		rows.add("| target | figure | measured (medians) | limit | met |\n|---|---|---:|---:|:---:|");
-		// 1. Plugin per call: a Go host calling our plugin, against the same Go host calling a Go plugin.
+		// 1. Plugin per call: a Go host calling our plugin, against the same Go host
+		// calling a Go plugin.
 		Map<String, String> packagings = new LinkedHashMap<>();
 		packagings.put("java-plugin-fast", "fast start");
 		packagings.put("java-plugin-fast-direct", "fast start, direct-executor");
@@ -101,26 +110,33 @@ public final class BenchReport {
 		compare(rows, "2. host unary p99 vs Go host (Go plugin)", "unary.java-host.go-plugin.unix.p99",
 				"unary.go-host.go-plugin.unix.p99", 1.1);
 		for (String plugin : List.of("go-plugin", "java-plugin")) {
-			compare(rows, "2. 64 callers, calls/s vs Go host (" + plugin + ")", "concurrency.java-host." + plugin + ".unix.calls_per_s",
+			compare(rows, "2. 64 callers, calls/s vs Go host (" + plugin + ")",
+					"concurrency.java-host." + plugin + ".unix.calls_per_s",
 					"concurrency.go-host." + plugin + ".unix.calls_per_s", 1.0);
-			compare(rows, "2. 64 callers, p99 vs Go host (" + plugin + ")", "concurrency.java-host." + plugin + ".unix.p99",
-					"concurrency.go-host." + plugin + ".unix.p99", 1.0);
+			compare(rows, "2. 64 callers, p99 vs Go host (" + plugin + ")",
+					"concurrency.java-host." + plugin + ".unix.p99", "concurrency.go-host." + plugin + ".unix.p99",
+					1.0);
 		}
 		// 3. Launch.
 		compare(rows, "3. launch to first call vs Go host", "launch.java-host.go-plugin.plaintext.median",
 				"launch.go-host.go-plugin.plaintext.median", 1.5);
 		compare(rows, "3. launch with AutoMTLS vs Go host", "launch.java-host.go-plugin.automtls.median",
 				"launch.go-host.go-plugin.automtls.median", 1.0);
-		// 4. Many plugins: the plugin phase against one plugin's, and against the CPU bound.
-		compare(rows, "4. plugin phase, 10 Go plugins vs 1", "many.java-host.go-plugin.10.phase", "many.java-host.go-plugin.1.phase", 2.0);
-		compare(rows, "4. plugin phase, 10 fast-start Java plugins vs CPU bound", "many.java-host.java-plugin-fast.10.phase",
-				"many.java-host.java-plugin-fast.10.cpu_bound", 1.25);
+		// 4. Many plugins: the plugin phase against one plugin's, and against the CPU
+		// bound.
+		compare(rows, "4. plugin phase, 10 Go plugins vs 1", "many.java-host.go-plugin.10.phase",
+				"many.java-host.go-plugin.1.phase", 2.0);
+		compare(rows, "4. plugin phase, 10 fast-start Java plugins vs CPU bound",
+				"many.java-host.java-plugin-fast.10.phase", "many.java-host.java-plugin-fast.10.cpu_bound", 1.25);
 		// 5. Memory.
 		absolute(rows, "5. fast-start plugin RSS at idle", "start.java-plugin.fast.rss_idle", 80);
 		return String.join("\n", rows) + "\n";
 	}
 
-	/** A ratio target: {@code name}'s figure against {@code reference}'s (inverted for throughput). */
+	/**
+	 * A ratio target: {@code name}'s figure against {@code reference}'s (inverted for
+	 * throughput).
+	 */
 	private void compare(List<String> rows, String target, String name, String reference, double limit) {
 		Figure figure = this.figures.get(name);
 		Figure base = this.figures.get(reference);
@@ -129,8 +145,8 @@ public final class BenchReport {
 			return;
 		}
 		double ratio = ratio(figure, base);
-		rows.add(String.format(Locale.ROOT, "| %s | %s | %s vs %s (%.2fx) | %sx | %s |", target, name, figure.formattedMedian(),
-				base.formattedMedian(), ratio, limit, (ratio <= limit) ? "yes" : "**no**"));
+		rows.add(String.format(Locale.ROOT, "| %s | %s | %s vs %s (%.2fx) | %sx | %s |", target, name,
+				figure.formattedMedian(), base.formattedMedian(), ratio, limit, (ratio <= limit) ? "yes" : "**no**"));
 	}
 
 	/** An upper bound in the figure's own unit. */
@@ -139,8 +155,8 @@ public final class BenchReport {
 		String measured = (figure != null) ? figure.formatted() : "not measured";
 		String unit = (figure != null) ? " " + figure.unit() : "";
 		String met = (figure == null) ? "—" : (figure.value() < limit) ? "yes" : "**no**";
-		rows.add("| " + target + " | " + name + " | " + measured + " | " + String.format(Locale.ROOT, "%.0f", limit) + unit + " | "
-				+ met + " |");
+		rows.add("| " + target + " | " + name + " | " + measured + " | " + String.format(Locale.ROOT, "%.0f", limit)
+				+ unit + " | " + met + " |");
 	}
 
 	static String counterpart(String name) {
@@ -148,7 +164,8 @@ public final class BenchReport {
 			return name.replace("java-host", "go-host").replace(".threads_per_plugin", ".goroutines_per_plugin");
 		}
 		if (name.contains("go-host.java-plugin")) {
-			// The same Go host calling a Go plugin: what our plugin costs against go-plugin's.
+			// The same Go host calling a Go plugin: what our plugin costs against
+			// go-plugin's.
 			return name.replaceFirst("go-host\\.java-plugin(-[a-z-]+)?\\.", "go-host.go-plugin.");
 		}
 		if (name.startsWith("start.java-plugin.")) {
@@ -158,7 +175,10 @@ public final class BenchReport {
 		return "";
 	}
 
-	/** Java / Go for costs; Go / Java for throughput, so that below 1 always means Java is better. */
+	/**
+	 * Java / Go for costs; Go / Java for throughput, so that below 1 always means Java is
+	 * better.
+	 */
 	private static double ratio(Figure java, Figure go) {
 		return java.unit().endsWith("/s") ? go.value() / java.value() : java.value() / go.value();
 	}
@@ -180,7 +200,10 @@ public final class BenchReport {
 			return format(value()) + " " + this.unit;
 		}
 
-		/** The median, and with several rounds their range: {@code 102 us (95-130, 5 rounds)}. */
+		/**
+		 * The median, and with several rounds their range:
+		 * {@code 102 us (95-130, 5 rounds)}.
+		 */
 		String formatted() {
 			if (this.rounds.size() < 2) {
 				return formattedMedian();
@@ -196,7 +219,9 @@ public final class BenchReport {
 		}
 
 		List<String> lines() {
-			return this.rounds.stream().map((value) -> String.format(Locale.ROOT, "BENCH %s %.3f %s", this.name, value, this.unit)).toList();
+			return this.rounds.stream()
+				.map((value) -> String.format(Locale.ROOT, "BENCH %s %.3f %s", this.name, value, this.unit))
+				.toList();
 		}
 
 	}

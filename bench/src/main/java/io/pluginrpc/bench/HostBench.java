@@ -26,10 +26,10 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
 /**
- * The Java side of {@code bench/run.sh}: this starter's host ({@link PluginClient}, what every
- * {@code plugins.<name>} bean wraps) timing one plugin, printing one {@code BENCH <name> <value> <unit>} line
- * per figure with the same names and methods as {@code interop/.../cmd/go-bench}, so the two compare
- * line by line.
+ * The Java side of {@code bench/run.sh}: this starter's host ({@link PluginClient}, what
+ * every {@code plugins.<name>} bean wraps) timing one plugin, printing one
+ * {@code BENCH <name> <value> <unit>} line per figure with the same names and methods as
+ * {@code interop/.../cmd/go-bench}, so the two compare line by line.
  *
  * <pre>
  * HostBench launch      [--automtls] [--n 10]                --name P -- plugin command...
@@ -69,9 +69,10 @@ public final class HostBench {
 	}
 
 	/**
-	 * Client creation to the first successful Get, with a fresh plugin process each time; also where that
-	 * time goes: launch to handshake line (spawning and the plugin's own start), handshake line to a
-	 * healthy connection (dial, TLS, health check) and from there to the first answer.
+	 * Client creation to the first successful Get, with a fresh plugin process each time;
+	 * also where that time goes: launch to handshake line (spawning and the plugin's own
+	 * start), handshake line to a healthy connection (dial, TLS, health check) and from
+	 * there to the first answer.
 	 */
 	private void launch() {
 		int n = this.options.n(10);
@@ -96,11 +97,16 @@ public final class HostBench {
 		report("phase_first_call", (samples[median] - toHealthy[median]) / 1e6, "ms");
 	}
 
-	/** A started plugin and, in nanoseconds from client creation, when its phases ended. */
+	/**
+	 * A started plugin and, in nanoseconds from client creation, when its phases ended.
+	 */
 	private record TimedLaunch(PluginClient client, long firstCall, long handshake, long healthy) {
 	}
 
-	/** Creates a client, starts its plugin and makes the first Get; the caller stops the client. */
+	/**
+	 * Creates a client, starts its plugin and makes the first Get; the caller stops the
+	 * client.
+	 */
 	private TimedLaunch timedLaunch() {
 		PhaseListener phases = new PhaseListener();
 		long began = System.nanoTime();
@@ -125,7 +131,10 @@ public final class HostBench {
 		return 0;
 	}
 
-	/** Remembers when the handshake line arrived and when the connection was healthy, from launch. */
+	/**
+	 * Remembers when the handshake line arrived and when the connection was healthy, from
+	 * launch.
+	 */
 	private static final class PhaseListener implements PluginEventListener {
 
 		volatile long handshake;
@@ -171,7 +180,8 @@ public final class HostBench {
 			report("mean", total / (double) n / 1e3, "us");
 			report("p50", percentile(samples, 50) / 1e3, "us");
 			report("p99", percentile(samples, 99) / 1e3, "us");
-			// CPU time per call on each side, as go-bench reports it: what a call costs, much less sensitive
+			// CPU time per call on each side, as go-bench reports it: what a call costs,
+			// much less sensitive
 			// than latency to other load on the machine.
 			report("host_cpu_per_call", hostTicks * 1e6 / TICKS_PER_SECOND / n, "us");
 			report("plugin_cpu_per_call", pluginTicks * 1e6 / TICKS_PER_SECOND / n, "us");
@@ -181,7 +191,9 @@ public final class HostBench {
 		}
 	}
 
-	/** Concurrent callers sharing one client (one channel), each calling Get in a loop. */
+	/**
+	 * Concurrent callers sharing one client (one channel), each calling Get in a loop.
+	 */
 	private void concurrency() throws InterruptedException {
 		PluginClient client = started("bench");
 		try {
@@ -234,16 +246,19 @@ public final class HostBench {
 	}
 
 	/**
-	 * The plugin phase of an application that declares several plugins: each plugin's client started on its
-	 * own thread at once, as the Spring host's {@code ConcurrentPluginStartup} does, from the first launch to
-	 * all of them RUNNING (healthy and answering a Get). Also the CPU bound of that phase: the plugins'
-	 * summed CPU time up to then divided by the cores, the shortest the phase can be when the plugins are
-	 * CPU-bound at start (a JVM is).
+	 * The plugin phase of an application that declares several plugins: each plugin's
+	 * client started on its own thread at once, as the Spring host's
+	 * {@code ConcurrentPluginStartup} does, from the first launch to all of them RUNNING
+	 * (healthy and answering a Get). Also the CPU bound of that phase: the plugins'
+	 * summed CPU time up to then divided by the cores, the shortest the phase can be when
+	 * the plugins are CPU-bound at start (a JVM is).
 	 */
 	private void many() throws Exception {
 		int plugins = this.options.plugins;
-		// As in an application, the host's own client stack is warm by the time its plugins start (the
-		// context took seconds to get there); one plugin launched and stopped before the clock runs.
+		// As in an application, the host's own client stack is warm by the time its
+		// plugins start (the
+		// context took seconds to get there); one plugin launched and stopped before the
+		// clock runs.
 		PluginClient warm = started("warm-up");
 		KVGrpc.newBlockingStub(warm.channel()).get(GET);
 		warm.stop();
@@ -285,9 +300,9 @@ public final class HostBench {
 	}
 
 	/**
-	 * How fast the plugin itself starts: exec to its handshake line and exec to the first successful
-	 * call (both as this host sees them, spawning included), the CPU time it took, and its resident memory
-	 * once idle.
+	 * How fast the plugin itself starts: exec to its handshake line and exec to the first
+	 * successful call (both as this host sees them, spawning included), the CPU time it
+	 * took, and its resident memory once idle.
 	 */
 	private void pluginStart() throws Exception {
 		int n = this.options.n(10);
@@ -314,7 +329,8 @@ public final class HostBench {
 		Arrays.sort(cpu);
 		report("handshake", handshake[n / 2] / 1e6, "ms");
 		report("first_call", firstCall[n / 2] / 1e6, "ms");
-		// The plugin's CPU time (user + system, all its threads) up to its first answered call: what its
+		// The plugin's CPU time (user + system, all its threads) up to its first answered
+		// call: what its
 		// start costs the machine, and much less sensitive than wall time to other load.
 		report("start_cpu", cpu[n / 2] * 1e3 / TICKS_PER_SECOND, "ms");
 		report("rss_idle", rss[n / 2] / 1024.0, "MiB");
@@ -331,12 +347,13 @@ public final class HostBench {
 	}
 
 	/**
-	 * Heap and threads this host adds per managed plugin (started, called once, then idle), and the CPU
-	 * the host and its plugins use while everything is idle.
+	 * Heap and threads this host adds per managed plugin (started, called once, then
+	 * idle), and the CPU the host and its plugins use while everything is idle.
 	 */
 	private void overhead() throws Exception {
 		int plugins = this.options.plugins;
-		// A first plugin warms up what every client shares (event loop, classes, TLS), so the figures
+		// A first plugin warms up what every client shares (event loop, classes, TLS), so
+		// the figures
 		// below are the cost of one more plugin, not of the first.
 		PluginClient warm = started("warm-up");
 		KVGrpc.newBlockingStub(warm.channel()).get(GET);
@@ -383,7 +400,10 @@ public final class HostBench {
 		return ticks;
 	}
 
-	/** utime + stime of a process, from /proc/&lt;pid&gt;/stat (fields 14 and 15, after the command name). */
+	/**
+	 * utime + stime of a process, from /proc/&lt;pid&gt;/stat (fields 14 and 15, after
+	 * the command name).
+	 */
 	private static long cpuTicks(long pid) throws IOException {
 		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -15,12 +15,13 @@ import io.pluginrpc.host.PluginState;
 import io.pluginrpc.host.StatusText;
 
 /**
- * A hosted plugin's health, free of Spring Boot's health types (which live in different packages on Boot 3
- * and Boot 4): UP when it is running and its {@code plugin} health service says SERVING (or, for a plugin
- * without that service, its process is alive), DOWN with the reason otherwise (starting, restarting, failed,
- * not serving), UNKNOWN for a lazy plugin that has not been used yet. Details: state, pid, protocol version,
- * network, address, TLS mode, uptime, restarts, last exit status. {@link PluginHealthIndicator} hands the
- * result to Actuator.
+ * A hosted plugin's health, free of Spring Boot's health types (which live in different
+ * packages on Boot 3 and Boot 4): UP when it is running and its {@code plugin} health
+ * service says SERVING (or, for a plugin without that service, its process is alive),
+ * DOWN with the reason otherwise (starting, restarting, failed, not serving), UNKNOWN for
+ * a lazy plugin that has not been used yet. Details: state, pid, protocol version,
+ * network, address, TLS mode, uptime, restarts, last exit status.
+ * {@link PluginHealthIndicator} hands the result to Actuator.
  */
 public final class PluginHealthCheck {
 
@@ -32,7 +33,8 @@ public final class PluginHealthCheck {
 	/**
 	 * Checks one plugin.
 	 * @param client the plugin
-	 * @return its health: an Actuator status code ({@code UP}, {@code DOWN}, {@code UNKNOWN}) and details
+	 * @return its health: an Actuator status code ({@code UP}, {@code DOWN},
+	 * {@code UNKNOWN}) and details
 	 */
 	public static Result check(PluginClient client) {
 		Map<String, Object> details = new LinkedHashMap<>(PluginDescription.of(client, false));
@@ -47,7 +49,8 @@ public final class PluginHealthCheck {
 			return new Result("DOWN", details);
 		}
 		if (Boolean.FALSE.equals(client.hasHealthService())) {
-			// As go-plugin: no health service is required; the process tells whether the plugin is there.
+			// As go-plugin: no health service is required; the process tells whether the
+			// plugin is there.
 			details.put("health", "from its process: the plugin serves no health service 'plugin'");
 			return new Result(client.isProcessAlive() ? "UP" : "DOWN", details);
 		}
@@ -70,6 +73,7 @@ public final class PluginHealthCheck {
 
 	/**
 	 * A plugin's health.
+	 *
 	 * @param status the Actuator status code
 	 * @param details what Actuator shows with it
 	 */

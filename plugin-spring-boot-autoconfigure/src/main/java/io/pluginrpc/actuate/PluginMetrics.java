@@ -15,11 +15,12 @@ import io.pluginrpc.host.PluginStartException;
 import io.pluginrpc.logging.PluginLogLevel;
 
 /**
- * Micrometer meters of hosted plugins, each tagged {@code plugin=<name>}: {@code plugin.starts},
- * {@code plugin.start.failures} (by {@code reason}), {@code plugin.handshake.duration}, {@code plugin.restarts}, {@code plugin.exits} (by
- * {@code cause}), {@code plugin.start.duration} (launch to healthy connection, handshake included),
- * {@code plugin.log.lines} (by {@code level}), and Micrometer's own gRPC client meters
- * ({@code grpc.client.*}, by method and status).
+ * Micrometer meters of hosted plugins, each tagged {@code plugin=<name>}:
+ * {@code plugin.starts}, {@code plugin.start.failures} (by {@code reason}),
+ * {@code plugin.handshake.duration}, {@code plugin.restarts}, {@code plugin.exits} (by
+ * {@code cause}), {@code plugin.start.duration} (launch to healthy connection, handshake
+ * included), {@code plugin.log.lines} (by {@code level}), and Micrometer's own gRPC
+ * client meters ({@code grpc.client.*}, by method and status).
  */
 public class PluginMetrics implements PluginEventListener, PluginClientInterceptors {
 
@@ -85,8 +86,8 @@ public class PluginMetrics implements PluginEventListener, PluginClientIntercept
 
 	@Override
 	public List<ClientInterceptor> forPlugin(String pluginName) {
-		return List.of(new MetricCollectingClientInterceptor(this.registry, (counter) -> counter.tag("plugin", pluginName),
-				(timer) -> timer.tag("plugin", pluginName)));
+		return List.of(new MetricCollectingClientInterceptor(this.registry,
+				(counter) -> counter.tag("plugin", pluginName), (timer) -> timer.tag("plugin", pluginName)));
 	}
 
 	private Counter counter(String name, String description, String plugin) {

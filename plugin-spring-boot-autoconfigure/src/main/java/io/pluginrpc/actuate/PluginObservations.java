@@ -19,15 +19,15 @@ import io.pluginrpc.host.PluginEventListener;
 import io.pluginrpc.host.PluginStartException;
 
 /**
- * Micrometer observations of hosted plugins, so the application's observation handlers (metrics,
- * tracing) see them through one code path:
+ * Micrometer observations of hosted plugins, so the application's observation handlers
+ * (metrics, tracing) see them through one code path:
  * <ul>
- * <li>{@code grpc.client} for every call through a plugin's stubs (Micrometer's gRPC client
- * observation, as Spring's gRPC support uses), tagged {@code plugin=<name>}; a tracer propagates its
- * context to the plugin in the call's metadata;</li>
- * <li>{@code plugin.start} for every start and restart (tags {@code plugin}, {@code outcome}
- * {@code success}/{@code failure}, {@code reason} of a failure), with a {@code handshake} event when the
- * handshake line arrived.</li>
+ * <li>{@code grpc.client} for every call through a plugin's stubs (Micrometer's gRPC
+ * client observation, as Spring's gRPC support uses), tagged {@code plugin=<name>}; a
+ * tracer propagates its context to the plugin in the call's metadata;</li>
+ * <li>{@code plugin.start} for every start and restart (tags {@code plugin},
+ * {@code outcome} {@code success}/{@code failure}, {@code reason} of a failure), with a
+ * {@code handshake} event when the handshake line arrived.</li>
  * </ul>
  */
 public class PluginObservations implements PluginStartObserver, PluginClientInterceptors, PluginEventListener {
@@ -43,8 +43,7 @@ public class PluginObservations implements PluginStartObserver, PluginClientInte
 
 	@Override
 	public void observe(PluginClient client, Runnable start) {
-		Observation observation = Observation
-			.createNotStarted(START, this.registry)
+		Observation observation = Observation.createNotStarted(START, this.registry)
 			.contextualName("plugin start " + client.getName())
 			.lowCardinalityKeyValue("plugin", client.getName())
 			.start();
@@ -59,7 +58,9 @@ public class PluginObservations implements PluginStartObserver, PluginClientInte
 			throw ex;
 		}
 		catch (RuntimeException ex) {
-			observation.lowCardinalityKeyValue("outcome", "failure").lowCardinalityKeyValue("reason", "other").error(ex);
+			observation.lowCardinalityKeyValue("outcome", "failure")
+				.lowCardinalityKeyValue("reason", "other")
+				.error(ex);
 			throw ex;
 		}
 		finally {
@@ -67,7 +68,10 @@ public class PluginObservations implements PluginStartObserver, PluginClientInte
 		}
 	}
 
-	/** The handshake happens inside a start, on its thread: an event of the current start observation. */
+	/**
+	 * The handshake happens inside a start, on its thread: an event of the current start
+	 * observation.
+	 */
 	@Override
 	public void handshake(String plugin, Duration latency) {
 		Observation current = this.registry.getCurrentObservation();

@@ -12,9 +12,10 @@ import io.pluginrpc.core.transport.Transports;
 import io.pluginrpc.plugin.PluginServer;
 
 /**
- * Lets the plugin application's Actuator health drive its gRPC {@code plugin} health status: a host
- * (Go or Java) pinging the plugin sees NOT_SERVING while the application is not UP. The question "is the
- * application UP?" is asked through Boot's health endpoint, whose package differs per Spring Boot line
+ * Lets the plugin application's Actuator health drive its gRPC {@code plugin} health
+ * status: a host (Go or Java) pinging the plugin sees NOT_SERVING while the application
+ * is not UP. The question "is the application UP?" is asked through Boot's health
+ * endpoint, whose package differs per Spring Boot line
  * ({@code PluginServerHealthConfiguration} of each line asks it).
  */
 public class PluginServerHealthBridge implements SmartLifecycle {
@@ -28,7 +29,8 @@ public class PluginServerHealthBridge implements SmartLifecycle {
 	private ScheduledExecutorService scheduler;
 
 	/**
-	 * @param server the plugin server whose {@code plugin} health status follows the application's
+	 * @param server the plugin server whose {@code plugin} health status follows the
+	 * application's
 	 * @param up whether the application's health is UP now
 	 * @param interval how often to ask
 	 */

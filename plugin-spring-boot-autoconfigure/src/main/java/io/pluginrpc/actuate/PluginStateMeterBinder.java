@@ -11,14 +11,17 @@ import io.pluginrpc.host.PluginClient;
 import io.pluginrpc.host.PluginState;
 
 /**
- * Gauge {@code plugin.state} per plugin and state: 1 for the plugin's current state, 0 for the others,
- * so dashboards can graph and alert on e.g. {@code state=failed}.
+ * Gauge {@code plugin.state} per plugin and state: 1 for the plugin's current state, 0
+ * for the others, so dashboards can graph and alert on e.g. {@code state=failed}.
  */
 public class PluginStateMeterBinder implements MeterBinder {
 
 	private final Supplier<Map<String, PluginClient>> clients;
 
-	/** @param clients the plugins, resolved when the gauges are bound (not when this binder is created) */
+	/**
+	 * @param clients the plugins, resolved when the gauges are bound (not when this
+	 * binder is created)
+	 */
 	public PluginStateMeterBinder(Supplier<Map<String, PluginClient>> clients) {
 		this.clients = clients;
 	}

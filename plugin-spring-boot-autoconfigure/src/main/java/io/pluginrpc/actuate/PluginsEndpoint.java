@@ -11,15 +11,18 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import io.pluginrpc.host.PluginClient;
 
 /**
- * {@code /actuator/plugins}: every hosted plugin with its state, protocol version, pid, address, uptime,
- * restarts, last exit status and last stderr lines; {@code POST /actuator/plugins/{name}} restarts one.
+ * {@code /actuator/plugins}: every hosted plugin with its state, protocol version, pid,
+ * address, uptime, restarts, last exit status and last stderr lines; {@code POST
+ * /actuator/plugins/{name}} restarts one.
  */
 @Endpoint(id = "plugins")
 public class PluginsEndpoint {
 
 	private final Map<String, PluginClient> clients;
 
-	/** @param clients the plugins, by name */
+	/**
+	 * @param clients the plugins, by name
+	 */
 	public PluginsEndpoint(Map<String, PluginClient> clients) {
 		this.clients = clients;
 	}
@@ -38,7 +41,8 @@ public class PluginsEndpoint {
 	}
 
 	/**
-	 * Restarts a plugin: stop (Shutdown, then kill after the stop timeout) and start again.
+	 * Restarts a plugin: stop (Shutdown, then kill after the stop timeout) and start
+	 * again.
 	 * @param name the plugin
 	 * @return its state afterwards, or {@code null} (404) for an unknown plugin
 	 */
@@ -53,7 +57,8 @@ public class PluginsEndpoint {
 			client.start();
 		}
 		catch (RuntimeException ex) {
-			// The description carries the failure; the endpoint reports rather than fails.
+			// The description carries the failure; the endpoint reports rather than
+			// fails.
 		}
 		return PluginDescription.of(client, true);
 	}

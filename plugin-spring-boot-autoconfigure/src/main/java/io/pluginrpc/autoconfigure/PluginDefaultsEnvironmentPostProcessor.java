@@ -9,11 +9,13 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The one place for defaults both sides of the protocol need, as the lowest-precedence property
- * source, so anything the application sets wins: {@code logging.level.io.grpc.netty.shaded.io.netty.bootstrap=error},
- * since grpc-netty asks every Unix socket connection for {@code SO_KEEPALIVE}, which Unix sockets do not
- * have, and warns each time. Nothing here touches a gRPC server integration: a host gets none from this
- * starter, and plugin mode closes net.devh's ({@code PluginModeEnvironmentPostProcessor}).
+ * The one place for defaults both sides of the protocol need, as the lowest-precedence
+ * property source, so anything the application sets wins:
+ * {@code logging.level.io.grpc.netty.shaded.io.netty.bootstrap=error}, since grpc-netty
+ * asks every Unix socket connection for {@code SO_KEEPALIVE}, which Unix sockets do not
+ * have, and warns each time. Nothing here touches a gRPC server integration: a host gets
+ * none from this starter, and plugin mode closes net.devh's
+ * ({@code PluginModeEnvironmentPostProcessor}).
  */
 public class PluginDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -26,7 +28,8 @@ public class PluginDefaultsEnvironmentPostProcessor implements EnvironmentPostPr
 			return;
 		}
 		environment.getPropertySources()
-			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME, Map.of("logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error")));
+			.addLast(new MapPropertySource(PROPERTY_SOURCE_NAME,
+					Map.of("logging.level.io.grpc.netty.shaded.io.netty.bootstrap", "error")));
 	}
 
 	@Override

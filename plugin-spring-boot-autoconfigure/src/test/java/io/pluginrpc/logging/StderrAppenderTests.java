@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The plugin's Logback configuration, loaded as Spring Boot loads it, and its appender on fd 2. */
+/**
+ * The plugin's Logback configuration, loaded as Spring Boot loads it, and its appender on
+ * fd 2.
+ */
 class StderrAppenderTests {
 
 	@Test
@@ -27,7 +30,8 @@ class StderrAppenderTests {
 		JoranConfigurator configurator = new JoranConfigurator();
 		configurator.setContext(context);
 		configurator.doConfigure(config);
-		assertThat(context.getStatusManager().getCopyOfStatusList()).noneMatch((status) -> status.getLevel() >= Status.WARN);
+		assertThat(context.getStatusManager().getCopyOfStatusList())
+			.noneMatch((status) -> status.getLevel() >= Status.WARN);
 		Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
 		assertThat(root.getLevel()).isEqualTo(Level.INFO);
 		Appender<?> appender = root.getAppender("HCLOG_STDERR");

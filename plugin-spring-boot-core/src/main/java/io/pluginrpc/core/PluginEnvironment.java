@@ -1,8 +1,9 @@
 package io.pluginrpc.core;
 
 /**
- * Names of the environment variables of the go-plugin protocol (spec section 1.1). They are wire
- * contracts: a host sets them for the plugin it launches, a plugin reads them at start.
+ * Names of the environment variables of the go-plugin protocol (spec section 1.1). They
+ * are wire contracts: a host sets them for the plugin it launches, a plugin reads them at
+ * start.
  */
 public final class PluginEnvironment {
 
@@ -12,7 +13,9 @@ public final class PluginEnvironment {
 	/** Highest TCP port a plugin may listen on. */
 	public static final String MAX_PORT = "PLUGIN_MAX_PORT";
 
-	/** Comma-separated application protocol versions the host supports, e.g. {@code 5,6}. */
+	/**
+	 * Comma-separated application protocol versions the host supports, e.g. {@code 5,6}.
+	 */
 	public static final String PROTOCOL_VERSIONS = "PLUGIN_PROTOCOL_VERSIONS";
 
 	/** PEM certificate of the host; its presence turns AutoMTLS on in the plugin. */
@@ -24,10 +27,15 @@ public final class PluginEnvironment {
 	/** Directory in which the plugin creates its Unix sockets (go-plugin >= 1.5). */
 	public static final String UNIX_SOCKET_DIR = "PLUGIN_UNIX_SOCKET_DIR";
 
-	/** Group (name or gid) that should own the plugin's Unix sockets (go-plugin >= 1.5). */
+	/**
+	 * Group (name or gid) that should own the plugin's Unix sockets (go-plugin >= 1.5).
+	 */
 	public static final String UNIX_SOCKET_GROUP = "PLUGIN_UNIX_SOCKET_GROUP";
 
-	/** Prefix shared by every protocol variable; a host never lets inherited ones leak to a child. */
+	/**
+	 * Prefix shared by every protocol variable; a host never lets inherited ones leak to
+	 * a child.
+	 */
 	public static final String PREFIX = "PLUGIN_";
 
 	/** go-plugin's default port range when the host sets none. */

@@ -6,8 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plugin someone else started (go-plugin's reattach): watched through its pid when one is known,
- * never killed (go-plugin#320), and its output is not ours to read.
+ * A plugin someone else started (go-plugin's reattach): watched through its pid when one
+ * is known, never killed (go-plugin#320), and its output is not ours to read.
  */
 final class AttachedRunner implements PluginRunner {
 

@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks the channel a call through {@link PluginClient#channel()} goes on: the connection being initialized
- * for an initializer's own calls; else, after a lazy plugin's first start and a wait while the plugin
- * (re)starts ({@code restart.call-wait}), the current connection's when the plugin is RUNNING; else none,
- * and the call fails with UNAVAILABLE naming the state ({@link PluginChannel}).
+ * Picks the channel a call through {@link PluginClient#channel()} goes on: the connection
+ * being initialized for an initializer's own calls; else, after a lazy plugin's first
+ * start and a wait while the plugin (re)starts ({@code restart.call-wait}), the current
+ * connection's when the plugin is RUNNING; else none, and the call fails with UNAVAILABLE
+ * naming the state ({@link PluginChannel}).
  */
 final class CallRouting {
 
@@ -31,8 +32,10 @@ final class CallRouting {
 	 * @param connection the current connection, or {@code null}
 	 * @param state the plugin's state
 	 * @param initialization tells whether the calling thread runs an initializer
-	 * @param lazyStart starts a lazy plugin on its first call; {@code null} when the plugin is not lazy
-	 * @param callWait how long a call made during a (re)start waits for it; zero fails at once
+	 * @param lazyStart starts a lazy plugin on its first call; {@code null} when the
+	 * plugin is not lazy
+	 * @param callWait how long a call made during a (re)start waits for it; zero fails at
+	 * once
 	 */
 	CallRouting(Supplier<PluginConnection> connection, PluginStateMonitor state, PluginInitialization initialization,
 			Runnable lazyStart, Duration callWait) {
@@ -43,7 +46,9 @@ final class CallRouting {
 		this.callWait = callWait;
 	}
 
-	/** @return the channel for a call made now, or {@code null} when there is none to use */
+	/**
+	 * @return the channel for a call made now, or {@code null} when there is none to use
+	 */
 	ManagedChannel channel() {
 		PluginConnection current = this.connection.get();
 		if (current != null && this.initialization.isInitializingThread()) {
@@ -54,7 +59,8 @@ final class CallRouting {
 				this.lazyStart.run();
 			}
 			catch (PluginStartException ex) {
-				// The call fails with UNAVAILABLE carrying this reason (see PluginChannel).
+				// The call fails with UNAVAILABLE carrying this reason (see
+				// PluginChannel).
 				logger.error(ex.getMessage());
 			}
 		}

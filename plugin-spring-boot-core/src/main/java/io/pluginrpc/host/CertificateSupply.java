@@ -8,10 +8,10 @@ import io.pluginrpc.core.tls.PreparedClientTls;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * Keeps one fresh AutoMTLS certificate and its client TLS context ready, made in the background, so
- * P-521 key generation and building the TLS context (and, the first time, loading the JDK's EC and TLS
- * classes) are off the critical path of a plugin launch. Each is handed out once: every
- * launch still gets fresh keys.
+ * Keeps one fresh AutoMTLS certificate and its client TLS context ready, made in the
+ * background, so P-521 key generation and building the TLS context (and, the first time,
+ * loading the JDK's EC and TLS classes) are off the critical path of a plugin launch.
+ * Each is handed out once: every launch still gets fresh keys.
  */
 final class CertificateSupply implements AutoCloseable {
 
@@ -26,7 +26,9 @@ final class CertificateSupply implements AutoCloseable {
 		}
 	}
 
-	/** @return material no one else got; the next is prepared in the background */
+	/**
+	 * @return material no one else got; the next is prepared in the background
+	 */
 	synchronized PreparedClientTls take() {
 		prefetch();
 		CompletableFuture<PreparedClientTls> ready = this.next;

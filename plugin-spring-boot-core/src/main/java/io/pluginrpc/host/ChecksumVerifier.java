@@ -13,9 +13,10 @@ import java.util.Locale;
 import io.pluginrpc.core.Platform;
 
 /**
- * Verifies the plugin executable before launch, like go-plugin's {@code SecureConfig}: the configured
- * {@code algorithm:hex} (e.g. {@code sha256:9f86d0...}) must match the file the command's first element
- * resolves to. For interpreted plugins that is the interpreter, as in go-plugin.
+ * Verifies the plugin executable before launch, like go-plugin's {@code SecureConfig}:
+ * the configured {@code algorithm:hex} (e.g. {@code sha256:9f86d0...}) must match the
+ * file the command's first element resolves to. For interpreted plugins that is the
+ * interpreter, as in go-plugin.
  */
 public final class ChecksumVerifier {
 
@@ -32,7 +33,8 @@ public final class ChecksumVerifier {
 		int colon = checksum.indexOf(':');
 		if (colon <= 0) {
 			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM, "Plugin '" + pluginName
-					+ "': expected the checksum as 'algorithm:hex' (e.g. sha256:9f86d0...), but got '" + checksum + "'", null);
+					+ "': expected the checksum as 'algorithm:hex' (e.g. sha256:9f86d0...), but got '" + checksum + "'",
+					null);
 		}
 		String algorithm = jdkAlgorithm(checksum.substring(0, colon));
 		byte[] expected;
@@ -42,8 +44,8 @@ public final class ChecksumVerifier {
 			digest = MessageDigest.getInstance(algorithm);
 		}
 		catch (IllegalArgumentException | NoSuchAlgorithmException ex) {
-			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM, "Plugin '" + pluginName
-					+ "': cannot use checksum '" + checksum + "': " + ex.getMessage(), ex);
+			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM,
+					"Plugin '" + pluginName + "': cannot use checksum '" + checksum + "': " + ex.getMessage(), ex);
 		}
 		if (expected.length != digest.getDigestLength()) {
 			throw new PluginStartException(pluginName, PluginStartException.Reason.CHECKSUM,
@@ -72,7 +74,8 @@ public final class ChecksumVerifier {
 	}
 
 	/**
-	 * @param name as configured: {@code sha256}, {@code SHA-256}, {@code sha3-256}, {@code sha512}, ...
+	 * @param name as configured: {@code sha256}, {@code SHA-256}, {@code sha3-256},
+	 * {@code sha512}, ...
 	 * @return the JDK's name: {@code SHA-256}, {@code SHA3-256}, {@code SHA-512}, ...
 	 */
 	static String jdkAlgorithm(String name) {
@@ -87,8 +90,9 @@ public final class ChecksumVerifier {
 	}
 
 	/**
-	 * Resolves a command's first element like the OS would: paths as given, bare names on {@code PATH}
-	 * (on Windows {@code ;}-separated, trying each {@code PATHEXT} extension when the name has none).
+	 * Resolves a command's first element like the OS would: paths as given, bare names on
+	 * {@code PATH} (on Windows {@code ;}-separated, trying each {@code PATHEXT} extension
+	 * when the name has none).
 	 * @param pluginName for messages
 	 * @param program the first argv element
 	 * @param workingDirectory directory relative paths start from
@@ -118,8 +122,9 @@ public final class ChecksumVerifier {
 					return candidate.toAbsolutePath();
 				}
 			}
-			throw new PluginStartException(pluginName, PluginStartException.Reason.EXECUTABLE, "Plugin '" + pluginName
-					+ "': the executable " + path.toAbsolutePath() + (Files.exists(path) ? " is not executable" : " does not exist"),
+			throw new PluginStartException(
+					pluginName, PluginStartException.Reason.EXECUTABLE, "Plugin '" + pluginName + "': the executable "
+							+ path.toAbsolutePath() + (Files.exists(path) ? " is not executable" : " does not exist"),
 					null);
 		}
 		if (pathVariable != null) {
@@ -133,10 +138,14 @@ public final class ChecksumVerifier {
 			}
 		}
 		throw new PluginStartException(pluginName, PluginStartException.Reason.EXECUTABLE,
-				"Plugin '" + pluginName + "': no executable '" + program + "' found on the PATH (" + pathVariable + ")", null);
+				"Plugin '" + pluginName + "': no executable '" + program + "' found on the PATH (" + pathVariable + ")",
+				null);
 	}
 
-	/** @return {@code ""} and then {@code PATHEXT}'s extensions, lower case (Windows' default if unset) */
+	/**
+	 * @return {@code ""} and then {@code PATHEXT}'s extensions, lower case (Windows'
+	 * default if unset)
+	 */
 	static List<String> windowsExtensions(String pathext) {
 		List<String> extensions = new java.util.ArrayList<>(List.of(""));
 		String value = (pathext == null || pathext.isBlank()) ? ".COM;.EXE;.BAT;.CMD" : pathext;

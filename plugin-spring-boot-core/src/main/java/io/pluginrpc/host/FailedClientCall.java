@@ -5,9 +5,9 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 
 /**
- * A call that fails with a given status as soon as it starts, without reaching any server: what a
- * plugin's stubs get when the call cannot be made at all (plugin not connected, service not in the
- * negotiated version).
+ * A call that fails with a given status as soon as it starts, without reaching any
+ * server: what a plugin's stubs get when the call cannot be made at all (plugin not
+ * connected, service not in the negotiated version).
  *
  * @param <Q> request type
  * @param <R> response type
@@ -16,7 +16,9 @@ public final class FailedClientCall<Q, R> extends ClientCall<Q, R> {
 
 	private final Status status;
 
-	/** @param status why the call fails */
+	/**
+	 * @param status why the call fails
+	 */
 	public FailedClientCall(Status status) {
 		this.status = status;
 	}

@@ -12,11 +12,12 @@ import java.util.Map;
 import io.pluginrpc.core.Platform;
 
 /**
- * Starts the process of the {@link OrphanGuard}: on Linux {@code /bin/sh} running the resource
- * {@code orphan-guard.sh} (the lightest process, and it kills whole process groups); everywhere else,
- * and in the portable mode, a small JVM running {@link OrphanGuardMain}, which needs nothing but the JDK
- * this host runs on. Either reads the same commands from its stdin. Both are started from a private
- * copy of their file (a directory of mode 0700 where POSIX permissions exist) that the guard removes as
+ * Starts the process of the {@link OrphanGuard}: on Linux {@code /bin/sh} running the
+ * resource {@code orphan-guard.sh} (the lightest process, and it kills whole process
+ * groups); everywhere else, and in the portable mode, a small JVM running
+ * {@link OrphanGuardMain}, which needs nothing but the JDK this host runs on. Either
+ * reads the same commands from its stdin. Both are started from a private copy of their
+ * file (a directory of mode 0700 where POSIX permissions exist) that the guard removes as
  * soon as it has loaded it.
  */
 final class GuardProcess {
@@ -26,7 +27,10 @@ final class GuardProcess {
 	private GuardProcess() {
 	}
 
-	/** @return whether the shell guard runs here (Linux with {@code /bin/sh}, not in portable mode) */
+	/**
+	 * @return whether the shell guard runs here (Linux with {@code /bin/sh}, not in
+	 * portable mode)
+	 */
 	static boolean usesShell() {
 		return Platform.allowsLinuxTools() && Files.isExecutable(Path.of("/bin/sh"));
 	}
@@ -55,16 +59,17 @@ final class GuardProcess {
 			}
 			else {
 				String name = OrphanGuardMain.class.getName();
-				copy(OrphanGuardMain.class.getSimpleName() + ".class",
-						dir.resolve(name.replace('.', '/') + ".class"));
+				copy(OrphanGuardMain.class.getSimpleName() + ".class", dir.resolve(name.replace('.', '/') + ".class"));
 				Path java = Path.of(System.getProperty("java.home"), "bin", Platform.isWindows() ? "java.exe" : "java");
-				// As small as a JVM gets: it reads a pipe and, once, kills a few processes.
+				// As small as a JVM gets: it reads a pipe and, once, kills a few
+				// processes.
 				command = List.of(java.toString(), "-Xmx16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
 						"-XX:-UsePerfData", "-cp", dir.toString(), name, dir.toString());
 			}
 			ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.redirectError(ProcessBuilder.Redirect.DISCARD);
-			// Options meant for the application (agents, debuggers listening on a port) must not start in the guard.
+			// Options meant for the application (agents, debuggers listening on a port)
+			// must not start in the guard.
 			Map<String, String> environment = builder.environment();
 			environment.remove("JAVA_TOOL_OPTIONS");
 			environment.remove("_JAVA_OPTIONS");
@@ -90,7 +95,8 @@ final class GuardProcess {
 	private static void copy(String resource, Path target) throws IOException {
 		try (InputStream in = GuardProcess.class.getResourceAsStream(resource)) {
 			if (in == null) {
-				throw new IOException("the resource " + resource + " is missing from " + GuardProcess.class.getPackageName());
+				throw new IOException(
+						"the resource " + resource + " is missing from " + GuardProcess.class.getPackageName());
 			}
 			Files.createDirectories(target.getParent());
 			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

@@ -11,10 +11,11 @@ import io.pluginrpc.core.tls.AutoMtlsCertificate;
 import io.pluginrpc.core.transport.SocketDirectory;
 
 /**
- * The environment a launched plugin gets, as go-plugin builds it: the host's own environment (unless
- * {@code skip-host-env}), then the configured variables, then the protocol's. Nothing go-plugin-specific
- * of the host leaks: no inherited or configured {@code PLUGIN_*} variable (a host that is itself a plugin
- * has its own), nor the variables named in {@link PluginClientConfig#hostOnlyVariables()}.
+ * The environment a launched plugin gets, as go-plugin builds it: the host's own
+ * environment (unless {@code skip-host-env}), then the configured variables, then the
+ * protocol's. Nothing go-plugin-specific of the host leaks: no inherited or configured
+ * {@code PLUGIN_*} variable (a host that is itself a plugin has its own), nor the
+ * variables named in {@link PluginClientConfig#hostOnlyVariables()}.
  */
 final class LaunchEnvironment {
 
@@ -28,8 +29,8 @@ final class LaunchEnvironment {
 	 * @param sockets the private directory the plugin may put its socket in
 	 * @return the child's complete environment
 	 */
-	static Map<String, String> of(PluginClientConfig config, Map<String, String> hostEnvironment, AutoMtlsCertificate own,
-			SocketDirectory sockets) {
+	static Map<String, String> of(PluginClientConfig config, Map<String, String> hostEnvironment,
+			AutoMtlsCertificate own, SocketDirectory sockets) {
 		Map<String, String> env = new LinkedHashMap<>();
 		if (!config.skipHostEnv()) {
 			hostEnvironment.forEach((key, value) -> {
@@ -53,7 +54,8 @@ final class LaunchEnvironment {
 			env.put(PluginEnvironment.UNIX_SOCKET_GROUP, config.socketGroup());
 		}
 		if (Platform.isPortable()) {
-			// A portable host makes portable plugins (ours read it; others ignore it), even with skip-host-env.
+			// A portable host makes portable plugins (ours read it; others ignore it),
+			// even with skip-host-env.
 			env.put(Platform.PORTABLE_ENV, "true");
 		}
 		if (own != null) {

@@ -17,10 +17,11 @@ import io.pluginrpc.logging.LineReader;
 import io.pluginrpc.logging.PluginLogForwarder;
 
 /**
- * A plugin process the host launched: stdin inherited (go-plugin's TTY preservation), the first stdout line
- * taken as the handshake and the rest drained forever, stderr drained forever into the log forwarder,
- * so the plugin never blocks on a full pipe. On Linux it runs in its own process group ({@link ProcessGroup}
- * says when); destroying it takes its group, if any, and its descendants along.
+ * A plugin process the host launched: stdin inherited (go-plugin's TTY preservation), the
+ * first stdout line taken as the handshake and the rest drained forever, stderr drained
+ * forever into the log forwarder, so the plugin never blocks on a full pipe. On Linux it
+ * runs in its own process group ({@link ProcessGroup} says when); destroying it takes its
+ * group, if any, and its descendants along.
  */
 final class LaunchedRunner implements PluginRunner {
 
@@ -32,7 +33,10 @@ final class LaunchedRunner implements PluginRunner {
 
 	private final PluginLogForwarder log;
 
-	/** Whether it was launched as the leader of its own process group, whose id is its pid. */
+	/**
+	 * Whether it was launched as the leader of its own process group, whose id is its
+	 * pid.
+	 */
 	private final boolean groupLeader;
 
 	private final CompletableFuture<String> firstLine = new CompletableFuture<>();
@@ -71,8 +75,10 @@ final class LaunchedRunner implements PluginRunner {
 	 */
 	static LaunchedRunner start(PluginClientConfig config, Map<String, String> environment, PluginLogForwarder log,
 			ProcessRegistry registry) {
-		List<String> inNewSession = ProcessGroup.inNewSession(config.name(), config.command(), config.workingDirectory());
-		ProcessBuilder builder = new ProcessBuilder((inNewSession != null) ? inNewSession : config.command()).redirectInput(ProcessBuilder.Redirect.INHERIT);
+		List<String> inNewSession = ProcessGroup.inNewSession(config.name(), config.command(),
+				config.workingDirectory());
+		ProcessBuilder builder = new ProcessBuilder((inNewSession != null) ? inNewSession : config.command())
+			.redirectInput(ProcessBuilder.Redirect.INHERIT);
 		if (config.workingDirectory() != null) {
 			builder.directory(config.workingDirectory().toFile());
 		}
@@ -108,8 +114,10 @@ final class LaunchedRunner implements PluginRunner {
 	}
 
 	private void readStdout(InputStream in) {
-		// After the handshake line go-plugin discards stdout unseen; we read it to the end so the plugin never
-		// blocks, and log it at DEBUG (cut like stderr lines), so that it is not lost without a trace.
+		// After the handshake line go-plugin discards stdout unseen; we read it to the
+		// end so the plugin never
+		// blocks, and log it at DEBUG (cut like stderr lines), so that it is not lost
+		// without a trace.
 		Logger stdout = LoggerFactory.getLogger("plugin." + this.name + ".stdout");
 		boolean[] first = { true };
 		LineReader.drain(in, LineReader.DEFAULT_MAX_LINE, (line) -> {
@@ -125,26 +133,30 @@ final class LaunchedRunner implements PluginRunner {
 	}
 
 	@Override
-	public String awaitHandshakeLine(java.time.Duration timeout, java.time.Duration startTimeout) throws HandshakeException {
-		CompletableFuture<Object> lineOrExit = CompletableFuture.anyOf(this.firstLine,
-				this.process.onExit().thenCompose((p) -> this.firstLine.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)));
+	public String awaitHandshakeLine(java.time.Duration timeout, java.time.Duration startTimeout)
+			throws HandshakeException {
+		CompletableFuture<Object> lineOrExit = CompletableFuture.anyOf(this.firstLine, this.process.onExit()
+			.thenCompose((p) -> this.firstLine.completeOnTimeout(null, 500, TimeUnit.MILLISECONDS)));
 		Object line;
 		try {
 			line = lineOrExit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name, "the plugin printed no handshake line within "
-					+ startTimeout.toMillis() / 1000.0 + " s (start-timeout)" + recentStderr());
+			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name,
+					"the plugin printed no handshake line within " + startTimeout.toMillis() / 1000.0
+							+ " s (start-timeout)" + recentStderr());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name, "interrupted while waiting for the handshake");
+			throw new HandshakeException(HandshakeException.Reason.TIMEOUT, this.name,
+					"interrupted while waiting for the handshake");
 		}
 		catch (ExecutionException ex) {
 			throw new HandshakeException(HandshakeException.Reason.UNRECOGNIZED, this.name, ex.getCause().toString());
 		}
 		if (line == null) {
-			// stdout usually closes because the process is exiting: give it a moment, to report its status.
+			// stdout usually closes because the process is exiting: give it a moment, to
+			// report its status.
 			waitFor(java.time.Duration.ofSeconds(1));
 			String status = this.process.isAlive() ? "closed its stdout" : "exited with status " + exitStatus();
 			throw new HandshakeException(HandshakeException.Reason.EXITED, this.name,
@@ -166,7 +178,8 @@ final class LaunchedRunner implements PluginRunner {
 	@Override
 	public String recentStderr() {
 		try {
-			// Give the stderr reader a moment to catch up with what the plugin wrote just before failing.
+			// Give the stderr reader a moment to catch up with what the plugin wrote just
+			// before failing.
 			this.stderrDone.get(this.process.isAlive() ? 100 : 1000, TimeUnit.MILLISECONDS);
 		}
 		catch (Exception ex) {
@@ -183,8 +196,9 @@ final class LaunchedRunner implements PluginRunner {
 	}
 
 	/**
-	 * Keeps this process's own last lines for error messages: the log forwarder outlives restarts, and a
-	 * failed restart must not be explained with what the previous process wrote.
+	 * Keeps this process's own last lines for error messages: the log forwarder outlives
+	 * restarts, and a failed restart must not be explained with what the previous process
+	 * wrote.
 	 */
 	private void rememberStderr(String line) {
 		String shown = (line.length() > MAX_REPORTED_LINE_CHARS)
@@ -234,10 +248,11 @@ final class LaunchedRunner implements PluginRunner {
 	}
 
 	/**
-	 * Remembers the process's current descendants. Once the plugin exits its children are re-parented to
-	 * init and no longer look like its descendants, so a graceful stop takes this snapshot first and
-	 * {@link #kill()} kills them too. The process group catches them as well, unless a descendant
-	 * moved to a group of its own (a daemon's setsid, a shell's job control): this snapshot is the net for those.
+	 * Remembers the process's current descendants. Once the plugin exits its children are
+	 * re-parented to init and no longer look like its descendants, so a graceful stop
+	 * takes this snapshot first and {@link #kill()} kills them too. The process group
+	 * catches them as well, unless a descendant moved to a group of its own (a daemon's
+	 * setsid, a shell's job control): this snapshot is the net for those.
 	 */
 	@Override
 	public void rememberDescendants() {
@@ -245,11 +260,12 @@ final class LaunchedRunner implements PluginRunner {
 	}
 
 	/**
-	 * Kills the process, every member of its process group and every descendant (current or remembered)
-	 * with SIGKILL and waits (briefly) for them to go. go-plugin kills only the direct child, which
-	 * orphans grandchildren (go-plugin#10). After a crash only the group still finds the children: they
-	 * no longer descend from the dead plugin. Its pid is not reused while the group has members, so the
-	 * group is still the plugin's.
+	 * Kills the process, every member of its process group and every descendant (current
+	 * or remembered) with SIGKILL and waits (briefly) for them to go. go-plugin kills
+	 * only the direct child, which orphans grandchildren (go-plugin#10). After a crash
+	 * only the group still finds the children: they no longer descend from the dead
+	 * plugin. Its pid is not reused while the group has members, so the group is still
+	 * the plugin's.
 	 */
 	@Override
 	public void kill() {

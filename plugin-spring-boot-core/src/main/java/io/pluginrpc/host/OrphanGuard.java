@@ -8,13 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills a host's plugins if the JVM dies without a chance to do it (SIGKILL, OOM killer): one small
- * process per {@link PluginHost} ({@link GuardProcess}: a shell on Linux, a small JVM elsewhere) reads
- * plugin pids from a pipe; when the JVM dies the pipe reaches end of file and the guard kills every
- * plugin still registered, with its children and process group. Java plugins also
- * watch their parent, but Go and Python plugins would live on as orphans (go-plugin#10, #210). No
- * polling: the kernel closes the pipe. Then it removes what the dead can no longer remove: the host's private socket directories
- * and the sockets plugins left elsewhere (go-plugin 1.0.1 listens in {@code $TMPDIR}, go-plugin#119).
+ * Kills a host's plugins if the JVM dies without a chance to do it (SIGKILL, OOM killer):
+ * one small process per {@link PluginHost} ({@link GuardProcess}: a shell on Linux, a
+ * small JVM elsewhere) reads plugin pids from a pipe; when the JVM dies the pipe reaches
+ * end of file and the guard kills every plugin still registered, with its children and
+ * process group. Java plugins also watch their parent, but Go and Python plugins would
+ * live on as orphans (go-plugin#10, #210). No polling: the kernel closes the pipe. Then
+ * it removes what the dead can no longer remove: the host's private socket directories
+ * and the sockets plugins left elsewhere (go-plugin 1.0.1 listens in {@code $TMPDIR},
+ * go-plugin#119).
  */
 final class OrphanGuard {
 
@@ -34,19 +36,25 @@ final class OrphanGuard {
 		send("add " + pid + (groupLeader ? " group" : ""));
 	}
 
-	/** @param pid a plugin process that is gone or stopped */
+	/**
+	 * @param pid a plugin process that is gone or stopped
+	 */
 	synchronized void release(long pid) {
 		send("del " + pid);
 	}
 
-	/** @return the guard's pid, 0 before it is started; it is this JVM's child, but no plugin */
+	/**
+	 * @return the guard's pid, 0 before it is started; it is this JVM's child, but no
+	 * plugin
+	 */
 	synchronized long pid() {
 		return (this.process != null) ? this.process.pid() : 0;
 	}
 
 	/**
-	 * Ends the guard without killing anything: closing the pipe is what the JVM's death does, and by now
-	 * nothing is registered any more (the registry released everything first).
+	 * Ends the guard without killing anything: closing the pipe is what the JVM's death
+	 * does, and by now nothing is registered any more (the registry released everything
+	 * first).
 	 */
 	synchronized void close() {
 		if (this.pipe != null) {
@@ -65,9 +73,11 @@ final class OrphanGuard {
 
 	/**
 	 * @param id a number identifying the registration, for {@link #releasePath}
-	 * @param path a socket directory of ours (removed with its content) or a plugin's socket
+	 * @param path a socket directory of ours (removed with its content) or a plugin's
+	 * socket
 	 * @param directory whether it is a directory
-	 * @return whether the guard will remove it (a path with a newline or surrounding blanks cannot be sent)
+	 * @return whether the guard will remove it (a path with a newline or surrounding
+	 * blanks cannot be sent)
 	 */
 	synchronized boolean guardPath(long id, java.nio.file.Path path, boolean directory) {
 		String text = path.toString();
@@ -100,8 +110,7 @@ final class OrphanGuard {
 		}
 		catch (IOException ex) {
 			this.unavailable = true;
-			logger.warn("Cannot run the orphan guard: plugins may outlive this JVM if it is killed: {}",
-					ex.toString());
+			logger.warn("Cannot run the orphan guard: plugins may outlive this JVM if it is killed: {}", ex.toString());
 		}
 	}
 

@@ -16,14 +16,16 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The orphan guard where there is no {@code /bin/sh} guard (macOS, Windows, the portable mode): the same
- * line protocol as {@code orphan-guard.sh}, in a small JVM of its own that {@link GuardProcess} starts
- * from this one class file. It must use nothing but {@code java.base} and must not have nested classes:
- * only this class file is copied out of the host's class path.
+ * The orphan guard where there is no {@code /bin/sh} guard (macOS, Windows, the portable
+ * mode): the same line protocol as {@code orphan-guard.sh}, in a small JVM of its own
+ * that {@link GuardProcess} starts from this one class file. It must use nothing but
+ * {@code java.base} and must not have nested classes: only this class file is copied out
+ * of the host's class path.
  * <p>
- * At end of input (the host JVM died, the pipe closed) every plugin still registered is killed with its
- * descendants through {@link ProcessHandle} (no process groups: a plugin's children that were already
- * re-parented when the host died are not found), then the registered paths are removed.
+ * At end of input (the host JVM died, the pipe closed) every plugin still registered is
+ * killed with its descendants through {@link ProcessHandle} (no process groups: a
+ * plugin's children that were already re-parented when the host died are not found), then
+ * the registered paths are removed.
  */
 public final class OrphanGuardMain {
 
@@ -48,7 +50,8 @@ public final class OrphanGuardMain {
 				line = in.readLine();
 			}
 			catch (IOException ex) {
-				// Windows reports a pipe whose writer died as an error, not as end of file.
+				// Windows reports a pipe whose writer died as an error, not as end of
+				// file.
 				line = null;
 			}
 			if (line == null) {
@@ -60,7 +63,8 @@ public final class OrphanGuardMain {
 			String arg = (parts.length > 2) ? parts[2] : "";
 			switch (op) {
 				case "add" -> {
-					// The handle carries the start time: a pid reused after the plugin exited is never killed.
+					// The handle carries the start time: a pid reused after the plugin
+					// exited is never killed.
 					try {
 						long pid = Long.parseLong(id);
 						ProcessHandle.of(pid).ifPresent((handle) -> plugins.put(pid, handle));
@@ -100,7 +104,10 @@ public final class OrphanGuardMain {
 		}
 	}
 
-	/** A socket: {@code S_IFSOCK} where the file system has Unix modes, else a special file (Windows: a reparse point). */
+	/**
+	 * A socket: {@code S_IFSOCK} where the file system has Unix modes, else a special
+	 * file (Windows: a reparse point).
+	 */
 	private static boolean isSocket(Path path) {
 		try {
 			Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);

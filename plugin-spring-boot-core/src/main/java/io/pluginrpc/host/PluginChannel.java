@@ -13,9 +13,9 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 
 /**
- * A channel that always sends calls to the plugin's current connection. Stubs built on it survive
- * plugin restarts; while there is no connection, calls fail at once with UNAVAILABLE naming the plugin
- * and its state, instead of hanging.
+ * A channel that always sends calls to the plugin's current connection. Stubs built on it
+ * survive plugin restarts; while there is no connection, calls fail at once with
+ * UNAVAILABLE naming the plugin and its state, instead of hanging.
  */
 public final class PluginChannel extends Channel {
 
@@ -32,8 +32,8 @@ public final class PluginChannel extends Channel {
 	}
 
 	/**
-	 * @param address the address the current connection dials, or {@code null}: named when it cannot be
-	 * reached
+	 * @param address the address the current connection dials, or {@code null}: named
+	 * when it cannot be reached
 	 */
 	PluginChannel(String name, Supplier<ManagedChannel> current, Supplier<String> state, Supplier<String> address) {
 		this.name = name;
@@ -46,17 +46,18 @@ public final class PluginChannel extends Channel {
 	public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
 		ManagedChannel channel = this.current.get();
 		if (channel == null) {
-			return new FailedClientCall<>(Status.UNAVAILABLE.withDescription(
-					"Plugin '" + this.name + "' is not connected (state " + this.state.get() + "); cannot call "
-							+ method.getFullMethodName()));
+			return new FailedClientCall<>(
+					Status.UNAVAILABLE.withDescription("Plugin '" + this.name + "' is not connected (state "
+							+ this.state.get() + "); cannot call " + method.getFullMethodName()));
 		}
 		return new NamingCall<>(channel.newCall(method, options));
 	}
 
 	/**
-	 * A call whose failures say which plugin failed: when a plugin dies mid-call, grpc-java reports a
-	 * bare transport error; the caller should read the plugin's name and state, and why a connection
-	 * could not be made (grpc-java says "io exception" and keeps the reason in the cause).
+	 * A call whose failures say which plugin failed: when a plugin dies mid-call,
+	 * grpc-java reports a bare transport error; the caller should read the plugin's name
+	 * and state, and why a connection could not be made (grpc-java says "io exception"
+	 * and keeps the reason in the cause).
 	 */
 	private final class NamingCall<Q, R> extends ForwardingClientCall.SimpleForwardingClientCall<Q, R> {
 
@@ -82,11 +83,14 @@ public final class PluginChannel extends Channel {
 
 	}
 
-	/** Netty reports a Unix socket path that does not exist as a FileNotFoundException without a message. */
+	/**
+	 * Netty reports a Unix socket path that does not exist as a FileNotFoundException
+	 * without a message.
+	 */
 	private String missingSocket(Status status) {
 		String address = this.address.get();
-		for (Throwable cause = status.getCause(); address != null && cause != null;
-				cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+		for (Throwable cause = status.getCause(); address != null
+				&& cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
 			if (cause instanceof java.io.FileNotFoundException || cause instanceof java.nio.file.NoSuchFileException) {
 				return "; the plugin's socket " + address + " does not exist (deleted?)";
 			}
@@ -95,14 +99,16 @@ public final class PluginChannel extends Channel {
 	}
 
 	/**
-	 * grpc-netty reports a write that finds the connection already closed as UNKNOWN "channel closed"
-	 * (a race when a plugin dies mid-call); for the caller that is the plugin being unavailable.
+	 * grpc-netty reports a write that finds the connection already closed as UNKNOWN
+	 * "channel closed" (a race when a plugin dies mid-call); for the caller that is the
+	 * plugin being unavailable.
 	 */
 	private static boolean isLostConnection(Status status) {
 		if (status.getCode() != Status.Code.UNKNOWN) {
 			return false;
 		}
-		for (Throwable cause = status.getCause(); cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+		for (Throwable cause = status.getCause(); cause != null; cause = (cause.getCause() == cause) ? null
+				: cause.getCause()) {
 			if (cause instanceof java.nio.channels.ClosedChannelException) {
 				return true;
 			}
@@ -114,6 +120,5 @@ public final class PluginChannel extends Channel {
 	public String authority() {
 		return "localhost";
 	}
-
 
 }

@@ -11,7 +11,8 @@ import io.pluginrpc.core.handshake.HandshakeLine;
  * Everything one start of a plugin owns, replaced as a whole on restart.
  *
  * @param runner the plugin's process
- * @param handshake its handshake line (made up from the reattach configuration when attached)
+ * @param handshake its handshake line (made up from the reattach configuration when
+ * attached)
  * @param channel the connection to it
  * @param broker the broker on that connection
  * @param sockets the socket paths of this start
@@ -28,13 +29,19 @@ record PluginConnection(PluginRunner runner, HandshakeLine handshake, ManagedCha
 		this.channel.shutdownNow();
 	}
 
-	/** Kills the process tree (a no-op once it exited, and for a reattached plugin) and removes the socket paths. */
+	/**
+	 * Kills the process tree (a no-op once it exited, and for a reattached plugin) and
+	 * removes the socket paths.
+	 */
 	void releaseProcess() {
 		this.runner.kill();
 		this.sockets.release();
 	}
 
-	/** Closes the connection and releases the process and the socket paths: everything the connection holds. */
+	/**
+	 * Closes the connection and releases the process and the socket paths: everything the
+	 * connection holds.
+	 */
 	void release() {
 		close();
 		releaseProcess();
@@ -46,15 +53,18 @@ record PluginConnection(PluginRunner runner, HandshakeLine handshake, ManagedCha
 	 */
 	String unexpectedExit(String name) {
 		return this.runner.launched()
-				? "Plugin '" + name + "' (pid " + this.runner.pid() + ") exited unexpectedly with status " + this.runner.exitValue()
+				? "Plugin '" + name + "' (pid " + this.runner.pid() + ") exited unexpectedly with status "
+						+ this.runner.exitValue()
 				: "Reattached plugin '" + name + "' (pid " + this.runner.pid() + ") exited";
 	}
 
-	/** @return how the plugin was reached, for the log line of a start */
+	/**
+	 * @return how the plugin was reached, for the log line of a start
+	 */
 	String describe() {
-		return (this.runner.launched() ? "started" : "reattached") + ": pid " + this.runner.pid() + ", protocol version "
-				+ this.handshake.appVersion() + ", " + this.handshake.network() + " " + this.handshake.address() + " ("
-				+ this.tlsMode + ")";
+		return (this.runner.launched() ? "started" : "reattached") + ": pid " + this.runner.pid()
+				+ ", protocol version " + this.handshake.appVersion() + ", " + this.handshake.network() + " "
+				+ this.handshake.address() + " (" + this.tlsMode + ")";
 	}
 
 	PluginConnection withoutHealthService() {

@@ -31,10 +31,11 @@ import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
 import io.pluginrpc.proto.plugin.GRPCStdioGrpc;
 
 /**
- * Reaches a plugin once its address is known, as go-plugin's host does right after the handshake: picks
- * the TLS identity, dials, checks health service {@code plugin}, then opens the broker and stdio streams.
- * Like go-plugin it does not require the health service: a plugin without one (several non-Go
- * implementations) is started with a warning, and its health is then judged from its process.
+ * Reaches a plugin once its address is known, as go-plugin's host does right after the
+ * handshake: picks the TLS identity, dials, checks health service {@code plugin}, then
+ * opens the broker and stdio streams. Like go-plugin it does not require the health
+ * service: a plugin without one (several non-Go implementations) is started with a
+ * warning, and its health is then judged from its process.
  */
 final class PluginConnector {
 
@@ -47,8 +48,8 @@ final class PluginConnector {
 	}
 
 	/**
-	 * The TLS identity the host connects with: AutoMTLS pinned to the plugin's certificate, the configured
-	 * explicit TLS, or plaintext ({@code null}).
+	 * The TLS identity the host connects with: AutoMTLS pinned to the plugin's
+	 * certificate, the configured explicit TLS, or plaintext ({@code null}).
 	 * @param own the host's AutoMTLS certificate, or {@code null} when AutoMTLS is off
 	 * @param configured explicit TLS, or {@code null}
 	 * @param handshake the plugin's line
@@ -80,11 +81,13 @@ final class PluginConnector {
 	 * @param handshake where it listens
 	 * @param tls the identity to connect with, or {@code null}
 	 * @param prepared a TLS context made ahead for AutoMTLS, or {@code null}
-	 * @param sockets the socket paths of this start (broker sockets go into its directory)
+	 * @param sockets the socket paths of this start (broker sockets go into its
+	 * directory)
 	 * @param tlsMode for messages and accessors
 	 * @param timeout how long the health check may take
-	 * @param multiplex whether the plugin agreed to gRPC broker multiplexing: then the host dials its address
-	 * once, as the yamux client, and the channel and the broker ride on that session
+	 * @param multiplex whether the plugin agreed to gRPC broker multiplexing: then the
+	 * host dials its address once, as the yamux client, and the channel and the broker
+	 * ride on that session
 	 * @return the connection; the caller releases it if anything later fails
 	 * @throws PluginStartException if the plugin cannot be reached or is not serving
 	 */
@@ -100,7 +103,8 @@ final class PluginConnector {
 		catch (IOException ex) {
 			multiplexer.close();
 			throw new PluginStartException(this.name, PluginStartException.Reason.CONNECT,
-					owner + ": could not open the local endpoint of the multiplexed connection: " + ex.getMessage(), ex);
+					owner + ": could not open the local endpoint of the multiplexed connection: " + ex.getMessage(),
+					ex);
 		}
 		ManagedChannel managed = ((prepared != null) ? Transports.channelBuilderWithContext(address, prepared)
 				: Transports.channelBuilder(address, tls))
@@ -120,30 +124,38 @@ final class PluginConnector {
 		}
 	}
 
-	/** Dials the plugin's one multiplexed connection, as go-plugin's client muxer does eagerly. */
+	/**
+	 * Dials the plugin's one multiplexed connection, as go-plugin's client muxer does
+	 * eagerly.
+	 */
 	private BrokerMultiplexer multiplexer(String owner, HandshakeLine handshake, PluginSockets sockets) {
 		try {
 			return MultiplexedDialer.dial(owner, handshake.network(), handshake.address(), sockets.directory(),
 					GrpcBroker.DEFAULT_TIMEOUT);
 		}
 		catch (IOException ex) {
-			throw new PluginStartException(this.name, PluginStartException.Reason.CONNECT, owner
-					+ ": could not dial " + handshake.network() + " " + handshake.address()
-					+ " for the multiplexed connection: " + ex.getMessage(), ex);
+			throw new PluginStartException(this.name, PluginStartException.Reason.CONNECT,
+					owner + ": could not dial " + handshake.network() + " " + handshake.address()
+							+ " for the multiplexed connection: " + ex.getMessage(),
+					ex);
 		}
 	}
 
-	/** Opens the broker and the stdio stream on a healthy connection, as go-plugin's host does. */
+	/**
+	 * Opens the broker and the stdio stream on a healthy connection, as go-plugin's host
+	 * does.
+	 */
 	void open(PluginConnection connection) {
 		connection.broker().connect(GRPCBrokerGrpc.newStub(connection.channel()));
 		new PluginStdioForwarder(this.name).follow(GRPCStdioGrpc.newStub(connection.channel()));
 	}
 
 	/**
-	 * Checks health service {@code plugin}: the plugin listens before it prints its handshake line, so the
-	 * call does not wait for the connection to become ready; a socket nobody listens on or a TLS mismatch
-	 * fails at once with the connection's error instead of at the start deadline. The call also ends as
-	 * soon as a launched plugin's process exits, naming its exit status.
+	 * Checks health service {@code plugin}: the plugin listens before it prints its
+	 * handshake line, so the call does not wait for the connection to become ready; a
+	 * socket nobody listens on or a TLS mismatch fails at once with the connection's
+	 * error instead of at the start deadline. The call also ends as soon as a launched
+	 * plugin's process exits, naming its exit status.
 	 * @return whether the plugin serves the health service (it is SERVING then)
 	 */
 	private boolean ping(PluginConnection connection, Duration timeout) {
@@ -160,11 +172,14 @@ final class PluginConnector {
 		}
 		catch (StatusRuntimeException ex) {
 			if (isMissingHealthService(ex.getStatus())) {
-				logger.warn("Plugin '{}' serves no health service 'plugin' ({}); go-plugin does not require one, so it is"
-						+ " started, and its health is judged from its process", this.name, StatusText.of(ex.getStatus()));
+				logger.warn(
+						"Plugin '{}' serves no health service 'plugin' ({}); go-plugin does not require one, so it is"
+								+ " started, and its health is judged from its process",
+						this.name, StatusText.of(ex.getStatus()));
 				return false;
 			}
-			// A plugin that exits right after its handshake line takes its socket along: its exit status says
+			// A plugin that exits right after its handshake line takes its socket along:
+			// its exit status says
 			// more than the refused connection, so give the exit a moment to be noticed.
 			if (runner.launched() && StartFailureDiagnosis.isConnectFailure(ex.getStatus().getCause())
 					&& runner.waitFor(Duration.ofMillis(200))) {
@@ -188,15 +203,17 @@ final class PluginConnector {
 	}
 
 	/**
-	 * One health check, fail-fast; when the TLS handshake timed out (Netty gives it 10 s, which a cold JVM
-	 * plugin on a busy machine can need for its first P-521 handshake) one more that waits for the connection
-	 * until the start deadline: a slow peer is not a TLS mismatch, which fails at once either way.
+	 * One health check, fail-fast; when the TLS handshake timed out (Netty gives it 10 s,
+	 * which a cold JVM plugin on a busy machine can need for its first P-521 handshake)
+	 * one more that waits for the connection until the start deadline: a slow peer is not
+	 * a TLS mismatch, which fails at once either way.
 	 */
 	private ServingStatus check(PluginConnection connection, Instant deadline) {
 		HealthCheckRequest request = HealthCheckRequest.newBuilder().setService("plugin").build();
 		try {
 			return HealthGrpc.newBlockingStub(connection.channel())
-				.withDeadlineAfter(Math.max(1000, Duration.between(Instant.now(), deadline).toMillis()), TimeUnit.MILLISECONDS)
+				.withDeadlineAfter(Math.max(1000, Duration.between(Instant.now(), deadline).toMillis()),
+						TimeUnit.MILLISECONDS)
 				.check(request)
 				.getStatus();
 		}
@@ -205,8 +222,8 @@ final class PluginConnector {
 			if (!isHandshakeTimeout(ex) || left <= 0) {
 				throw ex;
 			}
-			logger.info("Plugin '{}': the TLS handshake timed out; waiting up to {} ms more for the connection", this.name,
-					left);
+			logger.info("Plugin '{}': the TLS handshake timed out; waiting up to {} ms more for the connection",
+					this.name, left);
 			return HealthGrpc.newBlockingStub(connection.channel())
 				.withWaitForReady()
 				.withDeadlineAfter(left, TimeUnit.MILLISECONDS)
@@ -225,7 +242,8 @@ final class PluginConnector {
 	}
 
 	/**
-	 * UNIMPLEMENTED: no health service at all; NOT_FOUND: a health service that does not know {@code plugin}.
+	 * UNIMPLEMENTED: no health service at all; NOT_FOUND: a health service that does not
+	 * know {@code plugin}.
 	 */
 	private static boolean isMissingHealthService(Status status) {
 		return status.getCode() == Status.Code.UNIMPLEMENTED || status.getCode() == Status.Code.NOT_FOUND;

@@ -5,9 +5,10 @@ import java.time.Duration;
 import io.pluginrpc.logging.PluginLogLevel;
 
 /**
- * What happens to a plugin, for metrics, monitoring and reactions of the application. Methods are called on
- * the plugin's own threads (the one that starts it, its supervisor's, its output readers') and must return
- * quickly; to act on the plugin after a (re)start, use a {@link PluginInitializer}.
+ * What happens to a plugin, for metrics, monitoring and reactions of the application.
+ * Methods are called on the plugin's own threads (the one that starts it, its
+ * supervisor's, its output readers') and must return quickly; to act on the plugin after
+ * a (re)start, use a {@link PluginInitializer}.
  */
 public interface PluginEventListener {
 
@@ -23,8 +24,8 @@ public interface PluginEventListener {
 	}
 
 	/**
-	 * Called when the plugin is RUNNING after a start or a restart (after its initializers ran); calls
-	 * {@link #started(String, Duration)} unless overridden.
+	 * Called when the plugin is RUNNING after a start or a restart (after its
+	 * initializers ran); calls {@link #started(String, Duration)} unless overridden.
 	 * @param plugin the plugin
 	 * @param startup time from launch to a healthy, initialized connection
 	 * @param restarts restarts made after crashes so far (0 for the first start)
@@ -34,7 +35,8 @@ public interface PluginEventListener {
 	}
 
 	/**
-	 * Called when the plugin becomes FAILED: its start failed, or it exited and will not be restarted.
+	 * Called when the plugin becomes FAILED: its start failed, or it exited and will not
+	 * be restarted.
 	 * @param plugin the plugin
 	 * @param reason why, naming the plugin
 	 */
@@ -57,13 +59,15 @@ public interface PluginEventListener {
 
 	/**
 	 * @param plugin the plugin
-	 * @param cause {@code stopped} (asked to), {@code crashed} (exited on its own) or {@code killed}
-	 * (did not exit in time after Shutdown)
+	 * @param cause {@code stopped} (asked to), {@code crashed} (exited on its own) or
+	 * {@code killed} (did not exit in time after Shutdown)
 	 */
 	default void exited(String plugin, String cause) {
 	}
 
-	/** @param plugin the plugin, about to be restarted */
+	/**
+	 * @param plugin the plugin, about to be restarted
+	 */
 	default void restarting(String plugin) {
 	}
 

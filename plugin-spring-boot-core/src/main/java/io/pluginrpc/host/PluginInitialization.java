@@ -3,9 +3,10 @@ package io.pluginrpc.host;
 import java.util.List;
 
 /**
- * Runs the {@link PluginInitializer}s after a (re)start, on the starting thread. That thread's calls reach
- * the new connection although the plugin does not count as RUNNING yet; other threads' calls still wait or
- * fail, so none sees the plugin before it is in its configured state.
+ * Runs the {@link PluginInitializer}s after a (re)start, on the starting thread. That
+ * thread's calls reach the new connection although the plugin does not count as RUNNING
+ * yet; other threads' calls still wait or fail, so none sees the plugin before it is in
+ * its configured state.
  */
 final class PluginInitialization {
 
@@ -17,7 +18,9 @@ final class PluginInitialization {
 		this.initializers = List.copyOf(initializers);
 	}
 
-	/** @return whether the calling thread is running the initializers */
+	/**
+	 * @return whether the calling thread is running the initializers
+	 */
 	boolean isInitializingThread() {
 		return Thread.currentThread() == this.initializing;
 	}

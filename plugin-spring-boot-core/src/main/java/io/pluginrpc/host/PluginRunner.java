@@ -8,9 +8,9 @@ import io.pluginrpc.core.handshake.HandshakeException;
 import io.pluginrpc.logging.PluginLogForwarder;
 
 /**
- * The process behind a plugin connection, as go-plugin's {@code runner.Runner} sees it: one the host
- * launched ({@link LaunchedRunner}) or one someone else started and the host attached to
- * ({@link AttachedRunner}, never killed).
+ * The process behind a plugin connection, as go-plugin's {@code runner.Runner} sees it:
+ * one the host launched ({@link LaunchedRunner}) or one someone else started and the host
+ * attached to ({@link AttachedRunner}, never killed).
  */
 interface PluginRunner {
 
@@ -23,19 +23,30 @@ interface PluginRunner {
 
 	}
 
-	/** @return the process id, or 0 when unknown (a reattached plugin configured without one) */
+	/**
+	 * @return the process id, or 0 when unknown (a reattached plugin configured without
+	 * one)
+	 */
 	long pid();
 
-	/** @return whether the host launched it, and so owns and kills it */
+	/**
+	 * @return whether the host launched it, and so owns and kills it
+	 */
 	boolean launched();
 
-	/** @return whether it is running (an unknown process counts as running) */
+	/**
+	 * @return whether it is running (an unknown process counts as running)
+	 */
 	boolean isAlive();
 
-	/** @return completes when the process exits; never, when it cannot be watched */
+	/**
+	 * @return completes when the process exits; never, when it cannot be watched
+	 */
 	CompletableFuture<?> onExit();
 
-	/** @return the exit status, or {@code null} while running or when unknown */
+	/**
+	 * @return the exit status, or {@code null} while running or when unknown
+	 */
 	Integer exitValue();
 
 	/**
@@ -45,11 +56,15 @@ interface PluginRunner {
 	boolean waitFor(Duration timeout);
 
 	/**
-	 * Remembers its current descendants, so {@link #kill()} still finds them once they were re-parented.
+	 * Remembers its current descendants, so {@link #kill()} still finds them once they
+	 * were re-parented.
 	 */
 	void rememberDescendants();
 
-	/** Kills it with every descendant and its process group, if the host owns it; a no-op otherwise. */
+	/**
+	 * Kills it with every descendant and its process group, if the host owns it; a no-op
+	 * otherwise.
+	 */
 	void kill();
 
 	/**
@@ -62,7 +77,10 @@ interface PluginRunner {
 	 */
 	String awaitHandshakeLine(Duration timeout, Duration startTimeout) throws HandshakeException;
 
-	/** @return its last stderr lines, formatted for an error message (empty when the host cannot see them) */
+	/**
+	 * @return its last stderr lines, formatted for an error message (empty when the host
+	 * cannot see them)
+	 */
 	String recentStderr();
 
 }

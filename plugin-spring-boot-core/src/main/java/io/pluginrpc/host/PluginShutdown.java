@@ -12,10 +12,11 @@ import io.pluginrpc.proto.plugin.Empty;
 import io.pluginrpc.proto.plugin.GRPCControllerGrpc;
 
 /**
- * Ends one connection the go-plugin way, with deadlines (go-plugin waits forever for the Shutdown call):
- * {@code GRPCController/Shutdown}, up to {@code stop-timeout} for the process to exit, then SIGKILL for it
- * and its descendants, and the socket paths removed. A reattached plugin is asked to shut down (unless in
- * go-plugin's test mode) but never killed: the host did not start it.
+ * Ends one connection the go-plugin way, with deadlines (go-plugin waits forever for the
+ * Shutdown call): {@code GRPCController/Shutdown}, up to {@code stop-timeout} for the
+ * process to exit, then SIGKILL for it and its descendants, and the socket paths removed.
+ * A reattached plugin is asked to shut down (unless in go-plugin's test mode) but never
+ * killed: the host did not start it.
  */
 final class PluginShutdown {
 
@@ -27,8 +28,8 @@ final class PluginShutdown {
 	/**
 	 * @param config the plugin's configuration
 	 * @param connection the connection to end
-	 * @return how the process ended: {@code stopped} (on request), {@code killed} (not in time), or
-	 * {@code detached} (reattached, left running)
+	 * @return how the process ended: {@code stopped} (on request), {@code killed} (not in
+	 * time), or {@code detached} (reattached, left running)
 	 */
 	static String stop(PluginClientConfig config, PluginConnection connection) {
 		PluginRunner runner = connection.runner();
@@ -45,7 +46,8 @@ final class PluginShutdown {
 		if (runner.isAlive()) {
 			requestShutdown(config, connection);
 		}
-		// The host's side closes first, so the plugin's graceful stop does not wait for it; closed once.
+		// The host's side closes first, so the plugin's graceful stop does not wait for
+		// it; closed once.
 		connection.close();
 		Duration left = Duration.between(Instant.now(), deadline);
 		boolean graceful = runner.waitFor(left.isNegative() ? Duration.ZERO : left);

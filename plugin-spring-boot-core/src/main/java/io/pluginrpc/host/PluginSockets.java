@@ -16,15 +16,17 @@ import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.SocketFile;
 
 /**
- * The socket paths of one start of a plugin: the host's private directory, and the socket the plugin's
- * handshake line names, as far as the host can attribute it to that plugin. A plugin killed before it can
- * clean up leaves its socket (go-plugin#119); the host removes it, but never a file it cannot attribute: a
- * buggy or hostile line may name another program's live socket ({@code /tmp/.s.PGSQL.5432}).
+ * The socket paths of one start of a plugin: the host's private directory, and the socket
+ * the plugin's handshake line names, as far as the host can attribute it to that plugin.
+ * A plugin killed before it can clean up leaves its socket (go-plugin#119); the host
+ * removes it, but never a file it cannot attribute: a buggy or hostile line may name
+ * another program's live socket ({@code /tmp/.s.PGSQL.5432}).
  * <p>
  * Attributable are a path inside the private directory the host gave the plugin
- * ({@code PLUGIN_UNIX_SOCKET_DIR}), and a go-plugin 1.0.1-style {@code plugin<digits>} socket directly in the
- * plugin's {@code $TMPDIR} (1.0.1 ignores the directory variable) that appeared after the launch; the latter
- * is removed only if no process accepts connections on it any more.
+ * ({@code PLUGIN_UNIX_SOCKET_DIR}), and a go-plugin 1.0.1-style {@code plugin<digits>}
+ * socket directly in the plugin's {@code $TMPDIR} (1.0.1 ignores the directory variable)
+ * that appeared after the launch; the latter is removed only if no process accepts
+ * connections on it any more.
  */
 final class PluginSockets {
 
@@ -32,8 +34,9 @@ final class PluginSockets {
 	private static final Pattern GO_TEMP_SOCKET = Pattern.compile("plugin[0-9]+");
 
 	/**
-	 * Linux stamps files with a coarse clock (one tick, a few milliseconds, behind a precise reading): a
-	 * socket bound right after the launch may carry a time a little before it.
+	 * Linux stamps files with a coarse clock (one tick, a few milliseconds, behind a
+	 * precise reading): a socket bound right after the launch may carry a time a little
+	 * before it.
 	 */
 	private static final long CLOCK_SLACK_MILLIS = 50;
 
@@ -51,7 +54,8 @@ final class PluginSockets {
 	}
 
 	/**
-	 * Creates a fresh private directory, removed by the orphan guard if the JVM dies before {@link #release}.
+	 * Creates a fresh private directory, removed by the orphan guard if the JVM dies
+	 * before {@link #release}.
 	 * @param registry the host's registry
 	 * @param base where to create it, or {@code null} for {@code $TMPDIR}
 	 * @return the sockets of one start
@@ -61,10 +65,12 @@ final class PluginSockets {
 	}
 
 	/**
-	 * Creates a fresh private directory, removed by the orphan guard if the JVM dies before {@link #release}.
+	 * Creates a fresh private directory, removed by the orphan guard if the JVM dies
+	 * before {@link #release}.
 	 * @param registry the host's registry
 	 * @param base where to create it, or {@code null} for {@code $TMPDIR}
-	 * @param group the plugin's socket group (the directory is then 0770 and owned by it), or {@code null}
+	 * @param group the plugin's socket group (the directory is then 0770 and owned by
+	 * it), or {@code null}
 	 * @return the sockets of one start
 	 */
 	static PluginSockets create(ProcessRegistry registry, Path base, String group) {
@@ -73,14 +79,17 @@ final class PluginSockets {
 		return new PluginSockets(registry, directory);
 	}
 
-	/** @return the private directory */
+	/**
+	 * @return the private directory
+	 */
 	SocketDirectory directory() {
 		return this.directory;
 	}
 
 	/**
-	 * Looks at a handshake line as soon as it is read, before it is accepted: a rejected line's socket is
-	 * removed too. An attributable socket is registered with the orphan guard at once.
+	 * Looks at a handshake line as soon as it is read, before it is accepted: a rejected
+	 * line's socket is removed too. An attributable socket is registered with the orphan
+	 * guard at once.
 	 * @param line the plugin's first stdout line, parsed or not
 	 * @param launched when the plugin was launched
 	 * @param childEnvironment the plugin's environment, for its {@code $TMPDIR}
@@ -101,14 +110,17 @@ final class PluginSockets {
 		}
 	}
 
-	/** @return the attributed socket, or {@code null} */
+	/**
+	 * @return the attributed socket, or {@code null}
+	 */
 	synchronized Path claimed() {
 		return this.claimed;
 	}
 
 	/**
-	 * Removes the attributed socket and the private directory. Call once the plugin is dead: a socket outside
-	 * the directory on which something still accepts connections belongs to someone else now and is kept.
+	 * Removes the attributed socket and the private directory. Call once the plugin is
+	 * dead: a socket outside the directory on which something still accepts connections
+	 * belongs to someone else now and is kept.
 	 */
 	synchronized void release() {
 		if (this.claimed != null && this.outsideDirectory) {

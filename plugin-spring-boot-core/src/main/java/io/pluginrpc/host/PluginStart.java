@@ -15,9 +15,10 @@ import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.logging.PluginLogForwarder;
 
 /**
- * One attempt to start a plugin, up to a healthy connection: verify the executable, launch it with its
- * environment, read and judge its handshake line, pick TLS and connect; or attach to a plugin someone else
- * started. What it made so far is released by {@link #abandon()} when a step fails.
+ * One attempt to start a plugin, up to a healthy connection: verify the executable,
+ * launch it with its environment, read and judge its handshake line, pick TLS and
+ * connect; or attach to a plugin someone else started. What it made so far is released by
+ * {@link #abandon()} when a step fails.
  */
 final class PluginStart {
 
@@ -44,7 +45,9 @@ final class PluginStart {
 		this.events = events;
 	}
 
-	/** @return when the attempt began */
+	/**
+	 * @return when the attempt began
+	 */
 	Instant begin() {
 		return this.begin;
 	}
@@ -63,8 +66,10 @@ final class PluginStart {
 		}
 		PreparedClientTls prepared = this.config.autoMtls() ? this.host.certificates().take() : null;
 		AutoMtlsCertificate own = (prepared != null) ? prepared.certificate() : null;
-		this.sockets = PluginSockets.create(this.host.processes(), this.config.socketDirectory(), this.config.socketGroup());
-		Map<String, String> environment = LaunchEnvironment.of(this.config, System.getenv(), own, this.sockets.directory());
+		this.sockets = PluginSockets.create(this.host.processes(), this.config.socketDirectory(),
+				this.config.socketGroup());
+		Map<String, String> environment = LaunchEnvironment.of(this.config, System.getenv(), own,
+				this.sockets.directory());
 		this.runner = launcher.launch(this.config, environment, log, this.host.processes());
 		HandshakeLine handshake;
 		try {
@@ -82,13 +87,14 @@ final class PluginStart {
 		SslContext context = (prepared != null)
 				? prepared.pin("Plugin '" + this.config.name() + "'", tls.trusted().get(0)) : null;
 		String tlsMode = (tls == null) ? "plaintext" : (own != null) ? "auto-mtls" : "mtls";
-		this.connection = this.connector.connect(this.runner, handshake, tls, context, this.sockets, tlsMode, remaining(),
-				this.config.grpcBrokerMultiplex());
+		this.connection = this.connector.connect(this.runner, handshake, tls, context, this.sockets, tlsMode,
+				remaining(), this.config.grpcBrokerMultiplex());
 		return this.connection;
 	}
 
 	/**
-	 * @return a healthy connection to the running plugin named by the reattach configuration
+	 * @return a healthy connection to the running plugin named by the reattach
+	 * configuration
 	 * @throws PluginStartException naming the plugin and what went wrong
 	 */
 	PluginConnection attach() {
@@ -103,7 +109,10 @@ final class PluginStart {
 		return this.connection;
 	}
 
-	/** Releases what the attempt made: the connection, the process (if launched) and the socket paths. */
+	/**
+	 * Releases what the attempt made: the connection, the process (if launched) and the
+	 * socket paths.
+	 */
 	void abandon() {
 		if (this.connection != null) {
 			this.connection.release();

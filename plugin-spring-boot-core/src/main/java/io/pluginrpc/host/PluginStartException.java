@@ -1,8 +1,8 @@
 package io.pluginrpc.host;
 
 /**
- * A plugin that could not be started, with a message naming the plugin, what was expected and what
- * happened, and a {@link Reason} for failure analyzers.
+ * A plugin that could not be started, with a message naming the plugin, what was expected
+ * and what happened, and a {@link Reason} for failure analyzers.
  */
 public class PluginStartException extends RuntimeException {
 
@@ -13,9 +13,13 @@ public class PluginStartException extends RuntimeException {
 		EXECUTABLE,
 		/** The executable's checksum differs from the configured one. */
 		CHECKSUM,
-		/** The handshake failed: bad line, exit before it, timeout, incompatible versions. */
+		/**
+		 * The handshake failed: bad line, exit before it, timeout, incompatible versions.
+		 */
 		HANDSHAKE,
-		/** The handshake succeeded but the plugin could not be reached or is not healthy. */
+		/**
+		 * The handshake succeeded but the plugin could not be reached or is not healthy.
+		 */
 		CONNECT,
 		/** A {@link PluginInitializer} failed on the connected plugin. */
 		INITIALIZE
@@ -35,11 +39,12 @@ public class PluginStartException extends RuntimeException {
 	/**
 	 * @param pluginName the plugin
 	 * @param ex what a start step threw
-	 * @return {@code ex} itself when it already is one, else a {@link Reason#CONNECT} failure naming the plugin
+	 * @return {@code ex} itself when it already is one, else a {@link Reason#CONNECT}
+	 * failure naming the plugin
 	 */
 	static PluginStartException of(String pluginName, RuntimeException ex) {
-		return (ex instanceof PluginStartException known) ? known
-				: new PluginStartException(pluginName, Reason.CONNECT, "Plugin '" + pluginName + "': " + ex.getMessage(), ex);
+		return (ex instanceof PluginStartException known) ? known : new PluginStartException(pluginName, Reason.CONNECT,
+				"Plugin '" + pluginName + "': " + ex.getMessage(), ex);
 	}
 
 	public String getPluginName() {

@@ -13,7 +13,9 @@ public enum PluginState {
 	STOPPING,
 	/** The process exited on its own; a restart is scheduled. */
 	RESTARTING,
-	/** The process exited on its own or could not be started, and will not be restarted. */
+	/**
+	 * The process exited on its own or could not be started, and will not be restarted.
+	 */
 	FAILED
 
 }

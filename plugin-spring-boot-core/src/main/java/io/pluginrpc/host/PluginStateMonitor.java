@@ -37,12 +37,16 @@ final class PluginStateMonitor {
 		set(PluginState.RUNNING);
 	}
 
-	/** @return why the plugin last failed (start failure or crash), or {@code null} */
+	/**
+	 * @return why the plugin last failed (start failure or crash), or {@code null}
+	 */
 	String lastFailure() {
 		return this.lastFailure;
 	}
 
-	/** @return the state for a message, with the failure while FAILED or RESTARTING */
+	/**
+	 * @return the state for a message, with the failure while FAILED or RESTARTING
+	 */
 	String describe() {
 		PluginState now = this.state;
 		String failure = this.lastFailure;
@@ -50,7 +54,9 @@ final class PluginStateMonitor {
 				: now.name();
 	}
 
-	/** @return whether the plugin is starting or restarting */
+	/**
+	 * @return whether the plugin is starting or restarting
+	 */
 	boolean isStarting() {
 		PluginState now = this.state;
 		return now == PluginState.STARTING || now == PluginState.RESTARTING;

@@ -15,10 +15,10 @@ import io.pluginrpc.proto.plugin.GRPCStdioGrpc;
 import io.pluginrpc.proto.plugin.StdioData;
 
 /**
- * Reads the plugin's {@code plugin.GRPCStdio} stream (what it printed to its redirected stdout/stderr)
- * and logs it line by line on {@code plugin.<name>.stdout} / {@code plugin.<name>.stderr}. Always read,
- * so Go plugins never block on a full stdio pipe; go-plugin 1.0.1 plugins have no such service, which
- * is fine.
+ * Reads the plugin's {@code plugin.GRPCStdio} stream (what it printed to its redirected
+ * stdout/stderr) and logs it line by line on {@code plugin.<name>.stdout} /
+ * {@code plugin.<name>.stderr}. Always read, so Go plugins never block on a full stdio
+ * pipe; go-plugin 1.0.1 plugins have no such service, which is fine.
  */
 final class PluginStdioForwarder {
 
@@ -60,15 +60,18 @@ final class PluginStdioForwarder {
 		});
 	}
 
-	/** What the plugin printed last without a newline is logged too when the stream ends. */
+	/**
+	 * What the plugin printed last without a newline is logged too when the stream ends.
+	 */
 	private void flushPartialLines() {
 		this.outLine.flush(this.stdout);
 		this.errLine.flush(this.stderr);
 	}
 
 	/**
-	 * One channel's current line, cut like a stderr line: at most {@link LineReader#DEFAULT_MAX_LINE}
-	 * bytes, the marker {@code  …[truncated N bytes]} included, never cut silently.
+	 * One channel's current line, cut like a stderr line: at most
+	 * {@link LineReader#DEFAULT_MAX_LINE} bytes, the marker {@code  …[truncated N bytes]}
+	 * included, never cut silently.
 	 */
 	private static final class Line {
 
@@ -103,7 +106,8 @@ final class PluginStdioForwarder {
 			byte[] line = this.bytes.toByteArray();
 			int end = line.length;
 			if (this.dropped > 0) {
-				// Cut before a character split by the cap (at most three continuation bytes 10xxxxxx).
+				// Cut before a character split by the cap (at most three continuation
+				// bytes 10xxxxxx).
 				for (int i = 0; i < 3 && end > 0 && (line[end - 1] & 0xC0) == 0x80; i++) {
 					end--;
 				}

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a crashed plugin back (go-plugin does nothing; the next call fails): restarts after an
- * exponentially growing backoff, up to the restart policy's limit, on the host's scheduler; and lets calls
- * made meanwhile wait for it ({@code call-wait}).
+ * Brings a crashed plugin back (go-plugin does nothing; the next call fails): restarts
+ * after an exponentially growing backoff, up to the restart policy's limit, on the host's
+ * scheduler; and lets calls made meanwhile wait for it ({@code call-wait}).
  */
 final class PluginSupervisor {
 
@@ -23,8 +23,8 @@ final class PluginSupervisor {
 	interface Restart {
 
 		/**
-		 * Starts the plugin again, unless it left RESTARTING meanwhile (it was stopped): the check and the
-		 * start are one step for the plugin's other transitions.
+		 * Starts the plugin again, unless it left RESTARTING meanwhile (it was stopped):
+		 * the check and the start are one step for the plugin's other transitions.
 		 * @param beforeStart run right before the start, only if it happens
 		 * @throws PluginStartException when the start fails
 		 */
@@ -66,20 +66,25 @@ final class PluginSupervisor {
 		this.events = events;
 	}
 
-	/** @return restarts made after crashes so far */
+	/**
+	 * @return restarts made after crashes so far
+	 */
 	int restarts() {
 		return this.restarts.get();
 	}
 
-	/** @return whether the policy allows one more restart */
+	/**
+	 * @return whether the policy allows one more restart
+	 */
 	boolean willRestart() {
 		return this.policy.allows(this.restarts.get());
 	}
 
 	/**
-	 * The plugin exited on its own, its connection is released, and its client moved it to RESTARTING
-	 * because {@link #willRestart()} said so: schedule the restart, without a second transition (which
-	 * would also undo a stop that came in between: the plugin stays STOPPED, nothing is scheduled).
+	 * The plugin exited on its own, its connection is released, and its client moved it
+	 * to RESTARTING because {@link #willRestart()} said so: schedule the restart, without
+	 * a second transition (which would also undo a stop that came in between: the plugin
+	 * stays STOPPED, nothing is scheduled).
 	 */
 	synchronized void crashed() {
 		if (this.state.get() == PluginState.RESTARTING) {
@@ -87,28 +92,35 @@ final class PluginSupervisor {
 		}
 	}
 
-	/** The plugin exited on its own and its client moved it to FAILED: say why it is not restarted. */
+	/**
+	 * The plugin exited on its own and its client moved it to FAILED: say why it is not
+	 * restarted.
+	 */
 	void gaveUp() {
 		if (this.policy.enabled() && !willRestart()) {
 			logGiveUp();
 		}
 	}
 
-	/** After a failed first start: retry like after a crash, when the policy restarts at all. */
+	/**
+	 * After a failed first start: retry like after a crash, when the policy restarts at
+	 * all.
+	 */
 	void retryLater() {
 		if (this.state.get() == PluginState.FAILED && this.policy.enabled()) {
 			scheduleRestart();
 		}
 	}
 
-	/** Cancels a restart that is waiting for its backoff (the plugin is being stopped). */
+	/**
+	 * Cancels a restart that is waiting for its backoff (the plugin is being stopped).
+	 */
 	synchronized void cancel() {
 		if (this.pending != null) {
 			this.pending.cancel(false);
 			this.pending = null;
 		}
 	}
-
 
 	/** After a failed start or restart: restart once more, or give up. */
 	private synchronized void scheduleRestart() {

@@ -16,18 +16,21 @@ import org.slf4j.LoggerFactory;
 import io.pluginrpc.core.Platform;
 
 /**
- * A plugin's own session and process group, so that everything it spawns can be killed even after it
- * crashed: its children are re-parented to init then and no longer look like its descendants, but they
- * stay in its group. Java cannot call setsid(2); util-linux {@code setsid} does and then execs the
- * plugin in place, because a child of the JVM is never a process-group leader: the plugin keeps the pid
- * the host sees, and its group id is that pid. The group's members are found in {@code /proc}.
+ * A plugin's own session and process group, so that everything it spawns can be killed
+ * even after it crashed: its children are re-parented to init then and no longer look
+ * like its descendants, but they stay in its group. Java cannot call setsid(2);
+ * util-linux {@code setsid} does and then execs the plugin in place, because a child of
+ * the JVM is never a process-group leader: the plugin keeps the pid the host sees, and
+ * its group id is that pid. The group's members are found in {@code /proc}.
  * <p>
- * Linux only, and not in the portable mode ({@link Platform}): macOS has neither {@code setsid(1)} nor
- * {@code /proc}, Windows has no process groups; there plugins stay in the host's group and are stopped
- * with their descendants ({@link ProcessHandle}). Also not when the host's stdin is a terminal: a new
- * session has no controlling terminal, so a plugin could not prompt on it (go-plugin keeps plugins in
- * the host's session for that), and a new process group in the same session would not help either: a
- * background group that reads the terminal is stopped by SIGTTIN. The terminal wins over the group kill.
+ * Linux only, and not in the portable mode ({@link Platform}): macOS has neither
+ * {@code setsid(1)} nor {@code /proc}, Windows has no process groups; there plugins stay
+ * in the host's group and are stopped with their descendants ({@link ProcessHandle}).
+ * Also not when the host's stdin is a terminal: a new session has no controlling
+ * terminal, so a plugin could not prompt on it (go-plugin keeps plugins in the host's
+ * session for that), and a new process group in the same session would not help either: a
+ * background group that reads the terminal is stopped by SIGTTIN. The terminal wins over
+ * the group kill.
  */
 final class ProcessGroup {
 
@@ -35,7 +38,10 @@ final class ProcessGroup {
 
 	private static final Path SETSID = findSetsid();
 
-	/** How long {@link #kill} keeps killing members that are still there (a fork loop, a slow exit). */
+	/**
+	 * How long {@link #kill} keeps killing members that are still there (a fork loop, a
+	 * slow exit).
+	 */
 	private static final long KILL_PATIENCE_MILLIS = 2000;
 
 	private ProcessGroup() {
@@ -45,8 +51,9 @@ final class ProcessGroup {
 	 * @param pluginName for the log
 	 * @param command the plugin's command
 	 * @param workingDirectory where it runs, or {@code null}
-	 * @return the command that runs it in a new session, or {@code null} to launch it directly: no
-	 * {@code setsid}, or an executable that does not resolve, which the direct launch reports as before
+	 * @return the command that runs it in a new session, or {@code null} to launch it
+	 * directly: no {@code setsid}, or an executable that does not resolve, which the
+	 * direct launch reports as before
 	 */
 	static List<String> inNewSession(String pluginName, List<String> command, Path workingDirectory) {
 		if (!Platform.allowsLinuxTools() || !Platform.hasProcFilesystem()) {
@@ -76,15 +83,16 @@ final class ProcessGroup {
 		List<String> wrapped = new ArrayList<>(command.size() + 2);
 		wrapped.add(SETSID.toString());
 		wrapped.add("--");
-		// setsid searches the plugin's PATH; the JVM searched its own, so a bare name is resolved here as before.
+		// setsid searches the plugin's PATH; the JVM searched its own, so a bare name is
+		// resolved here as before.
 		wrapped.add(program.contains("/") ? program : executable.toString());
 		wrapped.addAll(command.subList(1, command.size()));
 		return wrapped;
 	}
 
 	/**
-	 * Kills every live member of the group with SIGKILL, again and again until none is left (members may
-	 * fork meanwhile) or the patience runs out.
+	 * Kills every live member of the group with SIGKILL, again and again until none is
+	 * left (members may fork meanwhile) or the patience runs out.
 	 * @param pgid the group
 	 * @return how many processes were killed
 	 */
@@ -117,8 +125,8 @@ final class ProcessGroup {
 
 	/**
 	 * @param pgid a process group
-	 * @return its members that are not yet dead (zombies are dead), from {@code /proc}; none where there
-	 * is no {@code /proc}
+	 * @return its members that are not yet dead (zombies are dead), from {@code /proc};
+	 * none where there is no {@code /proc}
 	 */
 	static List<ProcessHandle> members(long pgid) {
 		List<ProcessHandle> members = new ArrayList<>();
@@ -139,7 +147,10 @@ final class ProcessGroup {
 		return members;
 	}
 
-	/** Fields after the command name, which may hold anything, even ") ": state, ppid, pgrp. */
+	/**
+	 * Fields after the command name, which may hold anything, even ") ": state, ppid,
+	 * pgrp.
+	 */
 	private static boolean isLiveMember(Path stat, long pgid) {
 		String text;
 		try {
@@ -150,7 +161,8 @@ final class ProcessGroup {
 			return false;
 		}
 		String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ", 4);
-		return fields.length >= 3 && !fields[0].equals("Z") && !fields[0].equals("X") && fields[2].equals(Long.toString(pgid));
+		return fields.length >= 3 && !fields[0].equals("Z") && !fields[0].equals("X")
+				&& fields[2].equals(Long.toString(pgid));
 	}
 
 	private static boolean isNumber(String name) {
@@ -170,14 +182,16 @@ final class ProcessGroup {
 		return null;
 	}
 
-	/** @return whether plugins get their own process group (terminal aside) */
+	/**
+	 * @return whether plugins get their own process group (terminal aside)
+	 */
 	static boolean available() {
 		return SETSID != null && Platform.allowsLinuxTools() && Platform.hasProcFilesystem();
 	}
 
 	/**
-	 * @return whether this JVM's stdin, which plugins inherit, is a terminal ({@code /proc/self/fd/0}
-	 * names a tty or pty device)
+	 * @return whether this JVM's stdin, which plugins inherit, is a terminal
+	 * ({@code /proc/self/fd/0} names a tty or pty device)
 	 */
 	static boolean stdinIsTerminal() {
 		try {

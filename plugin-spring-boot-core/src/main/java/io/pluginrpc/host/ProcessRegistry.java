@@ -13,10 +13,10 @@ import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.SocketFile;
 
 /**
- * Every plugin process a {@link PluginHost} launched and every socket path it must not leave behind: the
- * safety net behind the graceful stop. {@link #killAll} kills what is still registered, with descendants
- * and process groups, and removes the paths; the {@link OrphanGuard} does the same if the JVM is killed
- * outright.
+ * Every plugin process a {@link PluginHost} launched and every socket path it must not
+ * leave behind: the safety net behind the graceful stop. {@link #killAll} kills what is
+ * still registered, with descendants and process groups, and removes the paths; the
+ * {@link OrphanGuard} does the same if the JVM is killed outright.
  */
 final class ProcessRegistry {
 
@@ -25,7 +25,10 @@ final class ProcessRegistry {
 	/** The registered processes that lead their own process group. */
 	private final Set<ProcessHandle> groupLeaders = ConcurrentHashMap.newKeySet();
 
-	/** Registered socket paths: id for the guard, and whether it is one of our directories. */
+	/**
+	 * Registered socket paths: id for the guard, and whether it is one of our
+	 * directories.
+	 */
 	private record GuardedPath(long id, boolean directory) {
 	}
 
@@ -56,9 +59,10 @@ final class ProcessRegistry {
 
 	/**
 	 * Removes the path when the host closes or the JVM dies with it still registered.
-	 * @param path a private socket directory of ours ({@code directory}) or a plugin's socket
-	 * @param directory whether the path is a directory of ours, removed with its content; otherwise it is
-	 * removed only if it is a socket
+	 * @param path a private socket directory of ours ({@code directory}) or a plugin's
+	 * socket
+	 * @param directory whether the path is a directory of ours, removed with its content;
+	 * otherwise it is removed only if it is a socket
 	 */
 	void registerPath(Path path, boolean directory) {
 		GuardedPath guarded = new GuardedPath(this.ids.incrementAndGet(), directory);
@@ -69,7 +73,9 @@ final class ProcessRegistry {
 		this.guard.guardPath(guarded.id(), path, directory);
 	}
 
-	/** @param path a registered path that is removed or no longer ours to remove */
+	/**
+	 * @param path a registered path that is removed or no longer ours to remove
+	 */
 	void unregisterPath(Path path) {
 		GuardedPath guarded = this.paths.remove(path);
 		if (guarded != null) {
@@ -77,15 +83,18 @@ final class ProcessRegistry {
 		}
 	}
 
-	/** @return the orphan guard's pid, 0 before it is started */
+	/**
+	 * @return the orphan guard's pid, 0 before it is started
+	 */
 	long guardPid() {
 		return this.guard.pid();
 	}
 
 	/**
-	 * Kills every registered process (with descendants and group) and removes every registered path.
-	 * @param grace how long processes may still take to exit on their own first: a stop in progress
-	 * elsewhere (another shutdown hook) gets that chance
+	 * Kills every registered process (with descendants and group) and removes every
+	 * registered path.
+	 * @param grace how long processes may still take to exit on their own first: a stop
+	 * in progress elsewhere (another shutdown hook) gets that chance
 	 */
 	void killAll(Duration grace) {
 		long deadline = System.nanoTime() + grace.toNanos();

@@ -12,9 +12,10 @@ import io.pluginrpc.core.PluginEnvironment;
 import io.pluginrpc.core.handshake.HandshakeException;
 
 /**
- * Turns what went wrong while starting a plugin into a {@link PluginStartException} that names the plugin,
- * what was expected and what happened, in the terms of the configuration: a raw gRPC status, a PKIX error
- * or a refused connection says none of that.
+ * Turns what went wrong while starting a plugin into a {@link PluginStartException} that
+ * names the plugin, what was expected and what happened, in the terms of the
+ * configuration: a raw gRPC status, a PKIX error or a refused connection says none of
+ * that.
  */
 final class StartFailureDiagnosis {
 
@@ -37,13 +38,18 @@ final class StartFailureDiagnosis {
 
 	/** AutoMTLS was asked for, the plugin answered without a certificate. */
 	static PluginStartException noCertificate(String name) {
-		return new PluginStartException(name, PluginStartException.Reason.HANDSHAKE, "Plugin '" + name
-				+ "': AutoMTLS is on, but the plugin sent no certificate in its handshake line (it ignored "
-				+ PluginEnvironment.CLIENT_CERT + "); set plugins." + name
-				+ ".auto-mtls=false for plugins without AutoMTLS support", null);
+		return new PluginStartException(name, PluginStartException.Reason.HANDSHAKE,
+				"Plugin '" + name
+						+ "': AutoMTLS is on, but the plugin sent no certificate in its handshake line (it ignored "
+						+ PluginEnvironment.CLIENT_CERT + "); set plugins." + name
+						+ ".auto-mtls=false for plugins without AutoMTLS support",
+				null);
 	}
 
-	/** The plugin serves TLS, the host would speak plaintext: a connection can only be refused, so say why first. */
+	/**
+	 * The plugin serves TLS, the host would speak plaintext: a connection can only be
+	 * refused, so say why first.
+	 */
 	static PluginStartException plaintextToTls(String name) {
 		return new PluginStartException(name, PluginStartException.Reason.HANDSHAKE, "Plugin '" + name
 				+ "': the plugin serves TLS (its handshake line carries a certificate), but the host would connect in"
@@ -74,17 +80,19 @@ final class StartFailureDiagnosis {
 	}
 
 	/**
-	 * The health check failed for another reason: unreachable address, TLS mismatch, a deadline.
+	 * The health check failed for another reason: unreachable address, TLS mismatch, a
+	 * deadline.
 	 * @param connection the connection being checked
 	 * @param ex the failed health check
 	 */
 	static PluginStartException healthCheckFailed(String name, PluginConnection connection, StatusRuntimeException ex) {
 		boolean unreachable = isConnectFailure(ex.getStatus().getCause());
 		String hint = (ex.getStatus().getCode() == Status.Code.UNAVAILABLE && !unreachable
-				&& connection.tlsMode().equals("plaintext")) ? " (if the plugin serves TLS, configure auto-mtls or tls)" : "";
+				&& connection.tlsMode().equals("plaintext")) ? " (if the plugin serves TLS, configure auto-mtls or tls)"
+						: "";
 		return new PluginStartException(name, PluginStartException.Reason.CONNECT,
-				"Plugin '" + name + "': the health check of service 'plugin' on " + connection.handshake().network() + " "
-						+ connection.handshake().address() + " failed: " + StatusText.of(ex.getStatus())
+				"Plugin '" + name + "': the health check of service 'plugin' on " + connection.handshake().network()
+						+ " " + connection.handshake().address() + " failed: " + StatusText.of(ex.getStatus())
 						+ (unreachable ? "; nothing accepts connections at that address" : "") + hint
 						+ tlsHint(ex.getStatus().getCause(), connection.tlsMode()) + connection.runner().recentStderr(),
 				ex);
@@ -93,15 +101,15 @@ final class StartFailureDiagnosis {
 	/** An {@link PluginInitializer} threw. */
 	static PluginStartException initializerFailed(String name, PluginInitializer initializer, Exception ex) {
 		String what = (ex instanceof StatusRuntimeException status) ? StatusText.of(status.getStatus()) : ex.toString();
-		return new PluginStartException(name, PluginStartException.Reason.INITIALIZE,
-				"Plugin '" + name + "': the plugin started, but its initializer " + initializer.getClass().getName()
-						+ " failed: " + what,
+		return new PluginStartException(name, PluginStartException.Reason.INITIALIZE, "Plugin '" + name
+				+ "': the plugin started, but its initializer " + initializer.getClass().getName() + " failed: " + what,
 				ex);
 	}
 
 	/**
-	 * Says which side refused a failed TLS handshake, in the terms of the configuration: the raw errors
-	 * (PKIX path validation, a fatal alert) do not say which certificate did not match.
+	 * Says which side refused a failed TLS handshake, in the terms of the configuration:
+	 * the raw errors (PKIX path validation, a fatal alert) do not say which certificate
+	 * did not match.
 	 */
 	static String tlsHint(Throwable cause, String tlsMode) {
 		boolean handshake = false;
@@ -117,18 +125,22 @@ final class StartFailureDiagnosis {
 			return "";
 		}
 		if (serverCertificate) {
-			return auto ? "; the TLS handshake failed: the certificate the plugin presented is not the one in its handshake line"
+			return auto
+					? "; the TLS handshake failed: the certificate the plugin presented is not the one in its handshake line"
 					: "; the TLS handshake failed: the certificate the plugin presented is not trusted by the configured tls trust";
 		}
 		if (refusedByPlugin) {
-			return auto ? "; the TLS handshake failed: the plugin refused the host's client certificate (it trusts only the"
-					+ " certificate it received in " + PluginEnvironment.CLIENT_CERT + ")"
+			return auto
+					? "; the TLS handshake failed: the plugin refused the host's client certificate (it trusts only the"
+							+ " certificate it received in " + PluginEnvironment.CLIENT_CERT + ")"
 					: "; the TLS handshake failed: the plugin refused the host's client certificate (tls.cert)";
 		}
 		return "; the TLS handshake failed";
 	}
 
-	/** @return whether the cause says nothing listens at the address */
+	/**
+	 * @return whether the cause says nothing listens at the address
+	 */
 	static boolean isConnectFailure(Throwable cause) {
 		for (Throwable t = cause; t != null; t = (t.getCause() == t) ? null : t.getCause()) {
 			if (t instanceof java.net.ConnectException || t instanceof java.io.FileNotFoundException

@@ -3,9 +3,10 @@ package io.pluginrpc.host;
 import io.grpc.Status;
 
 /**
- * A gRPC status as one readable line. grpc-java often puts the reason only in the cause ("io exception"
- * caused by "connect(..) failed: Connection refused"), and {@code Status.toString()} carries the cause's
- * whole stack trace; messages for users need the causes' messages, once each.
+ * A gRPC status as one readable line. grpc-java often puts the reason only in the cause
+ * ("io exception" caused by "connect(..) failed: Connection refused"), and
+ * {@code Status.toString()} carries the cause's whole stack trace; messages for users
+ * need the causes' messages, once each.
  */
 public final class StatusText {
 
@@ -23,18 +24,21 @@ public final class StatusText {
 
 	/**
 	 * @param status a status
-	 * @return its description followed by the causes' messages that it does not already say
+	 * @return its description followed by the causes' messages that it does not already
+	 * say
 	 */
 	public static String description(Status status) {
 		return text(status, false);
 	}
 
 	private static String text(Status status, boolean silentCauses) {
-		// grpc-netty appends the channel's handler names to TLS failures: internals, no help to a reader.
+		// grpc-netty appends the channel's handler names to TLS failures: internals, no
+		// help to a reader.
 		String description = (status.getDescription() != null)
 				? status.getDescription().replaceAll("\\s*Channel Pipeline: \\[[^\\]]*\\]", "") : "";
 		StringBuilder text = new StringBuilder(description);
-		for (Throwable cause = status.getCause(); cause != null; cause = (cause.getCause() == cause) ? null : cause.getCause()) {
+		for (Throwable cause = status.getCause(); cause != null; cause = (cause.getCause() == cause) ? null
+				: cause.getCause()) {
 			String message = (cause.getMessage() != null) ? cause.getMessage() : "";
 			if (message.isEmpty() ? !silentCauses : text.indexOf(message) >= 0) {
 				continue;

@@ -21,10 +21,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * Encodes Logback events as hclog JSON lines, the shape go-plugin hosts parse from a plugin's stderr
- * (spec section 5.6): {@code @level}, {@code @message}, {@code @timestamp}, {@code @module} (the logger
- * name), then the event's SLF4J key/value pairs and MDC entries as string fields. A Go host shows such
- * lines at their level with their fields; anything else it logs at debug.
+ * Encodes Logback events as hclog JSON lines, the shape go-plugin hosts parse from a
+ * plugin's stderr (spec section 5.6): {@code @level}, {@code @message},
+ * {@code @timestamp}, {@code @module} (the logger name), then the event's SLF4J key/value
+ * pairs and MDC entries as string fields. A Go host shows such lines at their level with
+ * their fields; anything else it logs at debug.
  */
 public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 
@@ -40,8 +41,9 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 	}
 
 	/**
-	 * Encodes one event as one line. Never throws: an appender that throws loses the event and Logback
-	 * reports it on the console, which in a plugin is no longer the host's stderr.
+	 * Encodes one event as one line. Never throws: an appender that throws loses the
+	 * event and Logback reports it on the console, which in a plugin is no longer the
+	 * host's stderr.
 	 * @param event the event
 	 * @return a JSON object followed by {@code \n}
 	 */
@@ -68,11 +70,13 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 			Set<String> written = new HashSet<>(RESERVED);
 			IThrowableProxy throwable = event.getThrowableProxy();
 			if (throwable != null) {
-				// A Go host prints an entry on one line; the error's one-line summary stays readable there.
+				// A Go host prints an entry on one line; the error's one-line summary
+				// stays readable there.
 				written.add("error");
 				field(generator, "error", throwableSummary(throwable));
 			}
-			// The event's own key/value pairs first: they are more specific than the thread's MDC.
+			// The event's own key/value pairs first: they are more specific than the
+			// thread's MDC.
 			List<KeyValuePair> pairs = event.getKeyValuePairs();
 			if (pairs != null) {
 				for (KeyValuePair pair : pairs) {
@@ -95,8 +99,10 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 		return out.toByteArray();
 	}
 
-	// The last resort when an event cannot be encoded (a toString() that throws inside a collection, an
-	// exotic error): still one valid hclog line, so the host sees that something was logged and why not.
+	// The last resort when an event cannot be encoded (a toString() that throws inside a
+	// collection, an
+	// exotic error): still one valid hclog line, so the host sees that something was
+	// logged and why not.
 	private byte[] encodeFailure(ILoggingEvent event, Throwable failure) {
 		ByteArrayOutputStream out = new ByteArrayOutputStream(256);
 		try (JsonGenerator generator = this.json.createGenerator(out)) {
@@ -126,10 +132,11 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 	}
 
 	/**
-	 * Replaces unpaired surrogates with U+FFFD. A Java string can hold them (a message cut in the middle
-	 * of an emoji); Jackson 2.21 writes them as escaped lone surrogates, which no JSON reader can turn
-	 * into valid text (Go substitutes U+FFFD, stricter readers reject the line).
-	 * Replacing them here gives every reader the same valid UTF-8.
+	 * Replaces unpaired surrogates with U+FFFD. A Java string can hold them (a message
+	 * cut in the middle of an emoji); Jackson 2.21 writes them as escaped lone
+	 * surrogates, which no JSON reader can turn into valid text (Go substitutes U+FFFD,
+	 * stricter readers reject the line). Replacing them here gives every reader the same
+	 * valid UTF-8.
 	 */
 	static String validUtf16(String text) {
 		int length = text.length();
@@ -160,7 +167,8 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 			return event.getMDCPropertyMap();
 		}
 		catch (RuntimeException ex) {
-			// An event built outside a started LoggerContext has no MDC adapter; its message still counts.
+			// An event built outside a started LoggerContext has no MDC adapter; its
+			// message still counts.
 			return null;
 		}
 	}
@@ -180,7 +188,8 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 			return message;
 		}
 		String stackTrace = ThrowableProxyUtil.asString(throwable);
-		// asString ends every frame with a line separator; the entry itself ends with the JSON line.
+		// asString ends every frame with a line separator; the entry itself ends with the
+		// JSON line.
 		return message + "\n" + stackTrace.stripTrailing();
 	}
 
@@ -188,11 +197,15 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 		if (proxy instanceof ThrowableProxy real && real.getThrowable() != null) {
 			return text(real.getThrowable());
 		}
-		// A deserialized proxy has no Throwable: rebuild what Throwable.toString() would say.
+		// A deserialized proxy has no Throwable: rebuild what Throwable.toString() would
+		// say.
 		return (proxy.getMessage() != null) ? proxy.getClassName() + ": " + proxy.getMessage() : proxy.getClassName();
 	}
 
-	/** {@code String.valueOf}, but a {@code toString()} that throws names its failure instead. */
+	/**
+	 * {@code String.valueOf}, but a {@code toString()} that throws names its failure
+	 * instead.
+	 */
 	private static String text(Object value) {
 		if (value == null) {
 			return null;
@@ -209,7 +222,8 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 		if (level == null) {
 			return "info";
 		}
-		// By threshold rather than by equality, so a level between two standard ones still maps sensibly.
+		// By threshold rather than by equality, so a level between two standard ones
+		// still maps sensibly.
 		int value = level.toInt();
 		if (value >= Level.ERROR_INT) {
 			return "error";
@@ -228,7 +242,9 @@ public class HclogJsonEncoder extends EncoderBase<ILoggingEvent> {
 		return NO_BYTES;
 	}
 
-	/** @return the charset of the encoded lines */
+	/**
+	 * @return the charset of the encoded lines
+	 */
 	public Charset getCharset() {
 		return StandardCharsets.UTF_8;
 	}

@@ -10,22 +10,26 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Parses one line of a plugin's stderr the way go-plugin's host does (spec section 5.6), only safer.
+ * Parses one line of a plugin's stderr the way go-plugin's host does (spec section 5.6),
+ * only safer.
  * <ul>
- * <li>A JSON object whose {@code @message}, {@code @level} and {@code @timestamp} are strings (or absent)
- * and whose timestamp follows hclog's layout exactly is hclog JSON. With a known level it is logged at that
- * level; with an unknown or missing level the raw line is logged at debug.</li>
- * <li>Anything else (not JSON, not an object, a bad timestamp, a non-string reserved key, on which Go's host
- * would crash) is a plain line: logged verbatim at debug, or at the level of a {@code [LEVEL]} prefix, or at
- * error when it starts a Go panic ({@code panic: }, {@code fatal error: }).</li>
+ * <li>A JSON object whose {@code @message}, {@code @level} and {@code @timestamp} are
+ * strings (or absent) and whose timestamp follows hclog's layout exactly is hclog JSON.
+ * With a known level it is logged at that level; with an unknown or missing level the raw
+ * line is logged at debug.</li>
+ * <li>Anything else (not JSON, not an object, a bad timestamp, a non-string reserved key,
+ * on which Go's host would crash) is a plain line: logged verbatim at debug, or at the
+ * level of a {@code [LEVEL]} prefix, or at error when it starts a Go panic
+ * ({@code panic: }, {@code fatal error: }).</li>
  * </ul>
- * Stateless and thread-safe; the rule that every plain line after a panic is an error needs memory and lives
- * in {@link PluginStderrClassifier}. Never throws.
+ * Stateless and thread-safe; the rule that every plain line after a panic is an error
+ * needs memory and lives in {@link PluginStderrClassifier}. Never throws.
  */
 public final class HclogLineParser {
 
 	private static final ObjectMapper JSON = new ObjectMapper()
-		// Go's json.Unmarshal rejects "{...} trailing text"; Jackson would stop after the object.
+		// Go's json.Unmarshal rejects "{...} trailing text"; Jackson would stop after the
+		// object.
 		.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
 	private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {
@@ -43,8 +47,9 @@ public final class HclogLineParser {
 	/**
 	 * Parses a line.
 	 * @param line one line, without its line terminator ({@code null} counts as empty)
-	 * @param afterPanic whether the plugin already printed a panic, which makes every plain line an error
-	 * (go-plugin 1.7: a panic's goroutine dump follows on plain lines)
+	 * @param afterPanic whether the plugin already printed a panic, which makes every
+	 * plain line an error (go-plugin 1.7: a panic's goroutine dump follows on plain
+	 * lines)
 	 * @return how to log it
 	 */
 	public HclogLine parse(String line, boolean afterPanic) {
@@ -60,14 +65,15 @@ public final class HclogLineParser {
 
 	/**
 	 * @param line a plain line
-	 * @return whether it starts a Go panic or fatal runtime error, after which go-plugin 1.7 logs every
-	 * plain line at error
+	 * @return whether it starts a Go panic or fatal runtime error, after which go-plugin
+	 * 1.7 logs every plain line at error
 	 */
 	public static boolean startsPanic(String line) {
 		return line != null && (line.startsWith("panic: ") || line.startsWith("fatal error: "));
 	}
 
-	// Skips Jackson for the common plain line: only something starting with '{' can be an object.
+	// Skips Jackson for the common plain line: only something starting with '{' can be an
+	// object.
 	private static boolean looksLikeObject(String text) {
 		for (int i = 0; i < text.length(); i++) {
 			char c = text.charAt(i);
@@ -89,7 +95,8 @@ public final class HclogLineParser {
 		}
 		if (object == null || !stringOrAbsent(object, "@message") || !stringOrAbsent(object, "@level")
 				|| !stringOrAbsent(object, "@timestamp")) {
-			// Go's host would panic on a non-string here; a plain line is the useful answer.
+			// Go's host would panic on a non-string here; a plain line is the useful
+			// answer.
 			return null;
 		}
 		Instant timestamp = null;
@@ -101,7 +108,8 @@ public final class HclogLineParser {
 		}
 		PluginLogLevel level = level((String) object.get("@level"));
 		if (level == null) {
-			// hclog.LevelFromString gives NoLevel; go-plugin then logs the whole raw line at debug.
+			// hclog.LevelFromString gives NoLevel; go-plugin then logs the whole raw line
+			// at debug.
 			return HclogLine.plain(PluginLogLevel.DEBUG, text);
 		}
 		String message = (String) object.remove("@message");
@@ -128,7 +136,10 @@ public final class HclogLineParser {
 		return PluginLogLevel.DEBUG;
 	}
 
-	/** hclog's LevelFromString for the five levels go-plugin maps; {@code null} for anything else. */
+	/**
+	 * hclog's LevelFromString for the five levels go-plugin maps; {@code null} for
+	 * anything else.
+	 */
 	static PluginLogLevel level(String name) {
 		if (name == null) {
 			return null;

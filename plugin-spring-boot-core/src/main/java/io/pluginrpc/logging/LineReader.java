@@ -8,10 +8,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Splits a plugin's output stream into lines with a cap per line: a longer line is cut and marked
- * ({@code …[truncated N bytes]}), never lost silently and never allowed to grow memory without bound.
- * Lines end at {@code \n} ({@code \r\n} too); bytes that are not UTF-8 become U+FFFD. Not thread-safe:
- * one reader per stream, read by one thread.
+ * Splits a plugin's output stream into lines with a cap per line: a longer line is cut
+ * and marked ({@code …[truncated N bytes]}), never lost silently and never allowed to
+ * grow memory without bound. Lines end at {@code \n} ({@code \r\n} too); bytes that are
+ * not UTF-8 become U+FFFD. Not thread-safe: one reader per stream, read by one thread.
  */
 public final class LineReader {
 
@@ -19,9 +19,9 @@ public final class LineReader {
 	public static final int DEFAULT_MAX_LINE = 64 * 1024;
 
 	/**
-	 * Room kept for the marker inside the cap, so that a marked line is still at most the cap and a later
-	 * stage with the same cap ({@link PluginLogForwarder}) never cuts it again. The longest marker, for
-	 * {@code Long.MAX_VALUE} bytes, takes 41 bytes.
+	 * Room kept for the marker inside the cap, so that a marked line is still at most the
+	 * cap and a later stage with the same cap ({@link PluginLogForwarder}) never cuts it
+	 * again. The longest marker, for {@code Long.MAX_VALUE} bytes, takes 41 bytes.
 	 */
 	public static final int MARKER_ROOM = 48;
 
@@ -56,16 +56,18 @@ public final class LineReader {
 	public LineReader(InputStream in, int maxLine) {
 		this.in = Objects.requireNonNull(in, "in");
 		if (maxLine < MIN_MAX_LINE) {
-			throw new IllegalArgumentException("maxLine must be at least " + MIN_MAX_LINE + " bytes, but was " + maxLine);
+			throw new IllegalArgumentException(
+					"maxLine must be at least " + MIN_MAX_LINE + " bytes, but was " + maxLine);
 		}
 		this.maxLine = maxLine;
 	}
 
 	/**
 	 * Reads the next line.
-	 * @return the line without its terminator, or {@code null} at end of stream; the last line needs no
-	 * terminator
-	 * @throws IOException if reading fails; a line read partly before the failure is returned first
+	 * @return the line without its terminator, or {@code null} at end of stream; the last
+	 * line needs no terminator
+	 * @throws IOException if reading fails; a line read partly before the failure is
+	 * returned first
 	 */
 	public String readLine() throws IOException {
 		if (this.pendingFailure != null) {
@@ -84,7 +86,8 @@ public final class LineReader {
 					if (!started) {
 						throw ex;
 					}
-					// Give the caller what arrived before the failure; report the failure on the next call.
+					// Give the caller what arrived before the failure; report the failure
+					// on the next call.
 					this.pendingFailure = ex;
 					return finishLine();
 				}
@@ -118,9 +121,10 @@ public final class LineReader {
 	}
 
 	/**
-	 * Reads lines until end of stream. An I/O error ends the reading quietly: the process is gone or its
-	 * stream was closed on purpose. A consumer that throws loses that line only: a plugin whose stderr is
-	 * no longer read blocks once the pipe is full, so the reading must go on.
+	 * Reads lines until end of stream. An I/O error ends the reading quietly: the process
+	 * is gone or its stream was closed on purpose. A consumer that throws loses that line
+	 * only: a plugin whose stderr is no longer read blocks once the pipe is full, so the
+	 * reading must go on.
 	 * @param in the stream
 	 * @param maxLine most bytes per line, the marker included (at least 96)
 	 * @param lines receives each line without its line terminator
@@ -148,16 +152,20 @@ public final class LineReader {
 	}
 
 	/**
-	 * Cuts a line to at most {@code maxBytes} UTF-8 bytes, marker included, at a character boundary.
+	 * Cuts a line to at most {@code maxBytes} UTF-8 bytes, marker included, at a
+	 * character boundary.
 	 * @param line the line
 	 * @param maxBytes the cap (at least 96)
-	 * @return the line itself if it fits, else its start followed by {@code  …[truncated N bytes]}
+	 * @return the line itself if it fits, else its start followed by
+	 * {@code  …[truncated N bytes]}
 	 */
 	public static String truncate(String line, int maxBytes) {
 		if (maxBytes < MIN_MAX_LINE) {
-			throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_LINE + " bytes, but was " + maxBytes);
+			throw new IllegalArgumentException(
+					"maxBytes must be at least " + MIN_MAX_LINE + " bytes, but was " + maxBytes);
 		}
-		// A UTF-16 char takes at most 3 UTF-8 bytes: most lines need no encoding to know they fit.
+		// A UTF-16 char takes at most 3 UTF-8 bytes: most lines need no encoding to know
+		// they fit.
 		if (line.length() <= maxBytes / 3) {
 			return line;
 		}
@@ -195,7 +203,8 @@ public final class LineReader {
 		int kept = Math.min(count, this.maxLine - this.length);
 		if (kept > 0) {
 			if (this.length + kept > this.line.length) {
-				this.line = Arrays.copyOf(this.line, Math.min(this.maxLine, Math.max(this.line.length * 2, this.length + kept)));
+				this.line = Arrays.copyOf(this.line,
+						Math.min(this.maxLine, Math.max(this.line.length * 2, this.length + kept)));
 			}
 			System.arraycopy(this.buffer, from, this.line, this.length, kept);
 			this.length += kept;
@@ -207,7 +216,8 @@ public final class LineReader {
 		int keep = this.length;
 		long dropped = this.overflow;
 		if (this.lastWasCarriageReturn) {
-			// "\r\n": the carriage return belongs to the terminator, even when it fell into the cut part.
+			// "\r\n": the carriage return belongs to the terminator, even when it fell
+			// into the cut part.
 			if (dropped > 0) {
 				dropped--;
 			}
@@ -234,7 +244,10 @@ public final class LineReader {
 		return text;
 	}
 
-	/** Moves a cut position back to the start of a UTF-8 sequence, so no character is split. */
+	/**
+	 * Moves a cut position back to the start of a UTF-8 sequence, so no character is
+	 * split.
+	 */
 	private static int characterBoundary(byte[] bytes, int cut) {
 		int position = cut;
 		// At most three continuation bytes (10xxxxxx) follow a lead byte.

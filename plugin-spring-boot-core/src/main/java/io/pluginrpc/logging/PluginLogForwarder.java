@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Forwards a plugin's stderr lines to SLF4J logger {@code plugin.<name>} at the level each line maps to
- * (go-plugin's rules, {@link PluginStderrClassifier}), with the line's hclog fields in the MDC during the
- * call, and keeps the last lines for error messages and Actuator. Thread-safe.
+ * Forwards a plugin's stderr lines to SLF4J logger {@code plugin.<name>} at the level
+ * each line maps to (go-plugin's rules, {@link PluginStderrClassifier}), with the line's
+ * hclog fields in the MDC during the call, and keeps the last lines for error messages
+ * and Actuator. Thread-safe.
  */
 public final class PluginLogForwarder {
 
@@ -43,7 +44,9 @@ public final class PluginLogForwarder {
 
 	private int size;
 
-	/** @param pluginName the plugin's name */
+	/**
+	 * @param pluginName the plugin's name
+	 */
 	public PluginLogForwarder(String pluginName) {
 		this(pluginName, NO_COUNTER);
 	}
@@ -60,8 +63,8 @@ public final class PluginLogForwarder {
 	 * @param pluginName the plugin's name
 	 * @param counter told the level of every line, logged or not (for metrics)
 	 * @param recentLines how many lines {@link #recentLines()} keeps (0 keeps none)
-	 * @param maxLineBytes longest line in UTF-8 bytes, marker included (at least 96); longer lines are cut
-	 * with {@code  …[truncated N bytes]}
+	 * @param maxLineBytes longest line in UTF-8 bytes, marker included (at least 96);
+	 * longer lines are cut with {@code  …[truncated N bytes]}
 	 */
 	public PluginLogForwarder(String pluginName, Consumer<PluginLogLevel> counter, int recentLines, int maxLineBytes) {
 		if (recentLines < 0) {
@@ -97,12 +100,17 @@ public final class PluginLogForwarder {
 		}
 	}
 
-	/** Forgets per-process state (a panic seen): call it when a new process of the plugin starts. */
+	/**
+	 * Forgets per-process state (a panic seen): call it when a new process of the plugin
+	 * starts.
+	 */
 	public void newProcess() {
 		this.classifier.reset();
 	}
 
-	/** @return the last stderr lines (as cut to the line cap), oldest first */
+	/**
+	 * @return the last stderr lines (as cut to the line cap), oldest first
+	 */
 	public List<String> recentLines() {
 		synchronized (this.recent) {
 			List<String> lines = new ArrayList<>(this.size);
@@ -114,7 +122,9 @@ public final class PluginLogForwarder {
 		}
 	}
 
-	/** @return the SLF4J logger name the lines go to */
+	/**
+	 * @return the SLF4J logger name the lines go to
+	 */
 	public String loggerName() {
 		return this.logger.getName();
 	}
@@ -136,7 +146,8 @@ public final class PluginLogForwarder {
 			write(entry.level(), entry.message());
 			return;
 		}
-		// The forwarding thread may carry MDC entries of its own: restore them rather than remove them.
+		// The forwarding thread may carry MDC entries of its own: restore them rather
+		// than remove them.
 		String[] previous = new String[fields.size()];
 		int i = 0;
 		for (Map.Entry<String, Object> field : fields.entrySet()) {
@@ -170,7 +181,8 @@ public final class PluginLogForwarder {
 		};
 	}
 
-	// The message is passed as the format with no arguments, so "{}" in a plugin's text stays as it is.
+	// The message is passed as the format with no arguments, so "{}" in a plugin's text
+	// stays as it is.
 	private void write(PluginLogLevel level, String message) {
 		switch (level) {
 			case TRACE -> this.logger.trace(message);
@@ -181,7 +193,10 @@ public final class PluginLogForwarder {
 		}
 	}
 
-	/** MDC values are strings: JSON objects and arrays keep their JSON form, the rest their plain text. */
+	/**
+	 * MDC values are strings: JSON objects and arrays keep their JSON form, the rest
+	 * their plain text.
+	 */
 	private static String render(Object value) {
 		if (value instanceof Map || value instanceof List) {
 			try {

@@ -7,7 +7,10 @@ public enum PluginLogLevel {
 
 	private final String prefix = "[" + name() + "]";
 
-	/** @return the prefix that gives a plain stderr line this level, such as {@code [WARN]} */
+	/**
+	 * @return the prefix that gives a plain stderr line this level, such as
+	 * {@code [WARN]}
+	 */
 	public String prefix() {
 		return this.prefix;
 	}

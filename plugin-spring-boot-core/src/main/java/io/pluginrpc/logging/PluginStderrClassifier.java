@@ -1,10 +1,11 @@
 package io.pluginrpc.logging;
 
 /**
- * Classifies the stderr lines of one plugin process in order, remembering what a single line cannot
- * tell: once the plugin printed a Go panic ({@code panic: } or {@code fatal error: }), every following
- * plain line is part of the crash report and is logged at error, as go-plugin 1.7 does. JSON lines keep
- * their own level. Thread-safe; use one per plugin process and {@link #reset()} it for a new process.
+ * Classifies the stderr lines of one plugin process in order, remembering what a single
+ * line cannot tell: once the plugin printed a Go panic ({@code panic: } or
+ * {@code fatal error: }), every following plain line is part of the crash report and is
+ * logged at error, as go-plugin 1.7 does. JSON lines keep their own level. Thread-safe;
+ * use one per plugin process and {@link #reset()} it for a new process.
  */
 public final class PluginStderrClassifier {
 
@@ -16,7 +17,9 @@ public final class PluginStderrClassifier {
 		this(new HclogLineParser());
 	}
 
-	/** @param parser the parser for single lines */
+	/**
+	 * @param parser the parser for single lines
+	 */
 	public PluginStderrClassifier(HclogLineParser parser) {
 		this.parser = parser;
 	}
@@ -33,7 +36,9 @@ public final class PluginStderrClassifier {
 		return result;
 	}
 
-	/** @return whether a panic was seen since the start or the last {@link #reset()} */
+	/**
+	 * @return whether a panic was seen since the start or the last {@link #reset()}
+	 */
 	public synchronized boolean afterPanic() {
 		return this.afterPanic;
 	}

@@ -4,18 +4,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * go-plugin's magic cookie check (spec section 1.3): a plugin started by anything but its host refuses
- * to run, with go-plugin's exact messages, so users and scripts see what they would see with a Go plugin.
+ * go-plugin's magic cookie check (spec section 1.3): a plugin started by anything but its
+ * host refuses to run, with go-plugin's exact messages, so users and scripts see what
+ * they would see with a Go plugin.
  */
 public final class CookieCheck {
 
-	/** Printed on stderr, with exit status 1, when the plugin's own configuration names no cookie. */
+	/**
+	 * Printed on stderr, with exit status 1, when the plugin's own configuration names no
+	 * cookie.
+	 */
 	public static final String MISCONFIGURED = "Misconfigured ServeConfig given to serve this plugin: no magic cookie\n"
 			+ "key or value was set. Please notify the plugin author and report\n" + "this as a bug.\n";
 
-	/** Printed on stderr, with exit status 1, when the cookie variable is missing or different. */
+	/**
+	 * Printed on stderr, with exit status 1, when the cookie variable is missing or
+	 * different.
+	 */
 	public static final String NOT_A_HOST = "This binary is a plugin. These are not meant to be executed directly.\n"
-			+ "Please execute the program that consumes these plugins, which will\n" + "load any plugins automatically\n";
+			+ "Please execute the program that consumes these plugins, which will\n"
+			+ "load any plugins automatically\n";
 
 	/** The exit status go-plugin uses for both failures. */
 	public static final int EXIT_STATUS = 1;

@@ -8,18 +8,19 @@ import io.pluginrpc.core.PluginEnvironment;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
 
 /**
- * The plugin's own AutoMTLS certificate, generated on a background thread from the moment the plugin
- * knows the host wants AutoMTLS, so P-521 key generation overlaps the application's start instead of
- * delaying the handshake. Each certificate is handed out once. The plugin's entry point creates one
- * instance as early as it can and passes it to {@link PluginServer#prepare(PluginServerSettings,
- * io.grpc.protobuf.services.HealthStatusManager, EarlyCertificate)}.
+ * The plugin's own AutoMTLS certificate, generated on a background thread from the moment
+ * the plugin knows the host wants AutoMTLS, so P-521 key generation overlaps the
+ * application's start instead of delaying the handshake. Each certificate is handed out
+ * once. The plugin's entry point creates one instance as early as it can and passes it to
+ * {@link PluginServer#prepare(PluginServerSettings, io.grpc.protobuf.services.HealthStatusManager, EarlyCertificate)}.
  */
 public final class EarlyCertificate {
 
 	private CompletableFuture<AutoMtlsCertificate> pending;
 
 	/**
-	 * Starts generating when the host sent {@code PLUGIN_CLIENT_CERT} and no generation is on its way.
+	 * Starts generating when the host sent {@code PLUGIN_CLIENT_CERT} and no generation
+	 * is on its way.
 	 * @param environment the process environment
 	 */
 	public synchronized void startIfRequested(Map<String, String> environment) {
@@ -41,12 +42,16 @@ public final class EarlyCertificate {
 		this.pending = future;
 	}
 
-	/** @return whether a certificate is being generated or waits to be taken */
+	/**
+	 * @return whether a certificate is being generated or waits to be taken
+	 */
 	synchronized boolean isPending() {
 		return this.pending != null;
 	}
 
-	/** @return the certificate started early, or a new one when none was started */
+	/**
+	 * @return the certificate started early, or a new one when none was started
+	 */
 	public synchronized AutoMtlsCertificate take() {
 		CompletableFuture<AutoMtlsCertificate> future = this.pending;
 		this.pending = null;

@@ -8,9 +8,10 @@ import io.pluginrpc.proto.plugin.Empty;
 import io.pluginrpc.proto.plugin.GRPCControllerGrpc;
 
 /**
- * {@code plugin.GRPCController/Shutdown}: replies at once, then runs the shutdown action on its own
- * thread. Unlike go-plugin (which hard-stops the server inside the call, so the reply may be lost), the
- * host always gets its answer and in-flight calls get a grace period.
+ * {@code plugin.GRPCController/Shutdown}: replies at once, then runs the shutdown action
+ * on its own thread. Unlike go-plugin (which hard-stops the server inside the call, so
+ * the reply may be lost), the host always gets its answer and in-flight calls get a grace
+ * period.
  */
 public final class GrpcControllerService extends GRPCControllerGrpc.GRPCControllerImplBase {
 
@@ -18,7 +19,9 @@ public final class GrpcControllerService extends GRPCControllerGrpc.GRPCControll
 
 	private final AtomicBoolean requested = new AtomicBoolean();
 
-	/** @param shutdown stops the plugin; runs once, on a new non-daemon thread */
+	/**
+	 * @param shutdown stops the plugin; runs once, on a new non-daemon thread
+	 */
 	public GrpcControllerService(Runnable shutdown) {
 		this.shutdown = shutdown;
 	}

@@ -4,9 +4,10 @@ import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 /**
- * Ignores SIGINT like a go-plugin plugin: Ctrl-C in a terminal reaches the whole foreground process
- * group, and only the host should decide when its plugins stop. SIGTERM keeps the JVM default (run the
- * shutdown hooks, which stop the server gracefully).
+ * Ignores SIGINT like a go-plugin plugin: Ctrl-C in a terminal reaches the whole
+ * foreground process group, and only the host should decide when its plugins stop.
+ * SIGTERM keeps the JVM default (run the shutdown hooks, which stop the server
+ * gracefully).
  */
 public final class InterruptSignal {
 

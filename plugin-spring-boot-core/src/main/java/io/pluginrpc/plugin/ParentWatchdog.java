@@ -9,13 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * Ends the plugin when its host dies. A host killed with SIGKILL cannot stop its plugins, and go-plugin
- * has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. The parent to compare with is the
- * {@link PluginParent} recorded at start.
- * Two signals, both from the JDK's {@link ProcessHandle} on every OS, one cheap look per interval: on
- * Linux and macOS the kernel re-parents an orphan, so its parent pid changes; Windows never re-parents,
- * but the parent's handle (pid plus start time, so a reused pid is not mistaken for it) stops being
- * alive. No {@code /proc}, no signals.
+ * Ends the plugin when its host dies. A host killed with SIGKILL cannot stop its plugins,
+ * and go-plugin has no remedy (go-plugin#10, #210): the plugin lives on as an orphan. The
+ * parent to compare with is the {@link PluginParent} recorded at start. Two signals, both
+ * from the JDK's {@link ProcessHandle} on every OS, one cheap look per interval: on Linux
+ * and macOS the kernel re-parents an orphan, so its parent pid changes; Windows never
+ * re-parents, but the parent's handle (pid plus start time, so a reused pid is not
+ * mistaken for it) stops being alive. No {@code /proc}, no signals.
  */
 public final class ParentWatchdog implements AutoCloseable {
 
@@ -53,12 +53,17 @@ public final class ParentWatchdog implements AutoCloseable {
 		return watchdog;
 	}
 
-	/** @return the pid of the parent being watched */
+	/**
+	 * @return the pid of the parent being watched
+	 */
 	public long parentPid() {
 		return this.parent.pid();
 	}
 
-	/** @return whether the watched parent has died: re-parented (Unix) or no longer alive (every OS) */
+	/**
+	 * @return whether the watched parent has died: re-parented (Unix) or no longer alive
+	 * (every OS)
+	 */
 	boolean isParentGone() {
 		long current = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
 		return current != this.parent.pid() || !this.parent.isAlive();

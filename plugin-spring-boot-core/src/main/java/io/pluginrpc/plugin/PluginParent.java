@@ -3,10 +3,11 @@ package io.pluginrpc.plugin;
 import java.util.Optional;
 
 /**
- * The process that launched the plugin, as it was when the plugin started. A host can die (or refuse the
- * handshake and exit) while the plugin is still starting, and a parent read only when the
- * {@link ParentWatchdog} begins would already be the reaper that adopted the orphan: the plugin's entry
- * point records it as early as it can and passes it on.
+ * The process that launched the plugin, as it was when the plugin started. A host can die
+ * (or refuse the handshake and exit) while the plugin is still starting, and a parent
+ * read only when the {@link ParentWatchdog} begins would already be the reaper that
+ * adopted the orphan: the plugin's entry point records it as early as it can and passes
+ * it on.
  */
 public final class PluginParent {
 
@@ -16,7 +17,9 @@ public final class PluginParent {
 		this.handle = handle;
 	}
 
-	/** @return the current process's parent, read now */
+	/**
+	 * @return the current process's parent, read now
+	 */
 	public static PluginParent ofCurrentProcess() {
 		return new PluginParent(ProcessHandle.current().parent().orElse(null));
 	}
@@ -29,7 +32,9 @@ public final class PluginParent {
 		return new PluginParent(handle);
 	}
 
-	/** @return the parent, empty when the process had none (or only init, pid 1) to watch */
+	/**
+	 * @return the parent, empty when the process had none (or only init, pid 1) to watch
+	 */
 	public Optional<ProcessHandle> handle() {
 		return Optional.ofNullable(this.handle).filter((parent) -> parent.pid() > 1);
 	}

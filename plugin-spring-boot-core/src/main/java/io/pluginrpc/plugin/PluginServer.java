@@ -35,15 +35,17 @@ import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * The plugin's gRPC server, as go-plugin's {@code Serve} runs it (spec section 6.2): AutoMTLS when the
- * host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket directly in the host's {@code PLUGIN_UNIX_SOCKET_DIR} or
- * else in a fresh private directory (or loopback TCP in
- * the host's port range), the standard services (health {@code plugin}=SERVING, controller, broker,
- * reflection) beside the application's, and the handshake line that tells the host where to connect.
- * When the host asks for go-plugin 1.6's broker multiplexing ({@code PLUGIN_MULTIPLEX_GRPC=true}), the
- * announced listener carries one yamux session whose streams reach the gRPC server, which then listens on a
- * private socket, and the brokered servers (see {@code io.pluginrpc.core.mux}); the handshake line says
- * {@code true} in its 7th field. No Spring here: the Spring glue only feeds it services.
+ * The plugin's gRPC server, as go-plugin's {@code Serve} runs it (spec section 6.2):
+ * AutoMTLS when the host sent {@code PLUGIN_CLIENT_CERT}, a Unix socket directly in the
+ * host's {@code PLUGIN_UNIX_SOCKET_DIR} or else in a fresh private directory (or loopback
+ * TCP in the host's port range), the standard services (health {@code plugin}=SERVING,
+ * controller, broker, reflection) beside the application's, and the handshake line that
+ * tells the host where to connect. When the host asks for go-plugin 1.6's broker
+ * multiplexing ({@code PLUGIN_MULTIPLEX_GRPC=true}), the announced listener carries one
+ * yamux session whose streams reach the gRPC server, which then listens on a private
+ * socket, and the brokered servers (see {@code io.pluginrpc.core.mux}); the handshake
+ * line says {@code true} in its 7th field. No Spring here: the Spring glue only feeds it
+ * services.
  */
 public final class PluginServer implements AutoCloseable {
 
@@ -54,7 +56,9 @@ public final class PluginServer implements AutoCloseable {
 
 	private static final String SOCKET_NAME = "plugin.sock";
 
-	/** Where the gRPC server listens when the announced listener is the multiplexed one. */
+	/**
+	 * Where the gRPC server listens when the announced listener is the multiplexed one.
+	 */
 	private static final String MULTIPLEXED_SERVER_SOCKET_NAME = "grpc.sock";
 
 	private final PluginServerSettings settings;
@@ -72,7 +76,10 @@ public final class PluginServer implements AutoCloseable {
 	/** Broker multiplexing when the host asked for it, else {@code null}. */
 	private final BrokerMultiplexer multiplexer;
 
-	/** Calls run on the event loop that read them instead of grpc-java's executor (setDirectExecutor). */
+	/**
+	 * Calls run on the event loop that read them instead of grpc-java's executor
+	 * (setDirectExecutor).
+	 */
 	private volatile boolean directExecutor;
 
 	private volatile MultiplexedListener multiplexedListener;
@@ -88,43 +95,49 @@ public final class PluginServer implements AutoCloseable {
 		this.serverCertificate = serverCertificate;
 		this.sockets = sockets;
 		this.health = health;
-		this.multiplexer = multiplexRequested(settings)
-				? new BrokerMultiplexer("This plugin", sockets, sockets.socket(MULTIPLEXED_SERVER_SOCKET_NAME),
-						settings.brokerTimeout())
-				: null;
+		this.multiplexer = multiplexRequested(settings) ? new BrokerMultiplexer("This plugin", sockets,
+				sockets.socket(MULTIPLEXED_SERVER_SOCKET_NAME), settings.brokerTimeout()) : null;
 		this.broker = new GrpcBroker("This plugin", sockets, tls, settings.brokerTimeout(), this.multiplexer);
 	}
 
-	/** Like go-plugin, multiplexing is on when the variable parses as a true Go boolean. */
+	/**
+	 * Like go-plugin, multiplexing is on when the variable parses as a true Go boolean.
+	 */
 	private static boolean multiplexRequested(PluginServerSettings settings) {
-		return Boolean.TRUE.equals(HandshakeLine.parseGoBool(settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC)));
+		return Boolean.TRUE
+			.equals(HandshakeLine.parseGoBool(settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC)));
 	}
 
-	/** @return whether the host asked for broker multiplexing and this server multiplexes */
+	/**
+	 * @return whether the host asked for broker multiplexing and this server multiplexes
+	 */
 	public boolean isMultiplexed() {
 		return this.multiplexer != null;
 	}
 
 	/**
-	 * Sets up TLS, the socket directory and the broker, so application code can hold the broker before
-	 * the server starts; an AutoMTLS certificate is generated now when the host asks for one.
+	 * Sets up TLS, the socket directory and the broker, so application code can hold the
+	 * broker before the server starts; an AutoMTLS certificate is generated now when the
+	 * host asks for one.
 	 * @param settings how to serve
 	 * @param health the health manager whose {@code plugin} status the host pings
 	 * @return the prepared server
-	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable certificate
+	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable
+	 * certificate
 	 */
 	public static PluginServer prepare(PluginServerSettings settings, HealthStatusManager health) {
 		return prepare(settings, health, new EarlyCertificate());
 	}
 
 	/**
-	 * Sets up TLS, the socket directory and the broker, so application code can hold the broker before
-	 * the server starts.
+	 * Sets up TLS, the socket directory and the broker, so application code can hold the
+	 * broker before the server starts.
 	 * @param settings how to serve
 	 * @param health the health manager whose {@code plugin} status the host pings
 	 * @param certificates the plugin's AutoMTLS certificate, possibly started early
 	 * @return the prepared server
-	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable certificate
+	 * @throws PluginStartupException if {@code PLUGIN_CLIENT_CERT} holds no usable
+	 * certificate
 	 */
 	public static PluginServer prepare(PluginServerSettings settings, HealthStatusManager health,
 			EarlyCertificate certificates) {
@@ -133,11 +146,15 @@ public final class PluginServer implements AutoCloseable {
 		String clientCert = settings.environment().get(PluginEnvironment.CLIENT_CERT);
 		boolean hostAsksForAutoMtls = clientCert != null && !clientCert.isEmpty();
 		if (settings.tls() != null) {
-			// go-plugin's TLSProvider: the plugin's own configuration wins over AutoMTLS, and the handshake line
-			// carries no certificate (a Go host would otherwise pin it in place of its configured trust).
+			// go-plugin's TLSProvider: the plugin's own configuration wins over AutoMTLS,
+			// and the handshake line
+			// carries no certificate (a Go host would otherwise pin it in place of its
+			// configured trust).
 			if (hostAsksForAutoMtls) {
-				logger.warn("The host asked for AutoMTLS ({} is set), but this plugin serves with its configured TLS, as "
-						+ "go-plugin's TLSProvider does; the host must trust the plugin's certificate", PluginEnvironment.CLIENT_CERT);
+				logger.warn(
+						"The host asked for AutoMTLS ({} is set), but this plugin serves with its configured TLS, as "
+								+ "go-plugin's TLSProvider does; the host must trust the plugin's certificate",
+						PluginEnvironment.CLIENT_CERT);
 			}
 			tls = settings.tls();
 		}
@@ -170,26 +187,33 @@ public final class PluginServer implements AutoCloseable {
 		return new PluginServer(settings, tls, certificate, sockets, health);
 	}
 
-	/** @return the broker, usable once the host has connected */
+	/**
+	 * @return the broker, usable once the host has connected
+	 */
 	public PluginBroker broker() {
 		return this.broker;
 	}
 
-	/** @return whether AutoMTLS is on */
+	/**
+	 * @return whether AutoMTLS is on
+	 */
 	public boolean isAutoMtls() {
 		return this.serverCertificate != null;
 	}
 
-	/** @return whether the plugin serves TLS, AutoMTLS or its configured certificate */
+	/**
+	 * @return whether the plugin serves TLS, AutoMTLS or its configured certificate
+	 */
 	public boolean isTls() {
 		return this.tls != null;
 	}
 
 	/**
-	 * Runs every call on the event loop thread that read it instead of handing it to grpc-java's executor and
-	 * back: one thread switch less on each side of a call, about half of a plugin's CPU time per unary call
-	 * (bench/NOTES.md). Only for services that never block (no I/O, no locks held long, no calls to the host
-	 * or through the broker from inside a call): a blocked event loop stops every call on its connections.
+	 * Runs every call on the event loop thread that read it instead of handing it to
+	 * grpc-java's executor and back: one thread switch less on each side of a call, about
+	 * half of a plugin's CPU time per unary call (bench/NOTES.md). Only for services that
+	 * never block (no I/O, no locks held long, no calls to the host or through the broker
+	 * from inside a call): a blocked event loop stops every call on its connections.
 	 * Takes effect at {@link #start}.
 	 * @param directExecutor whether calls run on the event loop
 	 */
@@ -200,7 +224,8 @@ public final class PluginServer implements AutoCloseable {
 	/**
 	 * Starts serving and returns the handshake line to print.
 	 * @param version the negotiated application protocol version
-	 * @param services the application's services for that version, plus any other service to expose
+	 * @param services the application's services for that version, plus any other service
+	 * to expose
 	 * @param shutdown what {@code GRPCController/Shutdown} runs
 	 * @return the handshake line
 	 * @throws PluginStartupException if no listener could be opened
@@ -225,7 +250,8 @@ public final class PluginServer implements AutoCloseable {
 		this.health.setStatus("", ServingStatus.SERVING);
 		boolean unix = "unix".equals(this.settings.network());
 		if (unix && !Transports.servesUnixSockets()) {
-			// macOS, Windows and the portable mode: loopback TCP, as go-plugin serves on Windows (README, "Platforms").
+			// macOS, Windows and the portable mode: loopback TCP, as go-plugin serves on
+			// Windows (README, "Platforms").
 			logger.info("No native Unix socket transport here ({}{}): serving on loopback TCP instead",
 					System.getProperty("os.name"), Platform.isPortable() ? ", portable mode" : "");
 			unix = false;
@@ -234,8 +260,10 @@ public final class PluginServer implements AutoCloseable {
 			startMultiplexed(version, services, standard);
 		}
 		else if (unix) {
-			// In the host's PLUGIN_UNIX_SOCKET_DIR the name is go-plugin's plugin<digits>, beside other sockets.
-			Path socket = this.sockets.isShared() ? this.sockets.nextSocket("plugin") : this.sockets.socket(SOCKET_NAME);
+			// In the host's PLUGIN_UNIX_SOCKET_DIR the name is go-plugin's
+			// plugin<digits>, beside other sockets.
+			Path socket = this.sockets.isShared() ? this.sockets.nextSocket("plugin")
+					: this.sockets.socket(SOCKET_NAME);
 			this.server = startOn(Transports.unixSocketAddress(socket.toString()), services, standard);
 			if (this.server == null) {
 				throw new PluginStartupException("Could not listen on Unix socket " + socket);
@@ -263,8 +291,9 @@ public final class PluginServer implements AutoCloseable {
 	}
 
 	/**
-	 * The gRPC server listens on a private socket; the announced listener (Unix socket or TCP port, as without
-	 * multiplexing) takes the host's one connection and hands its streams to the multiplexer.
+	 * The gRPC server listens on a private socket; the announced listener (Unix socket or
+	 * TCP port, as without multiplexing) takes the host's one connection and hands its
+	 * streams to the multiplexer.
 	 */
 	private void startMultiplexed(int version, List<ServerServiceDefinition> services, List<BindableService> standard) {
 		Path internal = this.sockets.socket(MULTIPLEXED_SERVER_SOCKET_NAME);
@@ -332,8 +361,10 @@ public final class PluginServer implements AutoCloseable {
 
 	private HandshakeLine handshake(int version, String network, String address) {
 		String multiplex = this.settings.environment().get(PluginEnvironment.MULTIPLEX_GRPC);
-		// Like go-plugin: field 7 only when the variable is set (a host that sets it splits all fields), and
-		// always 'true' (multiplexing is supported; it is used when the value parses as true). A plugin in
+		// Like go-plugin: field 7 only when the variable is set (a host that sets it
+		// splits all fields), and
+		// always 'true' (multiplexing is supported; it is used when the value parses as
+		// true). A plugin in
 		// debug mode has no host to answer.
 		Boolean muxField = (multiplex != null && !multiplex.isEmpty() && !this.settings.debug()) ? Boolean.TRUE : null;
 		return new HandshakeLine(HandshakeLine.CORE_PROTOCOL_VERSION, version, network, address,
@@ -346,8 +377,8 @@ public final class PluginServer implements AutoCloseable {
 		int low = parsePort(PluginEnvironment.MIN_PORT, min);
 		int high = parsePort(PluginEnvironment.MAX_PORT, max);
 		if (low > high) {
-			throw new PluginStartupException(PluginEnvironment.MIN_PORT + " value of " + low
-					+ " is greater than " + PluginEnvironment.MAX_PORT + " value of " + high);
+			throw new PluginStartupException(PluginEnvironment.MIN_PORT + " value of " + low + " is greater than "
+					+ PluginEnvironment.MAX_PORT + " value of " + high);
 		}
 		return new int[] { low, high };
 	}
@@ -364,13 +395,14 @@ public final class PluginServer implements AutoCloseable {
 			return port;
 		}
 		catch (NumberFormatException ex) {
-			throw new PluginStartupException("couldn't get value from " + name + ": expected a port number 0-65535, but got '"
-					+ value + "'");
+			throw new PluginStartupException(
+					"couldn't get value from " + name + ": expected a port number 0-65535, but got '" + value + "'");
 		}
 	}
 
 	/**
-	 * Sets what the {@code plugin} health service reports, so hosts see the application's own health.
+	 * Sets what the {@code plugin} health service reports, so hosts see the application's
+	 * own health.
 	 * @param serving whether the plugin is fit to serve
 	 */
 	public void setServing(boolean serving) {
@@ -391,8 +423,8 @@ public final class PluginServer implements AutoCloseable {
 	}
 
 	/**
-	 * @return how a host attaches to this plugin once started, for debug mode (go-plugin's
-	 * {@code ReattachConfig} with {@code Test} set)
+	 * @return how a host attaches to this plugin once started, for debug mode
+	 * (go-plugin's {@code ReattachConfig} with {@code Test} set)
 	 * @throws IllegalStateException before {@link #start}
 	 */
 	public ReattachInfo reattachInfo() {
@@ -400,22 +432,28 @@ public final class PluginServer implements AutoCloseable {
 		if (started == null) {
 			throw new IllegalStateException("The plugin server is not started yet");
 		}
-		return new ReattachInfo(started.network(), started.address(), ProcessHandle.current().pid(), started.appVersion());
+		return new ReattachInfo(started.network(), started.address(), ProcessHandle.current().pid(),
+				started.appVersion());
 	}
 
-	/** @return the handshake line once started */
+	/**
+	 * @return the handshake line once started
+	 */
 	public HandshakeLine handshake() {
 		return this.handshake;
 	}
 
-	/** @return the socket directory (also holds broker sockets): the host's PLUGIN_UNIX_SOCKET_DIR or a private one */
+	/**
+	 * @return the socket directory (also holds broker sockets): the host's
+	 * PLUGIN_UNIX_SOCKET_DIR or a private one
+	 */
 	public Path socketDirectory() {
 		return this.sockets.path();
 	}
 
 	/**
-	 * Stops serving: health goes NOT_SERVING, in-flight calls get the grace period, then the broker and
-	 * the socket directory go. Safe to call more than once.
+	 * Stops serving: health goes NOT_SERVING, in-flight calls get the grace period, then
+	 * the broker and the socket directory go. Safe to call more than once.
 	 */
 	@Override
 	public synchronized void close() {

@@ -1,6 +1,8 @@
 package io.pluginrpc.plugin;
 
-/** The plugin cannot start serving; the message says what was expected and what was found. */
+/**
+ * The plugin cannot start serving; the message says what was expected and what was found.
+ */
 public class PluginStartupException extends RuntimeException {
 
 	public PluginStartupException(String message) {

@@ -9,14 +9,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the plugin's real stdout for the one handshake line. Until then {@code System.out} is sent to
- * stderr ({@link #guard()}), so a library that prints at start-up cannot corrupt the handshake: a Go
- * host takes the first stdout line as the handshake, whatever it is.
+ * Keeps the plugin's real stdout for the one handshake line. Until then
+ * {@code System.out} is sent to stderr ({@link #guard()}), so a library that prints at
+ * start-up cannot corrupt the handshake: a Go host takes the first stdout line as the
+ * handshake, whatever it is.
  * <p>
- * What this guards is process-wide by nature ({@code System.out} is one field of the JVM), but the guard
- * holds no static state: the plugin's entry point (the Spring glue's environment post-processor, or a
- * plain {@code main}) creates one instance and hands it to whoever writes the handshake. The instance
- * keeps the real stdout from before {@code System.out} was replaced, and writes the handshake once.
+ * What this guards is process-wide by nature ({@code System.out} is one field of the
+ * JVM), but the guard holds no static state: the plugin's entry point (the Spring glue's
+ * environment post-processor, or a plain {@code main}) creates one instance and hands it
+ * to whoever writes the handshake. The instance keeps the real stdout from before
+ * {@code System.out} was replaced, and writes the handshake once.
  */
 public final class PluginStdout {
 
@@ -35,14 +37,18 @@ public final class PluginStdout {
 
 	/**
 	 * @param stdout where the handshake line goes
-	 * @param stderr where {@code System.out} goes until the plugin replaces it after the handshake
+	 * @param stderr where {@code System.out} goes until the plugin replaces it after the
+	 * handshake
 	 */
 	PluginStdout(OutputStream stdout, OutputStream stderr) {
 		this.stdout = stdout;
 		this.stderr = stderr;
 	}
 
-	/** Sends {@code System.out} to stderr until the plugin replaces it after the handshake; once. */
+	/**
+	 * Sends {@code System.out} to stderr until the plugin replaces it after the
+	 * handshake; once.
+	 */
 	public synchronized void guard() {
 		if (!this.guarded) {
 			System.setOut(new PrintStream(this.stderr, true, StandardCharsets.UTF_8));
@@ -68,7 +74,9 @@ public final class PluginStdout {
 		}
 	}
 
-	/** @return whether the handshake line went out */
+	/**
+	 * @return whether the handshake line went out
+	 */
 	public boolean handshakeWritten() {
 		return this.handshakeWritten;
 	}

@@ -1,10 +1,11 @@
 package io.pluginrpc.plugin;
 
 /**
- * What a host needs to attach to a plugin running in debug mode, in the two forms hosts read: go-plugin's
- * {@code ReattachConfig} as JSON in the shape Terraform's {@code TF_REATTACH_PROVIDERS} uses (the address
- * as {@code {"Network":..,"String":..}}, since {@code net.Addr} itself does not decode), and this
- * project's {@code plugins.<name>.reattach.*} properties.
+ * What a host needs to attach to a plugin running in debug mode, in the two forms hosts
+ * read: go-plugin's {@code ReattachConfig} as JSON in the shape Terraform's
+ * {@code TF_REATTACH_PROVIDERS} uses (the address as {@code {"Network":..,"String":..}},
+ * since {@code net.Addr} itself does not decode), and this project's
+ * {@code plugins.<name>.reattach.*} properties.
  *
  * @param network {@code unix} or {@code tcp}
  * @param address socket path or {@code host:port}
@@ -33,8 +34,8 @@ public record ReattachInfo(String network, String address, long pid, int protoco
 	}
 
 	/**
-	 * The text printed on stdout: the JSON on the first line (what a script or a Go host reads), then the
-	 * properties.
+	 * The text printed on stdout: the JSON on the first line (what a script or a Go host
+	 * reads), then the properties.
 	 * @param pluginName the name the host gives the plugin
 	 * @return the text, ending in a newline
 	 */

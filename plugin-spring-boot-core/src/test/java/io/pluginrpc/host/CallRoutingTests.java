@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Which channel a call gets: the running connection's, after a lazy start or a (re)start's wait; else none. */
+/**
+ * Which channel a call gets: the running connection's, after a lazy start or a
+ * (re)start's wait; else none.
+ */
 class CallRoutingTests {
 
 	private static final Duration HANG_GUARD = Duration.ofSeconds(30);
@@ -67,7 +70,8 @@ class CallRoutingTests {
 	void aLazyStartThatFailsLeavesTheCallWithoutAChannel() {
 		CallRouting routing = routing(() -> {
 			this.state.failed(PluginState.FAILED, "Plugin 'p': no handshake");
-			throw new PluginStartException("p", PluginStartException.Reason.HANDSHAKE, "Plugin 'p': no handshake", null);
+			throw new PluginStartException("p", PluginStartException.Reason.HANDSHAKE, "Plugin 'p': no handshake",
+					null);
 		}, Duration.ZERO);
 		assertThat(routing.channel()).isNull();
 	}

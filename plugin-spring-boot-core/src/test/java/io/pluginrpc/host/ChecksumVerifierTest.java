@@ -29,13 +29,15 @@ class ChecksumVerifierTest {
 		Path file = Files.writeString(this.dir.resolve("plugin"), "plugin bytes", StandardCharsets.US_ASCII);
 		String hex = HexFormat.of()
 			.formatHex(MessageDigest.getInstance(jdkName).digest("plugin bytes".getBytes(StandardCharsets.US_ASCII)));
-		assertThatNoException().isThrownBy(() -> ChecksumVerifier.verify("kv", configured + ":" + hex.toUpperCase(), file));
+		assertThatNoException()
+			.isThrownBy(() -> ChecksumVerifier.verify("kv", configured + ":" + hex.toUpperCase(), file));
 	}
 
 	@Test
 	void aChecksumOfTheWrongLengthSaysSo() throws Exception {
 		Path file = Files.writeString(this.dir.resolve("plugin"), "x", StandardCharsets.US_ASCII);
-		assertThatExceptionOfType(PluginStartException.class).isThrownBy(() -> ChecksumVerifier.verify("kv", "sha256:9f86d0", file))
+		assertThatExceptionOfType(PluginStartException.class)
+			.isThrownBy(() -> ChecksumVerifier.verify("kv", "sha256:9f86d0", file))
 			.withMessage("Plugin 'kv': a sha256 checksum has 64 hex digits, but the configured one has 6")
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.CHECKSUM));
 	}
@@ -43,22 +45,26 @@ class ChecksumVerifierTest {
 	@Test
 	void anUnknownAlgorithmIsNamed() throws Exception {
 		Path file = Files.writeString(this.dir.resolve("plugin"), "x", StandardCharsets.US_ASCII);
-		assertThatExceptionOfType(PluginStartException.class).isThrownBy(() -> ChecksumVerifier.verify("kv", "crc32:00", file))
+		assertThatExceptionOfType(PluginStartException.class)
+			.isThrownBy(() -> ChecksumVerifier.verify("kv", "crc32:00", file))
 			.withMessageStartingWith("Plugin 'kv': cannot use checksum 'crc32:00': ");
 	}
 
 	@Test
-	void windowsStylePathsAreSearchedWithEachPathextExtension(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+	void windowsStylePathsAreSearchedWithEachPathextExtension(@org.junit.jupiter.api.io.TempDir Path dir)
+			throws Exception {
 		Path bin = Files.createDirectories(dir.resolve("bin"));
 		Path plugin = Files.writeString(bin.resolve("kv-plugin.cmd"), "@echo off");
 		plugin.toFile().setExecutable(true);
 		java.util.List<String> extensions = ChecksumVerifier.windowsExtensions(".EXE;.CMD");
 		assertThat(extensions).containsExactly("", ".exe", ".cmd");
 		assertThat(ChecksumVerifier.resolveExecutable("kv", "kv-plugin", null, dir.resolve("nothing") + ";" + bin, ";",
-				extensions)).isEqualTo(plugin.toAbsolutePath());
+				extensions))
+			.isEqualTo(plugin.toAbsolutePath());
 		assertThat(ChecksumVerifier.windowsExtensions(null)).contains(".exe", ".bat");
 		assertThatExceptionOfType(PluginStartException.class)
-			.isThrownBy(() -> ChecksumVerifier.resolveExecutable("kv", "kv-plugin", null, bin.toString(), ":", java.util.List.of("")))
+			.isThrownBy(() -> ChecksumVerifier.resolveExecutable("kv", "kv-plugin", null, bin.toString(), ":",
+					java.util.List.of("")))
 			.withMessageContaining("no executable 'kv-plugin' found on the PATH");
 	}
 

@@ -5,9 +5,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plugin process that is not one: it "prints" the handshake line of a server the test runs in this JVM
- * and "exits" when the test says so. Stands in for {@link LaunchedRunner} where a supervisor's decisions are
- * under test, not process handling.
+ * A plugin process that is not one: it "prints" the handshake line of a server the test
+ * runs in this JVM and "exits" when the test says so. Stands in for
+ * {@link LaunchedRunner} where a supervisor's decisions are under test, not process
+ * handling.
  */
 final class FakeRunner implements PluginRunner {
 

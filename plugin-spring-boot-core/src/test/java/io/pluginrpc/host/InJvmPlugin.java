@@ -19,9 +19,10 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
 /**
- * A real gRPC server on a real Unix socket in this JVM, playing the plugin behind a {@link FakeRunner}:
- * KV with a prefix that a "Configure"-like put of key {@code __prefix} sets (the state a restarted plugin
- * has forgotten), and, unless told otherwise, the {@code plugin} health service.
+ * A real gRPC server on a real Unix socket in this JVM, playing the plugin behind a
+ * {@link FakeRunner}: KV with a prefix that a "Configure"-like put of key
+ * {@code __prefix} sets (the state a restarted plugin has forgotten), and, unless told
+ * otherwise, the {@code plugin} health service.
  */
 final class InJvmPlugin implements AutoCloseable {
 
@@ -36,7 +37,8 @@ final class InJvmPlugin implements AutoCloseable {
 
 	InJvmPlugin(boolean healthService) {
 		this.socket = this.directory.socket("plugin.sock");
-		var builder = Transports.serverBuilder(new DomainSocketAddress(this.socket.toString()), null).addService(new Kv());
+		var builder = Transports.serverBuilder(new DomainSocketAddress(this.socket.toString()), null)
+			.addService(new Kv());
 		if (healthService) {
 			HealthStatusManager health = new HealthStatusManager();
 			health.setStatus("plugin", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
@@ -50,7 +52,10 @@ final class InJvmPlugin implements AutoCloseable {
 		}
 	}
 
-	/** @return a launcher whose every launch is a new fake process of this plugin, with its state forgotten */
+	/**
+	 * @return a launcher whose every launch is a new fake process of this plugin, with
+	 * its state forgotten
+	 */
 	PluginRunner.Launcher launcher(java.util.List<FakeRunner> launched) {
 		return (config, environment, log, registry) -> {
 			this.prefix.set("");
@@ -91,7 +96,8 @@ final class InJvmPlugin implements AutoCloseable {
 			com.google.protobuf.ByteString value = this.values.getOrDefault(request.getKey(),
 					com.google.protobuf.ByteString.EMPTY);
 			response.onNext(GetResponse.newBuilder()
-				.setValue(com.google.protobuf.ByteString.copyFromUtf8(InJvmPlugin.this.prefix.get() + value.toStringUtf8()))
+				.setValue(com.google.protobuf.ByteString
+					.copyFromUtf8(InJvmPlugin.this.prefix.get() + value.toStringUtf8()))
 				.build());
 			response.onCompleted();
 		}

@@ -76,10 +76,12 @@ class LaunchEnvironmentTests {
 	void brokerMultiplexingIsRequestedOnlyWhenConfigured() {
 		assertThat(LaunchEnvironment.of(config(false, Map.of()), HOST, null, this.sockets))
 			.doesNotContainKey("PLUGIN_MULTIPLEX_GRPC");
-		assertThat(LaunchEnvironment.of(config(false, Map.of("PLUGIN_MULTIPLEX_GRPC", "true")), HOST, null, this.sockets))
+		assertThat(
+				LaunchEnvironment.of(config(false, Map.of("PLUGIN_MULTIPLEX_GRPC", "true")), HOST, null, this.sockets))
 			.as("only the host's own choice sets a protocol variable")
 			.doesNotContainKey("PLUGIN_MULTIPLEX_GRPC");
-		assertThat(LaunchEnvironment.of(config(false, Map.of()).withGrpcBrokerMultiplex(true), HOST, null, this.sockets))
+		assertThat(
+				LaunchEnvironment.of(config(false, Map.of()).withGrpcBrokerMultiplex(true), HOST, null, this.sockets))
 			.containsEntry("PLUGIN_MULTIPLEX_GRPC", "true");
 	}
 

@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Both guard processes, the shell script on Linux and the JVM of the portable mode (macOS, Windows), as
- * the host drives them: commands on the pipe, then the pipe closes as when the host JVM is killed.
+ * Both guard processes, the shell script on Linux and the JVM of the portable mode
+ * (macOS, Windows), as the host drives them: commands on the pipe, then the pipe closes
+ * as when the host JVM is killed.
  */
 class OrphanGuardTests {
 

@@ -32,7 +32,8 @@ class PluginChannelTest {
 	void aConnectionLostMidCallIsUnavailableNamingThePlugin() {
 		// grpc-netty's report of a write to a connection that is already closed.
 		PluginChannel channel = new PluginChannel("kv",
-				() -> new Closing(Status.UNKNOWN.withDescription("channel closed").withCause(new ClosedChannelException())),
+				() -> new Closing(
+						Status.UNKNOWN.withDescription("channel closed").withCause(new ClosedChannelException())),
 				() -> "FAILED");
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> get(channel))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
@@ -41,15 +42,20 @@ class PluginChannelTest {
 
 	@Test
 	void aConnectionThatCannotBeMadeSaysWhy() {
-		// grpc-netty keeps the reason in the cause; a missing socket file comes without a message.
-		PluginChannel refused = new PluginChannel("kv", () -> new Closing(Status.UNAVAILABLE.withDescription("io exception")
-			.withCause(new java.net.ConnectException("connect(..) failed: Connection refused: /s/plugin.sock"))),
+		// grpc-netty keeps the reason in the cause; a missing socket file comes without a
+		// message.
+		PluginChannel refused = new PluginChannel("kv",
+				() -> new Closing(
+						Status.UNAVAILABLE.withDescription("io exception")
+							.withCause(new java.net.ConnectException(
+									"connect(..) failed: Connection refused: /s/plugin.sock"))),
 				() -> "RUNNING", () -> "/s/plugin.sock");
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> get(refused))
 			.withMessage("UNAVAILABLE: Plugin 'kv' is unavailable (state RUNNING): io exception"
 					+ " (ConnectException: connect(..) failed: Connection refused: /s/plugin.sock)");
-		PluginChannel missing = new PluginChannel("kv", () -> new Closing(Status.UNAVAILABLE.withDescription("io exception")
-			.withCause(new java.io.FileNotFoundException())), () -> "RUNNING", () -> "/s/plugin.sock");
+		PluginChannel missing = new PluginChannel("kv", () -> new Closing(
+				Status.UNAVAILABLE.withDescription("io exception").withCause(new java.io.FileNotFoundException())),
+				() -> "RUNNING", () -> "/s/plugin.sock");
 		assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> get(missing))
 			.withMessage("UNAVAILABLE: Plugin 'kv' is unavailable (state RUNNING): io exception;"
 					+ " the plugin's socket /s/plugin.sock does not exist (deleted?)");
@@ -59,7 +65,8 @@ class PluginChannelTest {
 	void statusTextGivesEachCauseOnceWithoutStackTraces() {
 		Status status = Status.UNAVAILABLE.withDescription("io exception: refused")
 			.withCause(new IllegalStateException("wrapped", new java.io.IOException("refused")));
-		assertThat(StatusText.of(status)).isEqualTo("UNAVAILABLE: io exception: refused (IllegalStateException: wrapped)");
+		assertThat(StatusText.of(status))
+			.isEqualTo("UNAVAILABLE: io exception: refused (IllegalStateException: wrapped)");
 		assertThat(StatusText.of(Status.CANCELLED)).isEqualTo("CANCELLED");
 		assertThat(StatusText.of(Status.UNKNOWN.withCause(new java.io.FileNotFoundException())))
 			.isEqualTo("UNKNOWN: (FileNotFoundException)");

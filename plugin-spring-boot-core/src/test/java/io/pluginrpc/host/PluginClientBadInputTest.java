@@ -21,9 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Plugins that misbehave at start, as real processes: each is refused with an error naming the plugin,
- * what was expected and what arrived, and nothing is left running or on disk. The message says which
- * limit ended the wait; the JUnit timeout only guards against a hang.
+ * Plugins that misbehave at start, as real processes: each is refused with an error
+ * naming the plugin, what was expected and what arrived, and nothing is left running or
+ * on disk. The message says which limit ended the wait; the JUnit timeout only guards
+ * against a hang.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class PluginClientBadInputTest {
@@ -33,7 +34,10 @@ class PluginClientBadInputTest {
 	@TempDir
 	Path dir;
 
-	/** The clients' socket directories go here, so other processes' sockets cannot blur the check. */
+	/**
+	 * The clients' socket directories go here, so other processes' sockets cannot blur
+	 * the check.
+	 */
 	@TempDir
 	Path sockets;
 
@@ -69,12 +73,15 @@ class PluginClientBadInputTest {
 	@Test
 	void aSecondFailedStartReportsOnlyWhatTheSecondProcessWrote() throws Exception {
 		Path marker = this.dir.resolve("ran-once");
-		PluginClient client = client(config(shell("if [ -e " + marker + " ]; then echo 'second run' >&2; exit 4; fi; touch "
-				+ marker + "; echo 'first run' >&2; exit 3"), Duration.ofSeconds(30), false, null));
+		PluginClient client = client(
+				config(shell("if [ -e " + marker + " ]; then echo 'second run' >&2; exit 4; fi; touch " + marker
+						+ "; echo 'first run' >&2; exit 3"), Duration.ofSeconds(30), false, null));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
-			.withMessageEndingWith("exited with status 3 before printing a handshake line; its last stderr lines:\n  first run");
+			.withMessageEndingWith(
+					"exited with status 3 before printing a handshake line; its last stderr lines:\n  first run");
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
-			.withMessageEndingWith("exited with status 4 before printing a handshake line; its last stderr lines:\n  second run");
+			.withMessageEndingWith(
+					"exited with status 4 before printing a handshake line; its last stderr lines:\n  second run");
 		assertThat(client.getRecentStderr()).as("the log keeps both").containsExactly("first run", "second run");
 		assertNoChildren();
 	}
@@ -95,7 +102,8 @@ class PluginClientBadInputTest {
 
 	@Test
 	void aPluginThatExitsRightAfterItsHandshake() {
-		// Without watching the process, the health check would wait for the socket until the start-timeout.
+		// Without watching the process, the health check would wait for the socket until
+		// the start-timeout.
 		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|'; echo 'lost my socket' >&2; exit 4"),
 				Duration.ofSeconds(120), PluginStartException.Reason.CONNECT,
 				"Plugin 'bad': the plugin exited with status 4 after its handshake line, before answering the health check of service 'plugin' on unix /tmp/nowhere.sock; its last stderr lines:\n  lost my socket");
@@ -134,9 +142,7 @@ class PluginClientBadInputTest {
 
 	@Test
 	void aPluginServingTlsToAHostWithoutTls() {
-		String certificate = Base64.getEncoder()
-			.withoutPadding()
-			.encodeToString(AutoMtlsCertificate.generate().der());
+		String certificate = Base64.getEncoder().withoutPadding().encodeToString(AutoMtlsCertificate.generate().der());
 		assertStartFails(shell("echo '1|1|unix|/tmp/nowhere.sock|grpc|" + certificate + "'; exec sleep 60"),
 				Duration.ofSeconds(30), PluginStartException.Reason.HANDSHAKE,
 				"Plugin 'bad': the plugin serves TLS (its handshake line carries a certificate), but the host would connect"
@@ -147,9 +153,9 @@ class PluginClientBadInputTest {
 	void withSkipHostEnvThePluginGetsExactlyTheConfiguredEnvironmentPlusTheProtocolVariables() throws Exception {
 		Path dump = this.dir.resolve("env");
 		PluginClient client = client(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
-				Map.of("PATH", "/usr/bin:/bin", "KV_DIR", "/data", "PLUGIN_CLIENT_CERT", "smuggled"), "BASIC_PLUGIN", "hello",
-				Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null,
-				this.sockets)
+				Map.of("PATH", "/usr/bin:/bin", "KV_DIR", "/data", "PLUGIN_CLIENT_CERT", "smuggled"), "BASIC_PLUGIN",
+				"hello", Set.of(2, 1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000,
+				false, null, this.sockets)
 			.withSkipHostEnv(true));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
 		Map<String, String> env = readEnv(dump);
@@ -159,27 +165,34 @@ class PluginClientBadInputTest {
 			.containsEntry("PLUGIN_MIN_PORT", "10000")
 			.containsEntry("PLUGIN_MAX_PORT", "25000")
 			.containsEntry("PLUGIN_PROTOCOL_VERSIONS", "1,2");
-		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).startsWith(this.sockets.toString()).matches(".*/plugin[0-9a-z]{8}");
+		assertThat(env.get("PLUGIN_UNIX_SOCKET_DIR")).startsWith(this.sockets.toString())
+			.matches(".*/plugin[0-9a-z]{8}");
 	}
 
 	@Test
 	void byDefaultThePluginInheritsTheHostsEnvironmentWithoutItsPluginVariables() throws Exception {
 		Path dump = this.dir.resolve("env");
 		PluginClient client = client(new PluginClientConfig("bad", shell("env > " + dump + "; exit 1"), this.dir,
-				Map.of("KV_DIR", "/data"), "BASIC_PLUGIN", "hello", Set.of(1), false, null, null, Duration.ofSeconds(30),
-				Duration.ofSeconds(2), 10000, 25000, false, null, this.sockets));
+				Map.of("KV_DIR", "/data"), "BASIC_PLUGIN", "hello", Set.of(1), false, null, null,
+				Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null, this.sockets));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start);
 		Map<String, String> env = readEnv(dump);
 		Map<String, String> host = new java.util.TreeMap<>(System.getenv());
-		host.entrySet().removeIf((e) -> e.getKey().startsWith("PLUGIN_") || e.getValue().contains("\n")
-				|| Set.of("PWD", "SHLVL", "_", "OLDPWD").contains(e.getKey()));
-		assertThat(env).containsAllEntriesOf(host).containsEntry("KV_DIR", "/data").containsEntry("BASIC_PLUGIN", "hello");
+		host.entrySet()
+			.removeIf((e) -> e.getKey().startsWith("PLUGIN_") || e.getValue().contains("\n")
+					|| Set.of("PWD", "SHLVL", "_", "OLDPWD").contains(e.getKey()));
+		assertThat(env).containsAllEntriesOf(host)
+			.containsEntry("KV_DIR", "/data")
+			.containsEntry("BASIC_PLUGIN", "hello");
 		assertThat(env.keySet()).filteredOn((key) -> key.startsWith("PLUGIN_"))
 			.containsExactlyInAnyOrder("PLUGIN_MAX_PORT", "PLUGIN_MIN_PORT", "PLUGIN_PROTOCOL_VERSIONS",
 					"PLUGIN_UNIX_SOCKET_DIR");
 	}
 
-	/** The environment a plugin dumped with env(1), less what the shell itself adds (PWD, SHLVL, _). */
+	/**
+	 * The environment a plugin dumped with env(1), less what the shell itself adds (PWD,
+	 * SHLVL, _).
+	 */
 	private static Map<String, String> readEnv(Path dump) throws java.io.IOException {
 		Map<String, String> env = new java.util.TreeMap<>();
 		for (String line : Files.readAllLines(dump)) {
@@ -195,8 +208,8 @@ class PluginClientBadInputTest {
 	@Test
 	void aChecksumMismatchStopsTheLaunch() throws Exception {
 		Path marker = this.dir.resolve("launched");
-		PluginClient client = client(config(shell("touch " + marker + "; exec sleep 60"), Duration.ofSeconds(30),
-				false, "sha256:" + "00".repeat(32)));
+		PluginClient client = client(config(shell("touch " + marker + "; exec sleep 60"), Duration.ofSeconds(30), false,
+				"sha256:" + "00".repeat(32)));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.CHECKSUM))
 			.withMessageStartingWith("Plugin 'bad': checksums did not match for /")
@@ -209,7 +222,8 @@ class PluginClientBadInputTest {
 	@Test
 	void aMatchingChecksumLaunches() throws Exception {
 		String sha = java.util.HexFormat.of()
-			.formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Path.of("/bin/sh").toRealPath())));
+			.formatHex(java.security.MessageDigest.getInstance("SHA-256")
+				.digest(Files.readAllBytes(Path.of("/bin/sh").toRealPath())));
 		PluginClient client = client(config(shell("echo garbage"), Duration.ofSeconds(30), false, "sha256:" + sha));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(PluginStartException.Reason.HANDSHAKE));
@@ -230,14 +244,16 @@ class PluginClientBadInputTest {
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.satisfies((ex) -> assertThat(ex.getReason()).isEqualTo(reason))
 			.withMessageContaining(message)
-			.satisfies((ex) -> assertThat(ex.getMessage()).as("no stack traces in the message").doesNotContain("\tat "));
+			.satisfies(
+					(ex) -> assertThat(ex.getMessage()).as("no stack traces in the message").doesNotContain("\tat "));
 		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
 		assertNoChildren();
 	}
 
 	private PluginClientConfig config(List<String> command, Duration startTimeout, boolean autoMtls, String checksum) {
-		return new PluginClientConfig("bad", command, this.dir, Map.of("PATH", "/usr/bin:/bin"), "BASIC_PLUGIN", "hello",
-				Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false, null, this.sockets);
+		return new PluginClientConfig("bad", command, this.dir, Map.of("PATH", "/usr/bin:/bin"), "BASIC_PLUGIN",
+				"hello", Set.of(1), autoMtls, null, checksum, startTimeout, Duration.ofSeconds(2), 10000, 25000, false,
+				null, this.sockets);
 	}
 
 	private static List<String> shell(String script) {
@@ -250,8 +266,10 @@ class PluginClientBadInputTest {
 
 	private void assertNoChildren() {
 		try {
-			Processes.awaitGone(ProcessHandle.current().children().filter((child) -> child.pid() != this.host.orphanGuardPid()).toList(),
-					"children left by the failed start");
+			Processes.awaitGone(ProcessHandle.current()
+				.children()
+				.filter((child) -> child.pid() != this.host.orphanGuardPid())
+				.toList(), "children left by the failed start");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -24,8 +24,9 @@ import io.pluginrpc.core.handshake.HandshakeLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ending a connection closes each thing it holds once: the channel and broker early (so the plugin's graceful
- * stop does not wait for the host), then the process tree and the socket paths.
+ * Ending a connection closes each thing it holds once: the channel and broker early (so
+ * the plugin's graceful stop does not wait for the host), then the process tree and the
+ * socket paths.
  */
 class PluginShutdownTests {
 
@@ -68,18 +69,22 @@ class PluginShutdownTests {
 	}
 
 	private static PluginConnection connection(FakeRunner runner, ManagedChannel channel, PluginSockets sockets) {
-		HandshakeLine handshake = new HandshakeLine(1, 1, "unix", sockets.directory().path().resolve("plugin.sock").toString(),
-				HandshakeLine.PROTOCOL_GRPC, null, null);
+		HandshakeLine handshake = new HandshakeLine(1, 1, "unix",
+				sockets.directory().path().resolve("plugin.sock").toString(), HandshakeLine.PROTOCOL_GRPC, null, null);
 		GrpcBroker broker = new GrpcBroker("Plugin 'shut'", sockets.directory(), null, Duration.ofSeconds(5));
 		return new PluginConnection(runner, handshake, channel, broker, sockets, Instant.now(), "plaintext", true);
 	}
 
 	private static PluginClientConfig config() {
-		return new PluginClientConfig("shut", List.of("fake-plugin"), null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
-				false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null, null);
+		return new PluginClientConfig("shut", List.of("fake-plugin"), null, Map.of(), "BASIC_PLUGIN", "hello",
+				Set.of(1), false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, null,
+				null);
 	}
 
-	/** Counts {@code shutdownNow}; calls are never made (the plugin has exited, no Shutdown request is sent). */
+	/**
+	 * Counts {@code shutdownNow}; calls are never made (the plugin has exited, no
+	 * Shutdown request is sent).
+	 */
 	private static final class CountingChannel extends ManagedChannel {
 
 		private final AtomicInteger shutdownNowCalls = new AtomicInteger();

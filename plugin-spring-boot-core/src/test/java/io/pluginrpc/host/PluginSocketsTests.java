@@ -19,8 +19,8 @@ import io.pluginrpc.core.transport.SocketFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The host removes the socket a plugin's handshake line names only when it can attribute it to that plugin,
- * with real socket files, listening or abandoned.
+ * The host removes the socket a plugin's handshake line names only when it can attribute
+ * it to that plugin, with real socket files, listening or abandoned.
  */
 class PluginSocketsTests {
 

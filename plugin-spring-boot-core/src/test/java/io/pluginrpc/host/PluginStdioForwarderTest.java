@@ -69,7 +69,8 @@ class PluginStdioForwarderTest {
 				data(StdioData.Channel.STDOUT, longLine.substring(30_000) + "\nnext\n")), null);
 		assertThat(this.lines.await(2)).isTrue();
 		String logged = this.lines.events.get(0).substring("plugin.stdio.stdout INFO ".length());
-		assertThat(logged.getBytes(StandardCharsets.UTF_8)).as("within the 64 KiB cap").hasSizeLessThanOrEqualTo(64 * 1024);
+		assertThat(logged.getBytes(StandardCharsets.UTF_8)).as("within the 64 KiB cap")
+			.hasSizeLessThanOrEqualTo(64 * 1024);
 		Matcher marker = Pattern.compile("(é+) …\\[truncated (\\d+) bytes]").matcher(logged);
 		assertThat(marker.matches()).as(logged.substring(logged.length() - 40)).isTrue();
 		assertThat(marker.group(1).length() * 2 + Long.parseLong(marker.group(2))).as("kept + dropped bytes")
@@ -127,7 +128,10 @@ class PluginStdioForwarderTest {
 			}
 		}
 
-		/** @return whether {@code count} events arrived before a generous guard against hanging */
+		/**
+		 * @return whether {@code count} events arrived before a generous guard against
+		 * hanging
+		 */
 		boolean await(int count) throws InterruptedException {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
 			synchronized (this.arrived) {

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The supervisor's decisions (restart, backoff, give up, call-wait, initializers before RUNNING) with fake
- * processes ({@link FakeRunner}) in front of a real gRPC server on a real socket ({@link InJvmPlugin}).
+ * The supervisor's decisions (restart, backoff, give up, call-wait, initializers before
+ * RUNNING) with fake processes ({@link FakeRunner}) in front of a real gRPC server on a
+ * real socket ({@link InJvmPlugin}).
  */
 class PluginSupervisorTests {
 
@@ -57,7 +58,8 @@ class PluginSupervisorTests {
 		List<PluginState> seenByInitializer = new CopyOnWriteArrayList<>();
 		PluginInitializer configure = (client) -> {
 			seenByInitializer.add(client.getState());
-			kv(client).put(PutRequest.newBuilder().setKey("__prefix").setValue(ByteString.copyFromUtf8("cfg:")).build());
+			kv(client)
+				.put(PutRequest.newBuilder().setKey("__prefix").setValue(ByteString.copyFromUtf8("cfg:")).build());
 		};
 		start(true, policy(5, Duration.ofMillis(10), Duration.ZERO), List.of(configure));
 		kv(this.client).put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("v")).build());
@@ -65,7 +67,8 @@ class PluginSupervisorTests {
 
 		this.launched.get(0).crash(1);
 
-		await().atMost(HANG_GUARD).until(() -> this.client.getRestarts() == 1 && this.client.getState() == PluginState.RUNNING);
+		await().atMost(HANG_GUARD)
+			.until(() -> this.client.getRestarts() == 1 && this.client.getState() == PluginState.RUNNING);
 		assertThat(this.launched).hasSize(2);
 		assertThat(this.plugin.prefix()).as("the new process was configured").isEqualTo("cfg:");
 		assertThat(get("k")).isEqualTo("cfg:v");
@@ -78,7 +81,8 @@ class PluginSupervisorTests {
 	void callsMadeDuringARestartWaitForTheConfiguredPlugin() throws Exception {
 		AtomicInteger configured = new AtomicInteger();
 		PluginInitializer configure = (client) -> {
-			kv(client).put(PutRequest.newBuilder().setKey("__prefix").setValue(ByteString.copyFromUtf8("cfg:")).build());
+			kv(client)
+				.put(PutRequest.newBuilder().setKey("__prefix").setValue(ByteString.copyFromUtf8("cfg:")).build());
 			configured.incrementAndGet();
 		};
 		start(true, policy(5, Duration.ofMillis(300), HANG_GUARD), List.of(configure));
@@ -168,7 +172,8 @@ class PluginSupervisorTests {
 		start(true, RestartPolicy.NEVER, List.of());
 		this.launched.get(0).crash(3);
 		await().atMost(HANG_GUARD).until(() -> this.client.getState() == PluginState.FAILED);
-		assertThat(this.client.getLastFailure()).isEqualTo("Plugin 'super' (pid 4242) exited unexpectedly with status 3");
+		assertThat(this.client.getLastFailure())
+			.isEqualTo("Plugin 'super' (pid 4242) exited unexpectedly with status 3");
 		assertThat(this.launched).hasSize(1);
 		assertThat(this.events).last().isEqualTo("failed");
 	}
@@ -180,9 +185,11 @@ class PluginSupervisorTests {
 	}
 
 	private PluginClient client(RestartPolicy policy, List<PluginInitializer> initializers) {
-		PluginClientConfig config = new PluginClientConfig("super", List.of("fake-plugin"), null, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), false, null, null, HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false, null, null);
-		return new PluginClient(config, this.host, policy, new Recorder(), initializers, this.plugin.launcher(this.launched));
+		PluginClientConfig config = new PluginClientConfig("super", List.of("fake-plugin"), null, Map.of(),
+				"BASIC_PLUGIN", "hello", Set.of(1), false, null, null, HANG_GUARD, Duration.ofSeconds(2), 10000, 25000,
+				false, null, null);
+		return new PluginClient(config, this.host, policy, new Recorder(), initializers,
+				this.plugin.launcher(this.launched));
 	}
 
 	private static RestartPolicy policy(int maxRestarts, Duration backoff, Duration callWait) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The supervisor alone, with the state its client shares and a recorded restart: after a crash the client
- * has moved the plugin to RESTARTING or FAILED, and the supervisor only schedules (one transition per
- * crash; a stop that came in between stays a stop).
+ * The supervisor alone, with the state its client shares and a recorded restart: after a
+ * crash the client has moved the plugin to RESTARTING or FAILED, and the supervisor only
+ * schedules (one transition per crash; a stop that came in between stays a stop).
  */
 class PluginSupervisorUnitTests {
 
@@ -38,8 +38,8 @@ class PluginSupervisorUnitTests {
 
 	@Test
 	void aCrashIsScheduledWithoutASecondTransition() throws InterruptedException {
-		PluginSupervisor supervisor = supervisor(new RestartPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0,
-				3, Duration.ZERO));
+		PluginSupervisor supervisor = supervisor(
+				new RestartPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, 3, Duration.ZERO));
 		assertThat(supervisor.willRestart()).isTrue();
 		this.state.failed(PluginState.RESTARTING, "Plugin 'unit' (pid 1) exited unexpectedly with status 1");
 
@@ -54,8 +54,8 @@ class PluginSupervisorUnitTests {
 
 	@Test
 	void aStopBetweenTheCrashAndTheSchedulingStaysAStop() {
-		PluginSupervisor supervisor = supervisor(new RestartPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0,
-				3, Duration.ZERO));
+		PluginSupervisor supervisor = supervisor(
+				new RestartPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, 3, Duration.ZERO));
 		this.state.set(PluginState.STOPPED);
 
 		supervisor.crashed();
@@ -79,8 +79,8 @@ class PluginSupervisorUnitTests {
 
 	@Test
 	void aFailedFirstStartIsRetriedWhenThePolicyRestarts() throws InterruptedException {
-		PluginSupervisor supervisor = supervisor(new RestartPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0,
-				3, Duration.ZERO));
+		PluginSupervisor supervisor = supervisor(
+				new RestartPolicy(true, Duration.ofMillis(10), Duration.ofMillis(10), 1.0, 3, Duration.ZERO));
 		this.state.failed(PluginState.FAILED, "Plugin 'unit': the handshake timed out");
 
 		supervisor.retryLater();

@@ -29,7 +29,8 @@ class PortableProcessGroupTests {
 
 	@Test
 	void theSurefireForkHasNoTerminalOnStdin() {
-		// What keeps the group kill on in CI: a host whose stdin is a terminal launches without setsid.
+		// What keeps the group kill on in CI: a host whose stdin is a terminal launches
+		// without setsid.
 		assertThat(ProcessGroup.stdinIsTerminal()).isFalse();
 	}
 

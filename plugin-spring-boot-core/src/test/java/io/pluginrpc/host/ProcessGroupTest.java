@@ -19,8 +19,9 @@ import io.pluginrpc.testing.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real processes launched through {@code setsid}: the plugin keeps the pid the JVM sees and leads its own
- * session and group, and killing the group reaches children that were re-parented when it died.
+ * Real processes launched through {@code setsid}: the plugin keeps the pid the JVM sees
+ * and leads its own session and group, and killing the group reaches children that were
+ * re-parented when it died.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class ProcessGroupTest {
@@ -32,8 +33,10 @@ class ProcessGroupTest {
 
 	@BeforeEach
 	void setsidIsThere() {
-		// Never a silent skip: this Linux-only test needs util-linux setsid and /proc (Debian installs both).
-		assertThat(ProcessGroup.available()).as("util-linux setsid on the PATH and /proc (install util-linux)").isTrue();
+		// Never a silent skip: this Linux-only test needs util-linux setsid and /proc
+		// (Debian installs both).
+		assertThat(ProcessGroup.available()).as("util-linux setsid on the PATH and /proc (install util-linux)")
+			.isTrue();
 	}
 
 	@AfterEach
@@ -47,8 +50,8 @@ class ProcessGroupTest {
 
 	@Test
 	void thePluginKeepsItsPidAndLeadsItsOwnSessionAndGroup() throws Exception {
-		List<String> command = ProcessGroup.inNewSession("p", List.of("/bin/sh", "-c", "echo ready; exec sleep " + this.marker),
-				null);
+		List<String> command = ProcessGroup.inNewSession("p",
+				List.of("/bin/sh", "-c", "echo ready; exec sleep " + this.marker), null);
 		this.process = new ProcessBuilder(command).start();
 		awaitReady();
 		long pid = this.process.pid();
@@ -56,7 +59,8 @@ class ProcessGroupTest {
 		assertThat(stat[0]).as("state of %d", pid).isNotEqualTo("Z");
 		assertThat(stat[2]).as("process group").isEqualTo(Long.toString(pid));
 		assertThat(stat[3]).as("session").isEqualTo(Long.toString(pid));
-		await(() -> sleeps().stream().anyMatch((p) -> p.pid() == pid), "the plugin, no setsid, to run sleep under pid " + pid);
+		await(() -> sleeps().stream().anyMatch((p) -> p.pid() == pid),
+				"the plugin, no setsid, to run sleep under pid " + pid);
 		assertThat(ProcessGroup.members(pid)).extracting(ProcessHandle::pid).containsExactly(pid);
 	}
 
@@ -64,7 +68,8 @@ class ProcessGroupTest {
 	void killingTheGroupReachesChildrenReparentedWhenThePluginDied() throws Exception {
 		String script = "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & (sleep " + this.marker
 				+ " &); echo ready; exec sleep 600";
-		this.process = new ProcessBuilder(ProcessGroup.inNewSession("p", List.of("/bin/sh", "-c", script), null)).start();
+		this.process = new ProcessBuilder(ProcessGroup.inNewSession("p", List.of("/bin/sh", "-c", script), null))
+			.start();
 		awaitReady();
 		long pid = this.process.pid();
 		// A child, a grandchild below a shell, and one whose parent exited at once.
@@ -87,16 +92,20 @@ class ProcessGroupTest {
 		assertThat(command.get(1)).isEqualTo("--");
 		assertThat(command.get(2)).startsWith("/").endsWith("/sh");
 		assertThat(command.subList(3, 5)).containsExactly("-c", "exit 0");
-		assertThat(ProcessGroup.inNewSession("p", List.of("./relative/plugin", "a"), null)).as("not resolvable").isNull();
+		assertThat(ProcessGroup.inNewSession("p", List.of("./relative/plugin", "a"), null)).as("not resolvable")
+			.isNull();
 		assertThat(ProcessGroup.inNewSession("p", List.of("/no/such/plugin"), null)).isNull();
 	}
 
 	private void awaitReady() throws Exception {
-		BufferedReader out = new BufferedReader(new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
+		BufferedReader out = new BufferedReader(
+				new InputStreamReader(this.process.getInputStream(), StandardCharsets.UTF_8));
 		assertThat(out.readLine()).isEqualTo("ready");
 	}
 
-	/** @return the live processes that run {@code sleep <marker>} or the shell around one */
+	/**
+	 * @return the live processes that run {@code sleep <marker>} or the shell around one
+	 */
 	private List<ProcessHandle> sleeps() {
 		return ProcessHandle.allProcesses().filter((p) -> {
 			try {

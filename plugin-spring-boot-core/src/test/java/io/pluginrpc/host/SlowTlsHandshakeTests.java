@@ -30,9 +30,10 @@ import io.pluginrpc.core.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A plugin whose first TLS handshake takes longer than Netty's 10 s handshake timeout (a cold JVM plugin's
- * first P-521 handshake on a busy machine) still starts within the start timeout: a real mutual-TLS gRPC
- * server behind a real Unix socket relay that leaves the first connection unanswered.
+ * A plugin whose first TLS handshake takes longer than Netty's 10 s handshake timeout (a
+ * cold JVM plugin's first P-521 handshake on a busy machine) still starts within the
+ * start timeout: a real mutual-TLS gRPC server behind a real Unix socket relay that
+ * leaves the first connection unanswered.
  */
 class SlowTlsHandshakeTests {
 
@@ -69,15 +70,18 @@ class SlowTlsHandshakeTests {
 			.start();
 		Path front = this.tmp.resolve("front.sock");
 		this.relay = new StallingRelay(front, socket);
-		String line = "1|1|unix|" + front + "|grpc|" + Base64.getEncoder().withoutPadding().encodeToString(plugin.der());
+		String line = "1|1|unix|" + front + "|grpc|"
+				+ Base64.getEncoder().withoutPadding().encodeToString(plugin.der());
 		HandshakeLine handshake = HandshakeLine.parse("slow", line, Set.of(1));
 		PluginSockets sockets = PluginSockets.create(this.registry, this.tmp);
 
 		PluginConnection connection = new PluginConnector("slow").connect(new FakeRunner(line), handshake,
-				TlsIdentity.autoMtls(host, plugin.certificate()), null, sockets, "auto-mtls", Duration.ofMinutes(2), false);
+				TlsIdentity.autoMtls(host, plugin.certificate()), null, sockets, "auto-mtls", Duration.ofMinutes(2),
+				false);
 		try {
 			assertThat(connection.healthService()).isTrue();
-			assertThat(this.relay.accepted).as("connections: the stalled one and the retry").hasValueGreaterThanOrEqualTo(2);
+			assertThat(this.relay.accepted).as("connections: the stalled one and the retry")
+				.hasValueGreaterThanOrEqualTo(2);
 		}
 		finally {
 			connection.broker().close();
@@ -86,7 +90,10 @@ class SlowTlsHandshakeTests {
 		}
 	}
 
-	/** Accepts on {@code front}; holds the first connection silent, relays every later one to {@code back}. */
+	/**
+	 * Accepts on {@code front}; holds the first connection silent, relays every later one
+	 * to {@code back}.
+	 */
 	private static final class StallingRelay implements AutoCloseable {
 
 		final AtomicInteger accepted = new AtomicInteger();
@@ -108,7 +115,8 @@ class SlowTlsHandshakeTests {
 					while (true) {
 						SocketChannel client = this.listener.accept();
 						if (this.accepted.incrementAndGet() == 1) {
-							this.stalled = client; // left open and unanswered: the client's TLS handshake times out
+							this.stalled = client; // left open and unanswered: the
+													// client's TLS handshake times out
 							continue;
 						}
 						SocketChannel server = SocketChannel.open(UnixDomainSocketAddress.of(back));

@@ -19,9 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The host side of go-plugin's {@code PLUGIN_UNIX_SOCKET_GROUP}: with a socket group the plugin is told
- * the group, and the directory the host hands it as {@code PLUGIN_UNIX_SOCKET_DIR} is 0770 and owned by
- * that group (go-plugin's {@code setGroupWritable}), so a plugin of another user in it can create its socket.
+ * The host side of go-plugin's {@code PLUGIN_UNIX_SOCKET_GROUP}: with a socket group the
+ * plugin is told the group, and the directory the host hands it as
+ * {@code PLUGIN_UNIX_SOCKET_DIR} is 0770 and owned by that group (go-plugin's
+ * {@code setGroupWritable}), so a plugin of another user in it can create its socket.
  */
 class SocketGroupLaunchTests {
 
@@ -60,7 +61,8 @@ class SocketGroupLaunchTests {
 			assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sockets.directory().path())))
 				.isEqualTo("rwx------");
 			assertThat(LaunchEnvironment.of(config(), Map.of(PluginEnvironment.UNIX_SOCKET_GROUP, "inherited"), null,
-					sockets.directory())).doesNotContainKey(PluginEnvironment.UNIX_SOCKET_GROUP);
+					sockets.directory()))
+				.doesNotContainKey(PluginEnvironment.UNIX_SOCKET_GROUP);
 		}
 		finally {
 			sockets.release();
@@ -83,8 +85,8 @@ class SocketGroupLaunchTests {
 	}
 
 	private static PluginClientConfig config() {
-		return new PluginClientConfig("kv", List.of("plugin"), null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), false,
-				null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null, null);
+		return new PluginClientConfig("kv", List.of("plugin"), null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
+				false, null, null, Duration.ofSeconds(60), Duration.ofSeconds(2), 10000, 25000, false, null, null);
 	}
 
 }

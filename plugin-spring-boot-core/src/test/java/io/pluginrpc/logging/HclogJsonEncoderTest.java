@@ -18,7 +18,10 @@ import org.slf4j.event.KeyValuePair;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Plugin-side hclog JSON lines: layout, escaping, fields, errors, and a round trip through the parser. */
+/**
+ * Plugin-side hclog JSON lines: layout, escaping, fields, errors, and a round trip
+ * through the parser.
+ */
 class HclogJsonEncoderTest {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,7 +149,8 @@ class HclogJsonEncoderTest {
 		LoggingEvent event = new LoggingEvent("x", this.context.getLogger("io.pluginrpc.Test"), Level.WARN, "odd",
 				new UnsupportedOperationException(), null);
 		event.setMDCPropertyMap(Map.of());
-		assertThat(decode(this.encoder.encode(event))).containsEntry("error", "java.lang.UnsupportedOperationException");
+		assertThat(decode(this.encoder.encode(event))).containsEntry("error",
+				"java.lang.UnsupportedOperationException");
 	}
 
 	@Test
@@ -168,7 +172,8 @@ class HclogJsonEncoderTest {
 
 	@Test
 	void turnsAnEventThatCannotBeReadIntoAnErrorLineInsteadOfThrowing() {
-		LoggingEvent broken = new LoggingEvent("x", this.context.getLogger("io.pluginrpc.Test"), Level.INFO, "m", null, null) {
+		LoggingEvent broken = new LoggingEvent("x", this.context.getLogger("io.pluginrpc.Test"), Level.INFO, "m", null,
+				null) {
 			@Override
 			public String getFormattedMessage() {
 				throw new IllegalStateException("unreadable");
@@ -196,8 +201,8 @@ class HclogJsonEncoderTest {
 			assertThat(parsed.level()).isEqualTo(PluginLogLevel.valueOf(level.toString()));
 			assertThat(parsed.message()).isEqualTo("multi\nline \"message\" \u00e9\uD83D\uDE00");
 			assertThat(parsed.timestamp()).isEqualTo(Instant.parse("2026-11-23T06:50:01.123456Z"));
-			assertThat(parsed.fields()).containsExactly(Map.entry("@module", "io.pluginrpc.Test"), Map.entry("path", "/var"),
-					Map.entry("request", "42"), Map.entry("empty", ""));
+			assertThat(parsed.fields()).containsExactly(Map.entry("@module", "io.pluginrpc.Test"),
+					Map.entry("path", "/var"), Map.entry("request", "42"), Map.entry("empty", ""));
 		}
 	}
 
@@ -214,7 +219,8 @@ class HclogJsonEncoderTest {
 	}
 
 	private LoggingEvent event(Level level, String message) {
-		LoggingEvent event = new LoggingEvent("x", this.context.getLogger("io.pluginrpc.Test"), level, message, null, null);
+		LoggingEvent event = new LoggingEvent("x", this.context.getLogger("io.pluginrpc.Test"), level, message, null,
+				null);
 		event.setInstant(Instant.parse("2026-11-23T06:50:01.123456789Z"));
 		return event;
 	}

@@ -15,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Host-side reading of plugin stderr lines against go-plugin's rules, including the panic rule. */
+/**
+ * Host-side reading of plugin stderr lines against go-plugin's rules, including the panic
+ * rule.
+ */
 class HclogLineParserTest {
 
 	private static final String TS = "\"@timestamp\":\"2026-11-23T06:50:01.123456+01:00\"";
@@ -64,14 +67,15 @@ class HclogLineParserTest {
 						PluginLogLevel.DEBUG, false, null),
 				arguments("{\"@level\":\"info\",\"@message\":\"m\",\"@timestamp\":\"2026-11-23T06:50:01.123Z\"}",
 						PluginLogLevel.DEBUG, false, null),
-				arguments("{\"@level\":\"info\",\"@message\":\"m\",\"@timestamp\":1700000000}", PluginLogLevel.DEBUG, false,
-						null),
+				arguments("{\"@level\":\"info\",\"@message\":\"m\",\"@timestamp\":1700000000}", PluginLogLevel.DEBUG,
+						false, null),
 				// non-string reserved keys: Go's host would panic, we log the line
 				arguments("{\"@level\":3,\"@message\":\"m\"}", PluginLogLevel.DEBUG, false, null),
 				arguments("{\"@level\":\"info\",\"@message\":{}}", PluginLogLevel.DEBUG, false, null),
 				arguments("{\"@level\":\"info\",\"@message\":null}", PluginLogLevel.DEBUG, false, null),
 				arguments("{\"@level\":[\"info\"],\"@message\":\"m\"}", PluginLogLevel.DEBUG, false, null),
-				arguments("{\"@level\":\"info\",\"@message\":\"m\",\"@timestamp\":null}", PluginLogLevel.DEBUG, false, null),
+				arguments("{\"@level\":\"info\",\"@message\":\"m\",\"@timestamp\":null}", PluginLogLevel.DEBUG, false,
+						null),
 				// not an object, or not only an object
 				arguments("[\"@level\",\"info\"]", PluginLogLevel.DEBUG, false, null),
 				arguments("\"info\"", PluginLogLevel.DEBUG, false, null),
@@ -79,7 +83,8 @@ class HclogLineParserTest {
 				arguments("{\"@level\":\"info\",\"@message\":\"m\"} trailing", PluginLogLevel.DEBUG, false, null),
 				arguments("{\"@level\":\"info\",\"@message\":\"m\"}{}", PluginLogLevel.DEBUG, false, null),
 				arguments("{\"a\":" + "[".repeat(100_000), PluginLogLevel.DEBUG, false, null),
-				// plain lines: [LEVEL] prefixes, exact and at the start, as Go's strings.HasPrefix
+				// plain lines: [LEVEL] prefixes, exact and at the start, as Go's
+				// strings.HasPrefix
 				arguments("[TRACE] t", PluginLogLevel.TRACE, false, null),
 				arguments("[DEBUG] d", PluginLogLevel.DEBUG, false, null),
 				arguments("[INFO] i", PluginLogLevel.INFO, false, null),
@@ -92,8 +97,7 @@ class HclogLineParserTest {
 				arguments("panic: runtime error", PluginLogLevel.ERROR, false, null),
 				arguments("fatal error: all goroutines are asleep - deadlock!", PluginLogLevel.ERROR, false, null),
 				arguments("just text", PluginLogLevel.DEBUG, false, null),
-				arguments("", PluginLogLevel.DEBUG, false, null),
-				arguments("   ", PluginLogLevel.DEBUG, false, null),
+				arguments("", PluginLogLevel.DEBUG, false, null), arguments("   ", PluginLogLevel.DEBUG, false, null),
 				// huge lines
 				arguments(big, PluginLogLevel.DEBUG, false, null),
 				arguments("{\"@level\":\"info\",\"@message\":\"" + big + "\"}", PluginLogLevel.INFO, true, big));
@@ -122,7 +126,8 @@ class HclogLineParserTest {
 
 	@Test
 	void lastDuplicateKeyWinsAsInGo() {
-		HclogLine line = this.parser.parse("{\"@level\":\"debug\",\"@level\":\"error\",\"@message\":\"m\",\"k\":1,\"k\":2}");
+		HclogLine line = this.parser
+			.parse("{\"@level\":\"debug\",\"@level\":\"error\",\"@message\":\"m\",\"k\":1,\"k\":2}");
 		assertThat(line.level()).isEqualTo(PluginLogLevel.ERROR);
 		assertThat(line.fields()).containsExactly(Map.entry("k", 2));
 	}
@@ -132,9 +137,11 @@ class HclogLineParserTest {
 		assertThat(this.parser.parse("goroutine 1 [running]:").level()).isEqualTo(PluginLogLevel.DEBUG);
 		assertThat(this.parser.parse("goroutine 1 [running]:", true).level()).isEqualTo(PluginLogLevel.ERROR);
 		assertThat(this.parser.parse("[WARN] w", true).level()).isEqualTo(PluginLogLevel.ERROR);
-		assertThat(this.parser.parse("{\"@level\":\"info\",\"@message\":\"m\"}", true).level()).isEqualTo(PluginLogLevel.INFO);
+		assertThat(this.parser.parse("{\"@level\":\"info\",\"@message\":\"m\"}", true).level())
+			.isEqualTo(PluginLogLevel.INFO);
 		assertThat(this.parser.parse("{\"@level\":\"other\",\"@message\":\"m\"}", true).level())
-			.as("a JSON line with an unknown level is not part of a crash dump").isEqualTo(PluginLogLevel.DEBUG);
+			.as("a JSON line with an unknown level is not part of a crash dump")
+			.isEqualTo(PluginLogLevel.DEBUG);
 	}
 
 	@Test
@@ -145,12 +152,14 @@ class HclogLineParserTest {
 		assertThat(classifier.classify("{\"@level\":\"info\",\"@message\":\"panic: not a real one\"}").level())
 			.isEqualTo(PluginLogLevel.INFO);
 		assertThat(classifier.afterPanic()).isFalse();
-		assertThat(classifier.classify("panic: runtime error: index out of range").level()).isEqualTo(PluginLogLevel.ERROR);
+		assertThat(classifier.classify("panic: runtime error: index out of range").level())
+			.isEqualTo(PluginLogLevel.ERROR);
 		assertThat(classifier.afterPanic()).isTrue();
 		assertThat(classifier.classify("").level()).isEqualTo(PluginLogLevel.ERROR);
 		assertThat(classifier.classify("goroutine 1 [running]:").level()).isEqualTo(PluginLogLevel.ERROR);
 		assertThat(classifier.classify("[INFO] still the dump").level()).isEqualTo(PluginLogLevel.ERROR);
-		assertThat(classifier.classify("{\"@level\":\"info\",\"@message\":\"m\"}").level()).isEqualTo(PluginLogLevel.INFO);
+		assertThat(classifier.classify("{\"@level\":\"info\",\"@message\":\"m\"}").level())
+			.isEqualTo(PluginLogLevel.INFO);
 		assertThat(classifier.classify("main.main()").level()).isEqualTo(PluginLogLevel.ERROR);
 		classifier.reset();
 		assertThat(classifier.classify("a new process").level()).isEqualTo(PluginLogLevel.DEBUG);

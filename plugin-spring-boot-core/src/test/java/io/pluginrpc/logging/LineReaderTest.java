@@ -15,7 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Splitting a plugin's output into capped lines: read boundaries, terminators, cuts, bad bytes, failures. */
+/**
+ * Splitting a plugin's output into capped lines: read boundaries, terminators, cuts, bad
+ * bytes, failures.
+ */
 class LineReaderTest {
 
 	private static final String TEXT = "first\r\nsecond\n\n\u00e9t\u00e9 \u20ac \uD83D\uDE00\r\nlone\rcarriage\n"
@@ -61,16 +64,19 @@ class LineReaderTest {
 
 	@Test
 	void neverCutsInsideACharacter() {
-		// 'é' is two bytes: the cut at an odd byte position moves back one byte, counted as truncated.
+		// 'é' is two bytes: the cut at an odd byte position moves back one byte, counted
+		// as truncated.
 		String line = drain("\u00e9".repeat(1000) + "\n", 101).get(0);
 		assertThat(line).doesNotContain("\uFFFD").startsWith("\u00e9".repeat(26) + " …[truncated 1948 bytes]");
 		// Emoji are four bytes.
-		assertThat(drain("\uD83D\uDE00".repeat(100) + "\n", 101).get(0)).isEqualTo("\uD83D\uDE00".repeat(13) + " …[truncated 348 bytes]");
+		assertThat(drain("\uD83D\uDE00".repeat(100) + "\n", 101).get(0))
+			.isEqualTo("\uD83D\uDE00".repeat(13) + " …[truncated 348 bytes]");
 	}
 
 	@Test
 	void replacesInvalidUtf8() {
-		byte[] invalid = { (byte) 0xff, (byte) 0xfe, 'o', 'k', '\n', (byte) 0xc3, '\n', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '!' };
+		byte[] invalid = { (byte) 0xff, (byte) 0xfe, 'o', 'k', '\n', (byte) 0xc3, '\n', (byte) 0xed, (byte) 0xa0,
+				(byte) 0x80, '!' };
 		List<String> lines = drain(new ByteArrayInputStream(invalid), 100);
 		assertThat(lines).hasSize(3);
 		assertThat(lines.get(0)).isEqualTo("\uFFFD\uFFFDok");

@@ -21,7 +21,10 @@ import org.slf4j.MDC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-/** Forwarding plugin stderr to {@code plugin.<name>} with fields in the MDC, caps and recent lines. */
+/**
+ * Forwarding plugin stderr to {@code plugin.<name>} with fields in the MDC, caps and
+ * recent lines.
+ */
 class PluginLogForwarderTest {
 
 	private final ListAppender<ILoggingEvent> events = new ListAppender<>();
@@ -77,7 +80,8 @@ class PluginLogForwarderTest {
 		MDC.put("key", "the caller's");
 		MDC.put("other", "kept");
 		new PluginLogForwarder("x").accept("{\"@level\":\"info\",\"@message\":\"m\",\"key\":\"the plugin's\"}");
-		assertThat(this.events.list.get(0).getMDCPropertyMap()).containsEntry("key", "the plugin's").containsEntry("other", "kept");
+		assertThat(this.events.list.get(0).getMDCPropertyMap()).containsEntry("key", "the plugin's")
+			.containsEntry("other", "kept");
 		assertThat(MDC.getCopyOfContextMap()).containsOnly(java.util.Map.entry("key", "the caller's"),
 				java.util.Map.entry("other", "kept"));
 	}
@@ -123,7 +127,9 @@ class PluginLogForwarderTest {
 		for (int i = 0; i < 120; i++) {
 			forwarder.accept("line " + i);
 		}
-		assertThat(forwarder.recentLines()).hasSize(PluginLogForwarder.RECENT_LINES).startsWith("line 70").endsWith("line 119");
+		assertThat(forwarder.recentLines()).hasSize(PluginLogForwarder.RECENT_LINES)
+			.startsWith("line 70")
+			.endsWith("line 119");
 	}
 
 	@Test

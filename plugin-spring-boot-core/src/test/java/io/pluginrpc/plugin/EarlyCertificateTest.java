@@ -9,7 +9,10 @@ import io.pluginrpc.core.tls.AutoMtlsCertificate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The plugin's certificate, started early when the host asks for AutoMTLS, is handed out once. */
+/**
+ * The plugin's certificate, started early when the host asks for AutoMTLS, is handed out
+ * once.
+ */
 class EarlyCertificateTest {
 
 	@Test

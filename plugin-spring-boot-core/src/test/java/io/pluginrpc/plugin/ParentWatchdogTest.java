@@ -12,8 +12,8 @@ import io.pluginrpc.testing.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The watchdog compares with the parent recorded at start: a parent that is gone by the time watching
- * begins fires it at once, the live parent does not.
+ * The watchdog compares with the parent recorded at start: a parent that is gone by the
+ * time watching begins fires it at once, the live parent does not.
  */
 class ParentWatchdogTest {
 
@@ -34,7 +34,8 @@ class ParentWatchdogTest {
 
 	@Test
 	void firesOnceWhenTheRecordedParentIsGone() throws Exception {
-		Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+		Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-version")
 			.redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();

@@ -31,8 +31,9 @@ import io.pluginrpc.core.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where a real plugin server runs a call: on grpc-java's executor by default, on the event loop thread
- * that read it with {@link PluginServer#setDirectExecutor(boolean)}; interceptors apply either way.
+ * Where a real plugin server runs a call: on grpc-java's executor by default, on the
+ * event loop thread that read it with {@link PluginServer#setDirectExecutor(boolean)};
+ * interceptors apply either way.
  */
 class PluginServerExecutorTest {
 

@@ -23,9 +23,10 @@ import io.pluginrpc.core.transport.Transports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Where a real plugin server puts its socket when the host names {@code PLUGIN_UNIX_SOCKET_DIR} and
- * {@code PLUGIN_UNIX_SOCKET_GROUP}: directly in that directory as {@code plugin<digits>} (go-plugin
- * 1.6), mode 0660 and owned by that group, removed on close while the host's directory stays.
+ * Where a real plugin server puts its socket when the host names
+ * {@code PLUGIN_UNIX_SOCKET_DIR} and {@code PLUGIN_UNIX_SOCKET_GROUP}: directly in that
+ * directory as {@code plugin<digits>} (go-plugin 1.6), mode 0660 and owned by that group,
+ * removed on close while the host's directory stays.
  */
 class PluginServerSocketTest {
 
@@ -37,7 +38,8 @@ class PluginServerSocketTest {
 		String group = Files.getAttribute(this.hostDirectory, "posix:group").toString();
 		Map<String, String> env = Map.of(PluginEnvironment.UNIX_SOCKET_DIR, this.hostDirectory.toString(),
 				PluginEnvironment.UNIX_SOCKET_GROUP, group);
-		PluginServerSettings settings = new PluginServerSettings(env, "unix", Duration.ofSeconds(1), Duration.ofSeconds(5));
+		PluginServerSettings settings = new PluginServerSettings(env, "unix", Duration.ofSeconds(1),
+				Duration.ofSeconds(5));
 		Path socket;
 		try (PluginServer server = PluginServer.prepare(settings, new HealthStatusManager())) {
 			HandshakeLine handshake = server.start(1, List.of(), () -> {
@@ -67,8 +69,8 @@ class PluginServerSocketTest {
 
 	@Test
 	void withoutSocketVariablesTheSocketIsPrivate() throws Exception {
-		PluginServerSettings settings = new PluginServerSettings(Map.of(), "unix",
-				Duration.ofSeconds(1), Duration.ofSeconds(5));
+		PluginServerSettings settings = new PluginServerSettings(Map.of(), "unix", Duration.ofSeconds(1),
+				Duration.ofSeconds(5));
 		Path directory;
 		try (PluginServer server = PluginServer.prepare(settings, new HealthStatusManager())) {
 			HandshakeLine handshake = server.start(1, List.of(), () -> {

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** Only the handshake line reaches the plugin's stdout; what is printed before goes to stderr. */
+/**
+ * Only the handshake line reaches the plugin's stdout; what is printed before goes to
+ * stderr.
+ */
 class PluginStdoutTest {
 
 	private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -37,7 +40,8 @@ class PluginStdoutTest {
 		System.out.println("a library's banner");
 		guard.writeHandshake("1|1|unix|/tmp/plugin.sock|grpc|\n");
 		assertThat(this.stdout.toString(StandardCharsets.US_ASCII)).isEqualTo("1|1|unix|/tmp/plugin.sock|grpc|\n");
-		assertThat(this.stderr.toString(StandardCharsets.UTF_8)).isEqualTo("a library's banner" + System.lineSeparator());
+		assertThat(this.stderr.toString(StandardCharsets.UTF_8))
+			.isEqualTo("a library's banner" + System.lineSeparator());
 		assertThat(guard.handshakeWritten()).isTrue();
 	}
 

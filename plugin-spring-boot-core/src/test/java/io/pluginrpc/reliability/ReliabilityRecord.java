@@ -10,20 +10,23 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Where reliability tests note their figures (faults survived, inputs tried, cycles, calls by status,
- * writes lost), one file per test class: {@code target/reliability/<Class>.properties} of the module
- * the tests run in. {@code ReliabilityReport} in the sample host turns all modules' files into
+ * Where reliability tests note their figures (faults survived, inputs tried, cycles,
+ * calls by status, writes lost), one file per test class:
+ * {@code target/reliability/<Class>.properties} of the module the tests run in.
+ * {@code ReliabilityReport} in the sample host turns all modules' files into
  * {@code RELIABILITY.md}.
  * <p>
- * A test records a figure only after the assertions that prove it passed, so a figure in a file is
- * one a green test backs. Every file carries the {@link #RUN run} it belongs to: the Maven build's
- * start time, passed to surefire and failsafe as the system property {@code reliability.run}. A file of
- * an earlier run is replaced, never merged into, and the report takes only files of its own run.
+ * A test records a figure only after the assertions that prove it passed, so a figure in
+ * a file is one a green test backs. Every file carries the {@link #RUN run} it belongs
+ * to: the Maven build's start time, passed to surefire and failsafe as the system
+ * property {@code reliability.run}. A file of an earlier run is replaced, never merged
+ * into, and the report takes only files of its own run.
  * <p>
- * The report totals counts by the key's ending: {@code .faults} (faults survived), {@code .inputs}
- * (inputs tried), {@code .rejected} (bad inputs rejected), {@code .cycles}, {@code .calls.ok},
- * {@code .calls.<STATUS>} (failed calls) and {@code .lost}; keys below {@code .parameter.} are the test's
- * own settings, not measurements; other keys are only listed.
+ * The report totals counts by the key's ending: {@code .faults} (faults survived),
+ * {@code .inputs} (inputs tried), {@code .rejected} (bad inputs rejected),
+ * {@code .cycles}, {@code .calls.ok}, {@code .calls.<STATUS>} (failed calls) and
+ * {@code .lost}; keys below {@code .parameter.} are the test's own settings, not
+ * measurements; other keys are only listed.
  */
 public final class ReliabilityRecord {
 
@@ -34,11 +37,11 @@ public final class ReliabilityRecord {
 	public static final String RUN_KEY = "run";
 
 	/**
-	 * The run of this JVM: the build's {@code reliability.run}, or, outside a Maven build, one of this JVM
-	 * alone (the report never takes such a run).
+	 * The run of this JVM: the build's {@code reliability.run}, or, outside a Maven
+	 * build, one of this JVM alone (the report never takes such a run).
 	 */
-	public static final String RUN = System.getProperty("reliability.run",
-			"jvm-" + ProcessHandle.current().pid() + "-" + ProcessHandle.current().info().startInstant().map(Object::toString).orElse("?"));
+	public static final String RUN = System.getProperty("reliability.run", "jvm-" + ProcessHandle.current().pid() + "-"
+			+ ProcessHandle.current().info().startInstant().map(Object::toString).orElse("?"));
 
 	private ReliabilityRecord() {
 	}

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a short command for a test, its output (stdout and stderr together) going to a file: reading a
- * pipe to its end before {@code waitFor} would make the bound useless, as a stuck child would hang the
- * test forever.
+ * Runs a short command for a test, its output (stdout and stderr together) going to a
+ * file: reading a pipe to its end before {@code waitFor} would make the bound useless, as
+ * a stuck child would hang the test forever.
  */
 public final class Commands {
 
@@ -54,6 +54,7 @@ public final class Commands {
 
 	/**
 	 * What a command did.
+	 *
 	 * @param exitStatus its exit status
 	 * @param output its stdout and stderr, interleaved
 	 */

@@ -7,40 +7,47 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Long sleeps a test plugin's shell starts before it execs the real plugin, found by a sleep duration no
- * other process uses, wherever they were re-parented: a test sees a plugin's descendants even after the
- * plugin is dead. The scripts hold no commas, so they survive a comma-separated command property.
+ * Long sleeps a test plugin's shell starts before it execs the real plugin, found by a
+ * sleep duration no other process uses, wherever they were re-parented: a test sees a
+ * plugin's descendants even after the plugin is dead. The scripts hold no commas, so they
+ * survive a comma-separated command property.
  */
 public final class MarkedSleeps {
 
 	private final String marker = "6000." + ThreadLocalRandom.current().nextInt(100_000, 1_000_000);
 
 	/**
-	 * @return shell commands that start a child, a grandchild below a shell (which also counts) and a
-	 * sleep whose parent exits at once, so it is re-parented to init from the start: 4 processes
+	 * @return shell commands that start a child, a grandchild below a shell (which also
+	 * counts) and a sleep whose parent exits at once, so it is re-parented to init from
+	 * the start: 4 processes
 	 */
 	public String family() {
 		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & (sleep " + this.marker + " &); ";
 	}
 
 	/**
-	 * @return shell commands that start a child and a grandchild below a shell: 3 processes that stay
-	 * descendants of the plugin (all that is found without process groups: macOS, Windows, portable mode)
+	 * @return shell commands that start a child and a grandchild below a shell: 3
+	 * processes that stay descendants of the plugin (all that is found without process
+	 * groups: macOS, Windows, portable mode)
 	 */
 	public String descendants() {
 		return "sleep " + this.marker + " & sh -c 'sleep " + this.marker + "; :' & ";
 	}
 
-	/** @return a shell command that starts a child in a session (and group) of its own: 1 process */
+	/**
+	 * @return a shell command that starts a child in a session (and group) of its own: 1
+	 * process
+	 */
 	public String ownSession() {
 		return "setsid sleep " + this.marker + " & ";
 	}
 
-	/** @return the live processes that run {@code sleep <marker>} or the shell around one */
+	/**
+	 * @return the live processes that run {@code sleep <marker>} or the shell around one
+	 */
 	public List<ProcessHandle> alive() {
 		return ProcessHandle.allProcesses().filter((process) -> {
 			try {
@@ -82,8 +89,9 @@ public final class MarkedSleeps {
 
 	/**
 	 * @param process a process
-	 * @return whether it still runs: a zombie does not, though {@link ProcessHandle#isAlive()} says so
-	 * until its parent reaps it (init may take seconds, as on this project's CI machine)
+	 * @return whether it still runs: a zombie does not, though
+	 * {@link ProcessHandle#isAlive()} says so until its parent reaps it (init may take
+	 * seconds, as on this project's CI machine)
 	 */
 	public static boolean isRunning(ProcessHandle process) {
 		return Processes.isRunning(process);

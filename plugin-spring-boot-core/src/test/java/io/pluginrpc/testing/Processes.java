@@ -9,16 +9,18 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Whether a test's processes are gone, as the tests of every module check it (shared through this
- * module's test-jar). {@link ProcessHandle#isAlive()} is true for a zombie until its parent reaps it
- * (init may take seconds on a busy machine): a process that has exited must count as gone. Waits are
- * bounded only against a hang: how soon a process goes is for benchmarks to measure, not tests.
+ * Whether a test's processes are gone, as the tests of every module check it (shared
+ * through this module's test-jar). {@link ProcessHandle#isAlive()} is true for a zombie
+ * until its parent reaps it (init may take seconds on a busy machine): a process that has
+ * exited must count as gone. Waits are bounded only against a hang: how soon a process
+ * goes is for benchmarks to measure, not tests.
  */
 public final class Processes {
 
 	/**
-	 * The bound of every wait here: far beyond any healthy exit, reached only by a hang, even on a machine
-	 * running several builds at once (a plugin JVM has been seen to take over a minute to start there).
+	 * The bound of every wait here: far beyond any healthy exit, reached only by a hang,
+	 * even on a machine running several builds at once (a plugin JVM has been seen to
+	 * take over a minute to start there).
 	 */
 	public static final Duration HANG_GUARD = Duration.ofMinutes(5);
 
@@ -31,9 +33,11 @@ public final class Processes {
 	 */
 	public static boolean isRunning(ProcessHandle process) {
 		try {
-			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.ISO_8859_1);
+			String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"),
+					StandardCharsets.ISO_8859_1);
 			char state = stat.charAt(stat.lastIndexOf(')') + 2);
-			// isAlive() also compares the start time, so a reused pid is not mistaken for the process.
+			// isAlive() also compares the start time, so a reused pid is not mistaken for
+			// the process.
 			return state != 'Z' && state != 'X' && process.isAlive();
 		}
 		catch (NoSuchFileException ex) {
@@ -65,8 +69,10 @@ public final class Processes {
 				Thread.sleep(10);
 			}
 		}
-		List<String> running = processes.stream().filter(Processes::isRunning)
-			.map((p) -> p.pid() + " (" + p.info().commandLine().orElse("?") + ")").toList();
+		List<String> running = processes.stream()
+			.filter(Processes::isRunning)
+			.map((p) -> p.pid() + " (" + p.info().commandLine().orElse("?") + ")")
+			.toList();
 		if (!running.isEmpty()) {
 			throw new AssertionError(what + " still running " + HANG_GUARD.toSeconds() + " s later: " + running);
 		}

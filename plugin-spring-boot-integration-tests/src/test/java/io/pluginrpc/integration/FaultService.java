@@ -16,9 +16,10 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCalls;
 
 /**
- * A test-only gRPC service with raw byte messages, so fault tests need no generated code: a client
- * stream ({@code Upload}, which the samples lack), an echo, and two faults a plugin can inflict on
- * itself. Both {@link FaultyPlugin} and the tests use these descriptors.
+ * A test-only gRPC service with raw byte messages, so fault tests need no generated code:
+ * a client stream ({@code Upload}, which the samples lack), an echo, and two faults a
+ * plugin can inflict on itself. Both {@link FaultyPlugin} and the tests use these
+ * descriptors.
  */
 final class FaultService {
 
@@ -41,20 +42,24 @@ final class FaultService {
 		}
 	};
 
-	/** Counts the messages it receives and answers the count when the caller half-closes. */
-	static final MethodDescriptor<byte[], byte[]> UPLOAD = method("Upload", MethodDescriptor.MethodType.CLIENT_STREAMING);
+	/**
+	 * Counts the messages it receives and answers the count when the caller half-closes.
+	 */
+	static final MethodDescriptor<byte[], byte[]> UPLOAD = method("Upload",
+			MethodDescriptor.MethodType.CLIENT_STREAMING);
 
 	/**
-	 * How many Upload messages (or, in {@link StubbornPlugin}, Get calls) the plugin received so far, over
-	 * all calls: tells the caller its call is open at the plugin (a server's headers alone are not flushed
-	 * before its first message).
+	 * How many Upload messages (or, in {@link StubbornPlugin}, Get calls) the plugin
+	 * received so far, over all calls: tells the caller its call is open at the plugin (a
+	 * server's headers alone are not flushed before its first message).
 	 */
 	static final MethodDescriptor<byte[], byte[]> RECEIVED = method("Received", MethodDescriptor.MethodType.UNARY);
 
 	static final MethodDescriptor<byte[], byte[]> ECHO = method("Echo", MethodDescriptor.MethodType.UNARY);
 
 	/** The plugin stops accepting connections; those it has keep working. */
-	static final MethodDescriptor<byte[], byte[]> CLOSE_LISTENER = method("CloseListener", MethodDescriptor.MethodType.UNARY);
+	static final MethodDescriptor<byte[], byte[]> CLOSE_LISTENER = method("CloseListener",
+			MethodDescriptor.MethodType.UNARY);
 
 	/** The plugin drops every connection it has, 300 ms after answering. */
 	static final MethodDescriptor<byte[], byte[]> DROP_CONNECTIONS = method("DropConnections",
@@ -90,7 +95,8 @@ final class FaultService {
 				response.onNext(request);
 				response.onCompleted();
 				// Later, so the answer gets through first.
-				CompletableFuture.runAsync(dropConnections, CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+				CompletableFuture.runAsync(dropConnections,
+						CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
 			}))
 			.build();
 	}

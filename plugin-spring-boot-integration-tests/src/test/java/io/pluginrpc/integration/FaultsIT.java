@@ -44,8 +44,9 @@ import io.pluginrpc.testing.TestHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plugins that misbehave or die while calls are open (unary, server stream, client stream): every call
- * ends, clearly, and no process is left; a supervised plugin comes back and serves again.
+ * Plugins that misbehave or die while calls are open (unary, server stream, client
+ * stream): every call ends, clearly, and no process is left; a supervised plugin comes
+ * back and serves again.
  */
 class FaultsIT {
 
@@ -54,8 +55,8 @@ class FaultsIT {
 	@Test
 	void stopsAPluginThatIgnoresShutdownAndHangsInACall() throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		PluginClient client = client(List.of(java, "-cp", System.getProperty("java.class.path"),
-				StubbornPlugin.class.getName()));
+		PluginClient client = client(
+				List.of(java, "-cp", System.getProperty("java.class.path"), StubbornPlugin.class.getName()));
 		client.start();
 		long pid = client.getPid();
 		CompletableFuture<Status> hanging = new CompletableFuture<>();
@@ -64,8 +65,10 @@ class FaultsIT {
 			waitFor(() -> received(client).equals("1"), "the plugin to hold the Get");
 			assertThat(hanging).as("the Get is open").isNotDone();
 
-			// Ends although the plugin ignores Shutdown and holds a call: the host kills it after stop-timeout.
-			// How soon is for the benchmarks; the bound of Processes only guards against a hang.
+			// Ends although the plugin ignores Shutdown and holds a call: the host kills
+			// it after stop-timeout.
+			// How soon is for the benchmarks; the bound of Processes only guards against
+			// a hang.
 			client.stop();
 			assertThat(client.getState()).isEqualTo(PluginState.STOPPED);
 		}
@@ -119,7 +122,8 @@ class FaultsIT {
 	@Test
 	void aClientStreamEndsWithUnavailableNamingThePluginWhenThePluginIsKilledAndTheRestartedPluginServesAgain()
 			throws Exception {
-		// A restart delay long enough to see health DOWN in between, however loaded the machine.
+		// A restart delay long enough to see health DOWN in between, however loaded the
+		// machine.
 		PluginClient client = new PluginClient(config(FaultyPlugin.command("direct")), TestHost.SHARED,
 				new RestartPolicy(true, Duration.ofSeconds(3), Duration.ofSeconds(3), 1.0, -1, Duration.ZERO),
 				PluginEventListener.NONE, List.of());
@@ -162,11 +166,12 @@ class FaultsIT {
 	}
 
 	/** A client-streaming call of {@link FaultService#UPLOAD}, with what it heard. */
-	private record Upload(ClientCall<byte[], byte[]> call, CompletableFuture<Status> closed, AtomicReference<String> response) {
+	private record Upload(ClientCall<byte[], byte[]> call, CompletableFuture<Status> closed,
+			AtomicReference<String> response) {
 
 		static Upload open(Channel channel) {
-			Upload upload = new Upload(channel.newCall(FaultService.UPLOAD, CallOptions.DEFAULT), new CompletableFuture<>(),
-					new AtomicReference<>());
+			Upload upload = new Upload(channel.newCall(FaultService.UPLOAD, CallOptions.DEFAULT),
+					new CompletableFuture<>(), new AtomicReference<>());
 			upload.call.start(new ClientCall.Listener<>() {
 				@Override
 				public void onMessage(byte[] message) {
@@ -227,8 +232,8 @@ class FaultsIT {
 	}
 
 	private static PluginClientConfig config(List<String> command) {
-		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-				Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, null);
+		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null,
+				null, Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, null);
 	}
 
 }

@@ -6,17 +6,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * A plugin for fault tests, built on the protocol core alone and started as
- * {@code java -cp <test classpath> FaultyPlugin <mode>}; it serves {@link FaultService}. Modes:
- * {@code direct} (the plugin's own listener), {@code proxied} (a listener it can close and connections it
- * can drop, see {@link SocketProxy}), {@code stdout-closed-after-handshake} and
- * {@code stdout-closed-before-handshake} (it closes file descriptor 1 and lives on).
+ * {@code java -cp <test classpath> FaultyPlugin <mode>}; it serves {@link FaultService}.
+ * Modes: {@code direct} (the plugin's own listener), {@code proxied} (a listener it can
+ * close and connections it can drop, see {@link SocketProxy}),
+ * {@code stdout-closed-after-handshake} and {@code stdout-closed-before-handshake} (it
+ * closes file descriptor 1 and lives on).
  */
 public final class FaultyPlugin {
 
@@ -44,7 +44,8 @@ public final class FaultyPlugin {
 		PluginServer server = CoreTestPlugin.prepare();
 		SocketProxy[] proxy = new SocketProxy[1];
 		HandshakeLine handshake = server.start(1,
-				List.of(FaultService.definition(() -> proxy[0].closeListener(), () -> proxy[0].dropConnections())), () -> {
+				List.of(FaultService.definition(() -> proxy[0].closeListener(), () -> proxy[0].dropConnections())),
+				() -> {
 					server.close();
 					System.exit(0);
 				});

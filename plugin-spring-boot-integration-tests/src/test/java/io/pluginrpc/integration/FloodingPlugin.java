@@ -22,11 +22,12 @@ import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
 
 /**
- * A plugin for flood tests that writes straight to its file descriptors, as a Go or Python plugin would:
- * after its handshake, {@link #STDERR_BYTES} of log lines on stderr (plain text, hclog JSON, broken JSON,
- * invalid UTF-8, and lines of 1 MiB) while {@link #STDOUT_BYTES} go to stdout; then
- * {@link #DONE} on stderr. The flood starts with the first Get of key {@link #START}, so that it meets a
- * connected host. Get answers with the key. Core-only: {@code java -cp <test classpath>}.
+ * A plugin for flood tests that writes straight to its file descriptors, as a Go or
+ * Python plugin would: after its handshake, {@link #STDERR_BYTES} of log lines on stderr
+ * (plain text, hclog JSON, broken JSON, invalid UTF-8, and lines of 1 MiB) while
+ * {@link #STDOUT_BYTES} go to stdout; then {@link #DONE} on stderr. The flood starts with
+ * the first Get of key {@link #START}, so that it meets a connected host. Get answers
+ * with the key. Core-only: {@code java -cp <test classpath>}.
  */
 public final class FloodingPlugin {
 
@@ -42,7 +43,10 @@ public final class FloodingPlugin {
 	/** Short lines of each kind (plain, JSON, broken JSON, invalid UTF-8) on stderr. */
 	public static final int STDERR_LINES_PER_KIND = 15 * 1024;
 
-	/** Everything written on stderr between {@link #BEGIN} and {@link #DONE}, newlines included: 100 MiB. */
+	/**
+	 * Everything written on stderr between {@link #BEGIN} and {@link #DONE}, newlines
+	 * included: 100 MiB.
+	 */
 	public static final long STDERR_BYTES = (long) STDERR_LONG_LINES * LONG_LINE
 			+ 4L * STDERR_LINES_PER_KIND * SHORT_LINE;
 
@@ -51,14 +55,18 @@ public final class FloodingPlugin {
 
 	public static final int STDOUT_SHORT_LINES = 10 * 1024;
 
-	public static final long STDOUT_BYTES = (long) STDOUT_LONG_LINES * LONG_LINE + (long) STDOUT_SHORT_LINES * SHORT_LINE;
+	public static final long STDOUT_BYTES = (long) STDOUT_LONG_LINES * LONG_LINE
+			+ (long) STDOUT_SHORT_LINES * SHORT_LINE;
 
 	/** The key whose Get starts the flood. */
 	public static final String START = "start the flood";
 
 	private static final CountDownLatch started = new CountDownLatch(1);
 
-	/** The first line of the flood on stderr and on stdout: what the plugin wrote before is not part of it. */
+	/**
+	 * The first line of the flood on stderr and on stdout: what the plugin wrote before
+	 * is not part of it.
+	 */
 	public static final String BEGIN = "flood begins";
 
 	/** The last stderr line, after both floods. */
@@ -88,14 +96,17 @@ public final class FloodingPlugin {
 
 	private static void floodStderr(OutputStream err) throws IOException {
 		for (int i = 0; i < STDERR_LINES_PER_KIND; i++) {
-			if (i % (STDERR_LINES_PER_KIND / STDERR_LONG_LINES) == 0 && i / (STDERR_LINES_PER_KIND / STDERR_LONG_LINES) < STDERR_LONG_LINES) {
+			if (i % (STDERR_LINES_PER_KIND / STDERR_LONG_LINES) == 0
+					&& i / (STDERR_LINES_PER_KIND / STDERR_LONG_LINES) < STDERR_LONG_LINES) {
 				err.write(line("long-" + i + " ", LONG_LINE));
 			}
 			err.write(line("plain-" + i + " ", SHORT_LINE));
-			err.write(line("{\"@level\":\"warn\",\"@module\":\"flood\",\"@message\":\"json-" + i + " ", SHORT_LINE, "\"}"));
+			err.write(line("{\"@level\":\"warn\",\"@module\":\"flood\",\"@message\":\"json-" + i + " ", SHORT_LINE,
+					"\"}"));
 			err.write(line("{\"@level\":\"info\",\"@message\":\"broken-json-" + i + " ", SHORT_LINE));
 			byte[] invalid = line("bad-utf8-" + i + " ", SHORT_LINE);
-			// A lone continuation byte, a truncated two-byte sequence and bytes never valid in UTF-8.
+			// A lone continuation byte, a truncated two-byte sequence and bytes never
+			// valid in UTF-8.
 			invalid[20] = (byte) 0x80;
 			invalid[21] = (byte) 0xC3;
 			invalid[30] = (byte) 0xFF;
@@ -121,7 +132,10 @@ public final class FloodingPlugin {
 		}
 	}
 
-	/** @return {@code start}, padding, then {@code end} and a newline: {@code length} bytes in all */
+	/**
+	 * @return {@code start}, padding, then {@code end} and a newline: {@code length}
+	 * bytes in all
+	 */
 	static byte[] line(String start, int length, String end) {
 		byte[] line = new byte[length];
 		Arrays.fill(line, (byte) 'x');
@@ -144,7 +158,8 @@ public final class FloodingPlugin {
 			if (request.getKey().equals(START)) {
 				started.countDown();
 			}
-			responseObserver.onNext(GetResponse.newBuilder().setValue(ByteString.copyFromUtf8(request.getKey())).build());
+			responseObserver
+				.onNext(GetResponse.newBuilder().setValue(ByteString.copyFromUtf8(request.getKey())).build());
 			responseObserver.onCompleted();
 		}
 

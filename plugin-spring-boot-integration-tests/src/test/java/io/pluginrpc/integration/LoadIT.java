@@ -39,11 +39,12 @@ import io.pluginrpc.testing.TestHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * 64 concurrent callers against the sample KV plugin keeping its values in files, killed with SIGKILL
- * once {@value #WRITES_BEFORE_KILL} writes are acknowledged and restarted by supervision, the callers going
- * on until {@value #WRITES_AFTER_RESTART} more are: every call succeeds or fails with a status naming the
- * plugin, and every acknowledged Put is read back afterwards, from a freshly started process. The load is
- * counted in writes, not in seconds: how fast the calls go is for benchmarks.
+ * 64 concurrent callers against the sample KV plugin keeping its values in files, killed
+ * with SIGKILL once {@value #WRITES_BEFORE_KILL} writes are acknowledged and restarted by
+ * supervision, the callers going on until {@value #WRITES_AFTER_RESTART} more are: every
+ * call succeeds or fails with a status naming the plugin, and every acknowledged Put is
+ * read back afterwards, from a freshly started process. The load is counted in writes,
+ * not in seconds: how fast the calls go is for benchmarks.
  */
 class LoadIT {
 
@@ -68,8 +69,9 @@ class LoadIT {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		PluginClient client = new PluginClient(
 				new PluginClientConfig("load", List.of(java, "-jar", InteropPeers.samplePluginJar().toString()), null,
-						Map.of("KV_DIRECTORY", this.store.toString()), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-						Processes.HANG_GUARD, Duration.ofSeconds(5), 10000, 25000, false, null, null), TestHost.SHARED,
+						Map.of("KV_DIRECTORY", this.store.toString()), "BASIC_PLUGIN", "hello", Set.of(1), true, null,
+						null, Processes.HANG_GUARD, Duration.ofSeconds(5), 10000, 25000, false, null, null),
+				TestHost.SHARED,
 				new RestartPolicy(true, Duration.ofMillis(100), Duration.ofSeconds(1), 2.0, -1, Duration.ofSeconds(10)),
 				PluginEventListener.NONE, List.of());
 		client.start();
@@ -95,7 +97,8 @@ class LoadIT {
 				running.set(false);
 				callers.shutdown();
 				for (Future<Long> result : results) {
-					// Bounded: a caller stops after its current call, whose deadline is bounded too.
+					// Bounded: a caller stops after its current call, whose deadline is
+					// bounded too.
 					wrongValues += result.get(2 * CALL_DEADLINE_SECONDS, TimeUnit.SECONDS);
 				}
 			}
@@ -120,9 +123,10 @@ class LoadIT {
 			assertThat(counts.keySet()).as("statuses seen: %s", counts).isSubsetOf("OK", "UNAVAILABLE");
 			assertThat(lost).as("acknowledged writes lost or changed").isZero();
 
-			ReliabilityRecord.put(LoadIT.class, "load.parameter.about", CALLERS + " callers, Put and Get against the "
-					+ "file-backed KV plugin, SIGKILL after " + WRITES_BEFORE_KILL + " acknowledged writes, supervised restart, "
-					+ WRITES_AFTER_RESTART + " more writes after it");
+			ReliabilityRecord.put(LoadIT.class, "load.parameter.about",
+					CALLERS + " callers, Put and Get against the " + "file-backed KV plugin, SIGKILL after "
+							+ WRITES_BEFORE_KILL + " acknowledged writes, supervised restart, " + WRITES_AFTER_RESTART
+							+ " more writes after it");
 			ReliabilityRecord.put(LoadIT.class, "load.faults", 1);
 			counts.forEach((status, count) -> ReliabilityRecord.put(LoadIT.class,
 					"load.calls." + (status.equals("OK") ? "ok" : status), count));
@@ -136,7 +140,8 @@ class LoadIT {
 	}
 
 	/**
-	 * Puts unique keys and reads back some of its own acknowledged ones until the load ends.
+	 * Puts unique keys and reads back some of its own acknowledged ones until the load
+	 * ends.
 	 * @return how many reads returned another value than acknowledged
 	 */
 	private long call(KVGrpc.KVBlockingStub kv, int caller, AtomicBoolean running, Map<String, String> acknowledged)
@@ -174,7 +179,8 @@ class LoadIT {
 						this.unclearFailures.add(status.toString());
 					}
 				}
-				// While the plugin is down, retrying at once only takes the CPU its restart needs.
+				// While the plugin is down, retrying at once only takes the CPU its
+				// restart needs.
 				Thread.sleep(10);
 			}
 		}
@@ -185,11 +191,11 @@ class LoadIT {
 		ExecutorService readers = Executors.newFixedThreadPool(8);
 		try {
 			List<Future<Boolean>> reads = new ArrayList<>();
-			acknowledged.forEach((key, value) -> reads.add(readers.submit(() -> value.equals(kv
-				.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
-				.get(GetRequest.newBuilder().setKey(key).build())
-				.getValue()
-				.toStringUtf8()))));
+			acknowledged.forEach((key, value) -> reads
+				.add(readers.submit(() -> value.equals(kv.withDeadlineAfter(CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)
+					.get(GetRequest.newBuilder().setKey(key).build())
+					.getValue()
+					.toStringUtf8()))));
 			long lost = 0;
 			for (Future<Boolean> read : reads) {
 				if (!read.get(2 * CALL_DEADLINE_SECONDS, TimeUnit.SECONDS)) {

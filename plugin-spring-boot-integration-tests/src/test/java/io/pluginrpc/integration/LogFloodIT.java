@@ -37,17 +37,22 @@ import static io.pluginrpc.integration.FloodingPlugin.SHORT_LINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A plugin floods the host ({@link FloodingPlugin}: 100 MiB on stderr in lines of 1 KiB and 1 MiB, hclog
- * JSON, broken JSON and invalid UTF-8, while 20 MiB go to stdout): calls keep succeeding meanwhile, the
- * heap does not grow with the flood, every line arrives (long ones cut to 64 KiB with a marker counting
- * the bytes cut), and nothing is lost on the way.
+ * A plugin floods the host ({@link FloodingPlugin}: 100 MiB on stderr in lines of 1 KiB
+ * and 1 MiB, hclog JSON, broken JSON and invalid UTF-8, while 20 MiB go to stdout): calls
+ * keep succeeding meanwhile, the heap does not grow with the flood, every line arrives
+ * (long ones cut to 64 KiB with a marker counting the bytes cut), and nothing is lost on
+ * the way.
  */
 class LogFloodIT {
 
-	/** Heap growth allowed across the flood, measured after GC: the flood is 120 MiB, the caps 64 KiB. */
+	/**
+	 * Heap growth allowed across the flood, measured after GC: the flood is 120 MiB, the
+	 * caps 64 KiB.
+	 */
 	private static final long HEAP_TOLERANCE = 32L * 1024 * 1024;
 
-	private static final long STDERR_LINES = FloodingPlugin.STDERR_LONG_LINES + 4L * FloodingPlugin.STDERR_LINES_PER_KIND;
+	private static final long STDERR_LINES = FloodingPlugin.STDERR_LONG_LINES
+			+ 4L * FloodingPlugin.STDERR_LINES_PER_KIND;
 
 	private static final long STDOUT_LINES = FloodingPlugin.STDOUT_LONG_LINES + FloodingPlugin.STDOUT_SHORT_LINES;
 
@@ -70,21 +75,25 @@ class LogFloodIT {
 			}
 		};
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		PluginClient client = new PluginClient(new PluginClientConfig("flood",
-				List.of(java, "-cp", System.getProperty("java.class.path"), FloodingPlugin.class.getName()), null, Map.of(),
-				"BASIC_PLUGIN", "hello", Set.of(1), true, null, null, Processes.HANG_GUARD, Duration.ofSeconds(5), 10000,
-				25000, false, null, null), TestHost.SHARED, RestartPolicy.NEVER, events, List.of());
+		PluginClient client = new PluginClient(
+				new PluginClientConfig("flood",
+						List.of(java, "-cp", System.getProperty("java.class.path"), FloodingPlugin.class.getName()),
+						null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null, Processes.HANG_GUARD,
+						Duration.ofSeconds(5), 10000, 25000, false, null, null),
+				TestHost.SHARED, RestartPolicy.NEVER, events, List.of());
 		long heapBefore = heapAfterGc();
 		client.start();
 		long pid = client.getPid();
 		try {
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
-			kv.withDeadlineAfter(10, TimeUnit.SECONDS).get(GetRequest.newBuilder().setKey(FloodingPlugin.START).build());
+			kv.withDeadlineAfter(10, TimeUnit.SECONDS)
+				.get(GetRequest.newBuilder().setKey(FloodingPlugin.START).build());
 			long calls = 0;
 			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
 			while (lines.done.getCount() > 0 && System.nanoTime() < deadline) {
 				String key = "during-" + calls;
-				assertThat(kv.withDeadlineAfter(10, TimeUnit.SECONDS).get(GetRequest.newBuilder().setKey(key).build())
+				assertThat(kv.withDeadlineAfter(10, TimeUnit.SECONDS)
+					.get(GetRequest.newBuilder().setKey(key).build())
 					.getValue()
 					.toStringUtf8()).isEqualTo(key);
 				calls++;
@@ -96,12 +105,15 @@ class LogFloodIT {
 			System.out.println("Lines before the flood: " + lines.before);
 			assertThat(calls).as("calls answered during the flood").isPositive();
 			assertThat(lines.stderr.get()).as("stderr lines of the flood logged").isEqualTo(STDERR_LINES);
-			assertThat(lines.forwardedDuringFlood).as("stderr lines of the flood counted by level, the last one included")
+			assertThat(lines.forwardedDuringFlood)
+				.as("stderr lines of the flood counted by level, the last one included")
 				.isEqualTo(STDERR_LINES + 1);
 			assertThat(lines.stdout.get()).as("stdout lines after the handshake, at DEBUG").isEqualTo(STDOUT_LINES);
 			assertThat(lines.plain.get()).as("plain lines, intact").isEqualTo(FloodingPlugin.STDERR_LINES_PER_KIND);
-			assertThat(lines.json.get()).as("hclog JSON lines, their message").isEqualTo(FloodingPlugin.STDERR_LINES_PER_KIND);
-			assertThat(lines.brokenJson.get()).as("broken JSON lines, as text").isEqualTo(FloodingPlugin.STDERR_LINES_PER_KIND);
+			assertThat(lines.json.get()).as("hclog JSON lines, their message")
+				.isEqualTo(FloodingPlugin.STDERR_LINES_PER_KIND);
+			assertThat(lines.brokenJson.get()).as("broken JSON lines, as text")
+				.isEqualTo(FloodingPlugin.STDERR_LINES_PER_KIND);
 			assertThat(lines.invalidUtf8.get()).as("invalid UTF-8 lines, with U+FFFD")
 				.isEqualTo(FloodingPlugin.STDERR_LINES_PER_KIND);
 			assertThat(lines.cut.get()).as("1 MiB lines cut, with a marker counting every byte cut")
@@ -111,9 +123,11 @@ class LogFloodIT {
 			assertThat(heapAfter).as("heap after GC, before the flood %d KiB", heapBefore / 1024)
 				.isLessThan(heapBefore + HEAP_TOLERANCE);
 
-			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.about", "100 MiB on stderr (1 KiB and 1 MiB lines, "
-					+ "hclog JSON, broken JSON, invalid UTF-8) and 20 MiB on stdout from one plugin, with calls made throughout");
-			// What the plugin writes is the test's setting (FloodingPlugin's constants), not a measurement.
+			ReliabilityRecord
+				.put(LogFloodIT.class, "flood.parameter.about", "100 MiB on stderr (1 KiB and 1 MiB lines, "
+						+ "hclog JSON, broken JSON, invalid UTF-8) and 20 MiB on stdout from one plugin, with calls made throughout");
+			// What the plugin writes is the test's setting (FloodingPlugin's constants),
+			// not a measurement.
 			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stderrBytesWritten", FloodingPlugin.STDERR_BYTES);
 			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stderrLinesWritten", STDERR_LINES);
 			ReliabilityRecord.put(LogFloodIT.class, "flood.parameter.stdoutBytesWritten", FloodingPlugin.STDOUT_BYTES);
@@ -159,7 +173,10 @@ class LogFloodIT {
 
 		private boolean inStdoutFlood;
 
-		/** Lines outside the flood (what the plugin wrote before it), for the failure messages. */
+		/**
+		 * Lines outside the flood (what the plugin wrote before it), for the failure
+		 * messages.
+		 */
 		final List<String> before = new CopyOnWriteArrayList<>();
 
 		volatile long forwardedDuringFlood;
@@ -227,8 +244,9 @@ class LogFloodIT {
 		}
 
 		/**
-		 * Lines are counted by level before they are logged, on the same thread: the count at {@link
-		 * FloodingPlugin#BEGIN} and at {@link FloodingPlugin#DONE} brackets the flood exactly.
+		 * Lines are counted by level before they are logged, on the same thread: the
+		 * count at {@link FloodingPlugin#BEGIN} and at {@link FloodingPlugin#DONE}
+		 * brackets the flood exactly.
 		 * @return whether the line belongs to the flood
 		 */
 		private boolean countStderr(String line) {
@@ -251,7 +269,8 @@ class LogFloodIT {
 
 		private boolean countStdout(String line) {
 			if (line.startsWith("stdio service not available")) {
-				// The host's own note on this logger: the plugin has no GRPCStdio service.
+				// The host's own note on this logger: the plugin has no GRPCStdio
+				// service.
 				return false;
 			}
 			if (line.equals(FloodingPlugin.BEGIN)) {

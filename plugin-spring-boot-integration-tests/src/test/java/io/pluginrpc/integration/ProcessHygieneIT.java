@@ -33,15 +33,19 @@ import io.pluginrpc.testing.TestHost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Nothing outlives a plugin: its children and grandchildren are killed with it, whether it is stopped or
- * crashes (its process group holds them even once they are re-parented), and hundreds of start/stop
- * cycles leave no thread, file descriptor, process or socket directory behind.
+ * Nothing outlives a plugin: its children and grandchildren are killed with it, whether
+ * it is stopped or crashes (its process group holds them even once they are re-parented),
+ * and hundreds of start/stop cycles leave no thread, file descriptor, process or socket
+ * directory behind.
  */
 class ProcessHygieneIT {
 
 	private static final int CYCLES = 500;
 
-	/** The clients' socket directories go here, so other processes' sockets cannot blur the count. */
+	/**
+	 * The clients' socket directories go here, so other processes' sockets cannot blur
+	 * the count.
+	 */
 	@TempDir
 	Path sockets;
 
@@ -58,10 +62,13 @@ class ProcessHygieneIT {
 	@Test
 	void killsTheChildrenAPluginSpawnedWhenItStops() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
-		// The shell starts long-lived processes, then becomes the plugin: a child, a grandchild and one that
-		// is the plugin's descendant no more (its parent exited at once), which only its process group finds.
+		// The shell starts long-lived processes, then becomes the plugin: a child, a
+		// grandchild and one that
+		// is the plugin's descendant no more (its parent exited at once), which only its
+		// process group finds.
 		PluginClient client = new PluginClient(
-				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets), TestHost.SHARED);
+				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets),
+				TestHost.SHARED);
 		client.start();
 		List<ProcessHandle> spawned = this.sleeps.await(4);
 		List<ProcessHandle> children = ProcessHandle.of(client.getPid()).orElseThrow().children().toList();
@@ -74,8 +81,9 @@ class ProcessHygieneIT {
 	}
 
 	/**
-	 * A crashed plugin's children are re-parented to init before the host notices; its process group still
-	 * holds them, and the host kills it before the supervised restart: nothing of the old plugin survives.
+	 * A crashed plugin's children are re-parented to init before the host notices; its
+	 * process group still holds them, and the host kills it before the supervised
+	 * restart: nothing of the old plugin survives.
 	 */
 	@Test
 	void aPluginKilledFromOutsideTakesItsDescendantsAlongBeforeItIsRestarted() throws Exception {
@@ -91,8 +99,10 @@ class ProcessHygieneIT {
 			}
 		};
 		PluginClient client = new PluginClient(
-				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets), TestHost.SHARED,
-				new RestartPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, -1, Duration.ZERO), events, List.of());
+				config(List.of("/bin/sh", "-c", this.sleeps.family() + "exec " + goPlugin), this.sockets),
+				TestHost.SHARED,
+				new RestartPolicy(true, Duration.ofSeconds(1), Duration.ofSeconds(1), 1.0, -1, Duration.ZERO), events,
+				List.of());
 		try {
 			client.start();
 			long firstPid = client.getPid();
@@ -109,7 +119,8 @@ class ProcessHygieneIT {
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
 			kv.put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("restarted")).build());
 			assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
-				.as("the restarted plugin serves").isEqualTo("restarted");
+				.as("the restarted plugin serves")
+				.isEqualTo("restarted");
 			List<ProcessHandle> newOnes = this.sleeps.await(4);
 			assertThat(newOnes).as("the restarted plugin's own").doesNotContainAnyElementsOf(oldOnes);
 
@@ -123,14 +134,16 @@ class ProcessHygieneIT {
 	}
 
 	/**
-	 * A child that moved to a session (and group) of its own is out of reach of the group kill; on stop
-	 * the snapshot of the plugin's descendants still finds it, as before process groups.
+	 * A child that moved to a session (and group) of its own is out of reach of the group
+	 * kill; on stop the snapshot of the plugin's descendants still finds it, as before
+	 * process groups.
 	 */
 	@Test
 	void aChildThatLeftThePluginsGroupIsStillKilledWhenThePluginStops() throws Exception {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
 		PluginClient client = new PluginClient(
-				config(List.of("/bin/sh", "-c", this.sleeps.ownSession() + "exec " + goPlugin), this.sockets), TestHost.SHARED);
+				config(List.of("/bin/sh", "-c", this.sleeps.ownSession() + "exec " + goPlugin), this.sockets),
+				TestHost.SHARED);
 		client.start();
 		List<ProcessHandle> spawned = this.sleeps.await(1);
 		assertThat(processGroup(spawned.get(0).pid())).as("the child's group").isEqualTo(spawned.get(0).pid());
@@ -140,7 +153,9 @@ class ProcessHygieneIT {
 		ReliabilityRecord.put(ProcessHygieneIT.class, "childOutsideTheGroupKilledOnStop.faults", 1);
 	}
 
-	/** @return field 5 of /proc/[pid]/stat */
+	/**
+	 * @return field 5 of /proc/[pid]/stat
+	 */
 	private static long processGroup(long pid) throws Exception {
 		String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
 		return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
@@ -164,7 +179,8 @@ class ProcessHygieneIT {
 		Snapshot before = Snapshot.take(this.sockets);
 		cycle(client, CYCLES);
 		Snapshot after = Snapshot.take(this.sockets);
-		// Tolerances: a few pooled threads may come and go; fds and processes must be exactly back.
+		// Tolerances: a few pooled threads may come and go; fds and processes must be
+		// exactly back.
 		assertThat(after.threads).as("threads").isLessThanOrEqualTo(before.threads + 5);
 		assertThat(after.fds).as("file descriptors").isLessThanOrEqualTo(before.fds + 5);
 		assertThat(after.children).as("child processes (the orphan guard lives in both)").isEqualTo(before.children);
@@ -189,9 +205,11 @@ class ProcessHygieneIT {
 	}
 
 	private static PluginClientConfig config(List<String> command, Path sockets) {
-		// TMPDIR: go-plugin 1.0.1 ignores PLUGIN_UNIX_SOCKET_DIR and puts its socket in the temp directory.
-		return new PluginClientConfig("hygiene", command, null, Map.of("TMPDIR", sockets.toString()), "BASIC_PLUGIN", "hello",
-				Set.of(1), false, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false, null, sockets);
+		// TMPDIR: go-plugin 1.0.1 ignores PLUGIN_UNIX_SOCKET_DIR and puts its socket in
+		// the temp directory.
+		return new PluginClientConfig("hygiene", command, null, Map.of("TMPDIR", sockets.toString()), "BASIC_PLUGIN",
+				"hello", Set.of(1), false, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false,
+				null, sockets);
 	}
 
 	private record Snapshot(int threads, long fds, long children, long socketDirs, long heapBytes) {

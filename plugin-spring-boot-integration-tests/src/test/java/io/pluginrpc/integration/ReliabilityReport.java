@@ -31,17 +31,19 @@ import org.junit.platform.launcher.TestIdentifier;
 import io.pluginrpc.reliability.ReliabilityRecord;
 
 /**
- * Writes {@code RELIABILITY.md} at the repository root when the integration tests of this module end (it
- * is built last, after every module it reads figures from), but only from a complete, green run: every {@code *IT} class of this module ran
- * and nothing failed, was aborted or skipped; no test filter ({@code -Dtest}, {@code -Dit.test}, groups)
- * and no ignored failures; and every module's {@link ReliabilityRecord} file belongs to this build's run
- * ({@code reliability.run}). A file of another run means a test that did not run green in this build
- * (or a module that was not built): the report is then left untouched and the reason printed. The
- * report names the commit it was made from, {@code dirty} when the work tree has other changes.
+ * Writes {@code RELIABILITY.md} at the repository root when the integration tests of this
+ * module end (it is built last, after every module it reads figures from), but only from
+ * a complete, green run: every {@code *IT} class of this module ran and nothing failed,
+ * was aborted or skipped; no test filter ({@code -Dtest}, {@code -Dit.test}, groups) and
+ * no ignored failures; and every module's {@link ReliabilityRecord} file belongs to this
+ * build's run ({@code reliability.run}). A file of another run means a test that did not
+ * run green in this build (or a module that was not built): the report is then left
+ * untouched and the reason printed. The report names the commit it was made from,
+ * {@code dirty} when the work tree has other changes.
  * <p>
- * Registered both as a session listener (the end of the run) and as an execution listener (what ran);
- * JUnit creates one instance per registration, so they share static state. One failsafe JVM runs the
- * module's tests.
+ * Registered both as a session listener (the end of the run) and as an execution listener
+ * (what ran); JUnit creates one instance per registration, so they share static state.
+ * One failsafe JVM runs the module's tests.
  */
 public final class ReliabilityReport implements LauncherSessionListener, TestExecutionListener {
 
@@ -59,7 +61,8 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 			problems.add(test.getDisplayName() + " (" + test.getUniqueId() + "): " + result.getStatus());
 		}
 		else if (test.getSource().orElse(null) instanceof ClassSource source) {
-			// A class container ends SUCCESSFUL even when its tests fail; those failures are counted above.
+			// A class container ends SUCCESSFUL even when its tests fail; those failures
+			// are counted above.
 			succeededClasses.add(source.getClassName());
 		}
 	}
@@ -86,7 +89,8 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 			records.forEach((test, figures) -> {
 				if (!ReliabilityRecord.RUN.equals(figures.getProperty(ReliabilityRecord.RUN_KEY))) {
 					reasons.add(test + " is from run " + figures.getProperty(ReliabilityRecord.RUN_KEY, "?")
-							+ ", not this one (" + ReliabilityRecord.RUN + "): its test did not run green in this build "
+							+ ", not this one (" + ReliabilityRecord.RUN
+							+ "): its test did not run green in this build "
 							+ "(a removed test's file goes with './mvnw clean')");
 				}
 			});
@@ -105,7 +109,9 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 		}
 	}
 
-	/** @return why this JVM's run is not a complete, green one (empty if it is) */
+	/**
+	 * @return why this JVM's run is not a complete, green one (empty if it is)
+	 */
 	static List<String> incompleteness(Set<String> integrationTests) {
 		List<String> reasons = new ArrayList<>();
 		if (System.getProperty("reliability.run") == null) {
@@ -126,7 +132,10 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 		return reasons;
 	}
 
-	/** @return the classes failsafe runs by default ({@code IT*}, {@code *IT}, {@code *ITCase}) in this module */
+	/**
+	 * @return the classes failsafe runs by default ({@code IT*}, {@code *IT},
+	 * {@code *ITCase}) in this module
+	 */
 	static Set<String> integrationTests() {
 		Path classes;
 		try {
@@ -137,11 +146,15 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 		}
 		Set<String> tests = new TreeSet<>();
 		try (Stream<Path> files = Files.walk(classes)) {
-			files.map(classes::relativize).map(Path::toString).filter((f) -> f.endsWith(".class") && !f.contains("$"))
+			files.map(classes::relativize)
+				.map(Path::toString)
+				.filter((f) -> f.endsWith(".class") && !f.contains("$"))
 				.forEach((file) -> {
-					String name = file.substring(file.lastIndexOf(File.separatorChar) + 1, file.length() - ".class".length());
+					String name = file.substring(file.lastIndexOf(File.separatorChar) + 1,
+							file.length() - ".class".length());
 					if (name.startsWith("IT") || name.endsWith("IT") || name.endsWith("ITCase")) {
-						tests.add(file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.'));
+						tests
+							.add(file.substring(0, file.length() - ".class".length()).replace(File.separatorChar, '.'));
 					}
 				});
 		}
@@ -151,11 +164,14 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 		return tests;
 	}
 
-	/** @return each record by {@code module/Test}, in order */
+	/**
+	 * @return each record by {@code module/Test}, in order
+	 */
 	static Map<String, Properties> read(Path root) throws IOException {
 		Map<String, Properties> records = new TreeMap<>();
 		try (Stream<Path> modules = Files.list(root)) {
-			for (Path module : modules.filter((m) -> Files.isDirectory(m.resolve(ReliabilityRecord.DIRECTORY))).toList()) {
+			for (Path module : modules.filter((m) -> Files.isDirectory(m.resolve(ReliabilityRecord.DIRECTORY)))
+				.toList()) {
 				try (Stream<Path> files = Files.list(module.resolve(ReliabilityRecord.DIRECTORY))) {
 					for (Path file : files.filter((f) -> f.toString().endsWith(".properties")).toList()) {
 						Properties figures = new Properties();
@@ -173,8 +189,8 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 
 	/**
 	 * @param root the repository
-	 * @return {@code git rev-parse HEAD}, with {@code dirty} when anything but RELIABILITY.md itself (which
-	 * an earlier run may have rewritten) differs from it
+	 * @return {@code git rev-parse HEAD}, with {@code dirty} when anything but
+	 * RELIABILITY.md itself (which an earlier run may have rewritten) differs from it
 	 */
 	static String commit(Path root) {
 		try {
@@ -201,7 +217,8 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 			}
 			String text = Files.readString(output.toPath());
 			if (git.exitValue() != 0) {
-				throw new IOException(String.join(" ", command) + " failed (exit " + git.exitValue() + "): " + text.strip());
+				throw new IOException(
+						String.join(" ", command) + " failed (exit " + git.exitValue() + "): " + text.strip());
 			}
 			return text;
 		}
@@ -218,30 +235,54 @@ public final class ReliabilityReport implements LauncherSessionListener, TestExe
 			.append("after the assertions that back them, and `ReliabilityReport` (integration tests, the last module of the\n")
 			.append("build) collects them here, only after a complete, green `./mvnw verify` (all tests, no filter), from\n")
 			.append("that build's figures alone. Keys with `.parameter.` are the test's settings, not measurements.\n\n")
-			.append("- Commit: ").append(commit).append('\n')
-			.append("- Build started: ").append(run).append('\n')
-			.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs (nproc), ")
-			.append(System.getProperty("os.name")).append(" kernel ").append(System.getProperty("os.version"))
-			.append(", ").append(System.getProperty("os.arch")).append('\n')
-			.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ')
-			.append(System.getProperty("java.runtime.version")).append("\n\n");
+			.append("- Commit: ")
+			.append(commit)
+			.append('\n')
+			.append("- Build started: ")
+			.append(run)
+			.append('\n')
+			.append("- Machine: ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" CPUs (nproc), ")
+			.append(System.getProperty("os.name"))
+			.append(" kernel ")
+			.append(System.getProperty("os.version"))
+			.append(", ")
+			.append(System.getProperty("os.arch"))
+			.append('\n')
+			.append("- JDK: ")
+			.append(System.getProperty("java.vm.vendor"))
+			.append(' ')
+			.append(System.getProperty("java.runtime.version"))
+			.append("\n\n");
 		md.append("## Totals\n\n")
 			.append("| Faults survived | Inputs tried | Bad inputs rejected | Start/stop cycles | Calls ok | Calls failed with a clear status | Acknowledged writes lost |\n")
 			.append("|---:|---:|---:|---:|---:|---:|---:|\n")
-			.append("| ").append(total(records, (k) -> k.endsWith(".faults")))
-			.append(" | ").append(total(records, (k) -> k.endsWith(".inputs")))
-			.append(" | ").append(total(records, (k) -> k.contains(".rejected")))
-			.append(" | ").append(total(records, (k) -> k.endsWith(".cycles")))
-			.append(" | ").append(total(records, (k) -> k.endsWith(".calls.ok")))
-			.append(" | ").append(total(records, (k) -> k.contains(".calls.") && !k.endsWith(".calls.ok")))
-			.append(" | ").append(total(records, (k) -> k.endsWith(".lost")))
+			.append("| ")
+			.append(total(records, (k) -> k.endsWith(".faults")))
+			.append(" | ")
+			.append(total(records, (k) -> k.endsWith(".inputs")))
+			.append(" | ")
+			.append(total(records, (k) -> k.contains(".rejected")))
+			.append(" | ")
+			.append(total(records, (k) -> k.endsWith(".cycles")))
+			.append(" | ")
+			.append(total(records, (k) -> k.endsWith(".calls.ok")))
+			.append(" | ")
+			.append(total(records, (k) -> k.contains(".calls.") && !k.endsWith(".calls.ok")))
+			.append(" | ")
+			.append(total(records, (k) -> k.endsWith(".lost")))
 			.append(" |\n\n");
 		md.append("## By test\n");
 		records.forEach((test, figures) -> {
 			md.append("\n### ").append(test).append("\n\n| Figure | Value |\n|---|---|\n");
 			for (String key : new TreeSet<>(figures.stringPropertyNames())) {
 				if (!key.equals(ReliabilityRecord.RUN_KEY)) {
-					md.append("| ").append(key).append(" | ").append(figures.getProperty(key).replace("|", "\\|")).append(" |\n");
+					md.append("| ")
+						.append(key)
+						.append(" | ")
+						.append(figures.getProperty(key).replace("|", "\\|"))
+						.append(" |\n");
 				}
 			}
 		});

@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A Unix socket listener that relays each connection to another socket: it gives a test plugin a
- * listener it can close on its own (the accepted connections live on), and connections it can drop.
+ * A Unix socket listener that relays each connection to another socket: it gives a test
+ * plugin a listener it can close on its own (the accepted connections live on), and
+ * connections it can drop.
  */
 final class SocketProxy {
 
@@ -77,7 +78,10 @@ final class SocketProxy {
 		}
 	}
 
-	/** Stops accepting; the socket file stays, as it does when a Go listener is closed without removal. */
+	/**
+	 * Stops accepting; the socket file stays, as it does when a Go listener is closed
+	 * without removal.
+	 */
 	void closeListener() {
 		try {
 			this.listener.close();

@@ -12,9 +12,9 @@ import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
 
 /**
- * A misbehaving plugin for fault tests: it ignores the host's Shutdown request and never answers Get
- * ({@link FaultService#RECEIVED} counts the Gets it holds).
- * Built on the protocol core alone, started as {@code java -cp <test classpath> StubbornPlugin}.
+ * A misbehaving plugin for fault tests: it ignores the host's Shutdown request and never
+ * answers Get ({@link FaultService#RECEIVED} counts the Gets it holds). Built on the
+ * protocol core alone, started as {@code java -cp <test classpath> StubbornPlugin}.
  */
 public final class StubbornPlugin {
 

@@ -44,16 +44,17 @@ import io.pluginrpc.testing.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample host with supervision on: the plugin is killed with SIGKILL while calls are in flight;
- * each call succeeds or fails with UNAVAILABLE naming the plugin, health goes DOWN, the plugin is
- * restarted, health is UP again, and the injected stub works again.
+ * The sample host with supervision on: the plugin is killed with SIGKILL while calls are
+ * in flight; each call succeeds or fails with UNAVAILABLE naming the plugin, health goes
+ * DOWN, the plugin is restarted, health is UP again, and the injected stub works again.
  * <p>
- * Each test gets a context (and plugin, metrics and counters) of its own, so they pass in any order.
- * The restart delay of 10 s leaves health DOWN long enough to be seen even on a loaded machine.
+ * Each test gets a context (and plugin, metrics and counters) of its own, so they pass in
+ * any order. The restart delay of 10 s leaves health DOWN long enough to be seen even on
+ * a loaded machine.
  */
 @SpringBootTest(classes = SampleHostApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "plugins.kv.restart.call-wait=0s", "plugins.kv.restart.initial-backoff=10s",
-			"plugins.kv.start-timeout=5m" })
+				"plugins.kv.start-timeout=5m" })
 @ActiveProfiles("web")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_EACH_TEST_METHOD)
 @TestMethodOrder(MethodOrderer.Random.class)
@@ -98,7 +99,8 @@ class SupervisionIT {
 				int caller = i;
 				results.add(callers.submit(() -> callUntilStopped(caller, running)));
 			}
-			// Calls in flight: every caller has had a call answered and keeps calling when the kill comes.
+			// Calls in flight: every caller has had a call answered and keeps calling
+			// when the kill comes.
 			waitFor(() -> IntStream.range(0, CALLERS).allMatch((caller) -> this.succeededBy.get(caller) > 0),
 					"every caller to have a call answered");
 			ProcessHandle.of(firstPid).orElseThrow().destroyForcibly();
@@ -129,12 +131,15 @@ class SupervisionIT {
 		waitFor(() -> "UP".equals(health().get("status")), "health to be UP again");
 		this.kv.withDeadlineAfter(30, TimeUnit.SECONDS)
 			.put(PutRequest.newBuilder().setKey("after").setValue(ByteString.copyFromUtf8("crash")).build());
-		assertThat(this.kv.get(GetRequest.newBuilder().setKey("after").build()).getValue().toStringUtf8()).isEqualTo("crash");
+		assertThat(this.kv.get(GetRequest.newBuilder().setKey("after").build()).getValue().toStringUtf8())
+			.isEqualTo("crash");
 
 		Map<String, Object> plugins = this.http.exchange("/actuator/plugins", HttpMethod.GET, null, JSON).getBody();
 		@SuppressWarnings("unchecked")
 		Map<String, Object> kvDetails = (Map<String, Object>) plugins.get("kv");
-		assertThat(kvDetails).containsEntry("state", "RUNNING").containsEntry("restarts", 1).containsEntry("lastExitStatus", 137);
+		assertThat(kvDetails).containsEntry("state", "RUNNING")
+			.containsEntry("restarts", 1)
+			.containsEntry("lastExitStatus", 137);
 		Map<String, Object> restarts = this.http
 			.exchange("/actuator/metrics/plugin.restarts?tag=plugin:kv", HttpMethod.GET, null, JSON)
 			.getBody();
@@ -157,7 +162,8 @@ class SupervisionIT {
 		assertThat(((Number) after.get("pid")).longValue()).isNotEqualTo(before).isEqualTo(this.kvClient.getPid());
 		this.kv.withDeadlineAfter(30, TimeUnit.SECONDS)
 			.put(PutRequest.newBuilder().setKey("x").setValue(ByteString.copyFromUtf8("restarted")).build());
-		assertThat(this.kv.withDeadlineAfter(30, TimeUnit.SECONDS).get(GetRequest.newBuilder().setKey("x").build())
+		assertThat(this.kv.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.get(GetRequest.newBuilder().setKey("x").build())
 			.getValue()
 			.toStringUtf8()).isEqualTo("restarted");
 	}
@@ -168,7 +174,10 @@ class SupervisionIT {
 		while (running.get()) {
 			try {
 				this.kv.withDeadlineAfter(10, TimeUnit.SECONDS)
-					.put(PutRequest.newBuilder().setKey(caller + "-" + i++).setValue(ByteString.copyFromUtf8("v")).build());
+					.put(PutRequest.newBuilder()
+						.setKey(caller + "-" + i++)
+						.setValue(ByteString.copyFromUtf8("v"))
+						.build());
 				this.succeeded.incrementAndGet();
 				this.succeededBy.incrementAndGet(caller);
 			}
@@ -177,7 +186,8 @@ class SupervisionIT {
 				if (ex.getStatus().getCode() != Status.Code.UNAVAILABLE) {
 					break;
 				}
-				// A caller retrying at once only takes the CPU the restart needs (millions of calls on 2 cores).
+				// A caller retrying at once only takes the CPU the restart needs
+				// (millions of calls on 2 cores).
 				Thread.sleep(10);
 			}
 		}

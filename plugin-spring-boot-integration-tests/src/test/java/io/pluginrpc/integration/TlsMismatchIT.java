@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * TLS that does not fit, end to end with the sample plugin behind a small shell wrapper that breaks one
- * thing: the host refuses to go on, with a message naming the plugin and what did not match, and leaves
- * no process behind. (The plugin's own refusal of plaintext and foreign clients on its socket is tested
- * in the sample plugin's AutoMtlsIT.)
+ * TLS that does not fit, end to end with the sample plugin behind a small shell wrapper
+ * that breaks one thing: the host refuses to go on, with a message naming the plugin and
+ * what did not match, and leaves no process behind. (The plugin's own refusal of
+ * plaintext and foreign clients on its socket is tested in the sample plugin's
+ * AutoMtlsIT.)
  */
 class TlsMismatchIT {
 
@@ -36,10 +37,12 @@ class TlsMismatchIT {
 
 	@Test
 	void aPluginServingAnotherCertificateThanItsHandshakeLineNamesIsRefused() throws Exception {
-		// The plugin's real certificate is swapped for a stranger's in field 6 of the handshake line.
+		// The plugin's real certificate is swapped for a stranger's in field 6 of the
+		// handshake line.
 		String stranger = Base64.getEncoder().withoutPadding().encodeToString(AutoMtlsCertificate.generate().der());
 		PluginStartException failure = failedStart(true,
-				"'" + JAVA + "' -jar '" + JAR + "' | sed -u \"1s#|[^|]*\\$#|$STRANGER#\"", Map.of("STRANGER", stranger));
+				"'" + JAVA + "' -jar '" + JAR + "' | sed -u \"1s#|[^|]*\\$#|$STRANGER#\"",
+				Map.of("STRANGER", stranger));
 		assertThat(failure.getMessage()).startsWith("Plugin 'tls': ")
 			.contains("the certificate the plugin presented is not the one in its handshake line");
 		record("certificateNotTheHandshakes", failure);
@@ -47,8 +50,10 @@ class TlsMismatchIT {
 
 	@Test
 	void aPlaintextHostAgainstAnAutoMtlsPluginIsToldThePluginServesTls() throws Exception {
-		// The plugin gets a client certificate although the host, with auto-mtls off, will not present one.
-		PluginStartException failure = failedStart(false, "PLUGIN_CLIENT_CERT=\"$CLIENT\" exec '" + JAVA + "' -jar '" + JAR + "'",
+		// The plugin gets a client certificate although the host, with auto-mtls off,
+		// will not present one.
+		PluginStartException failure = failedStart(false,
+				"PLUGIN_CLIENT_CERT=\"$CLIENT\" exec '" + JAVA + "' -jar '" + JAR + "'",
 				Map.of("CLIENT", AutoMtlsCertificate.generate().pem()));
 		assertThat(failure.getMessage()).startsWith("Plugin 'tls': ").contains("serves TLS").contains("auto-mtls");
 		record("plaintextHost", failure);
@@ -56,7 +61,8 @@ class TlsMismatchIT {
 
 	@Test
 	void aClientCertificateThePluginDidNotReceiveIsRefused() throws Exception {
-		// The plugin trusts a stranger's certificate instead of the one the host generated and presents.
+		// The plugin trusts a stranger's certificate instead of the one the host
+		// generated and presents.
 		PluginStartException failure = failedStart(true,
 				"PLUGIN_CLIENT_CERT=\"$CLIENT\" exec '" + JAVA + "' -jar '" + JAR + "'",
 				Map.of("CLIENT", AutoMtlsCertificate.generate().pem()));
@@ -65,12 +71,15 @@ class TlsMismatchIT {
 		record("clientCertificateNotGiven", failure);
 	}
 
-	/** Starts the wrapped plugin, expects the start to fail, and checks that nothing is left running. */
+	/**
+	 * Starts the wrapped plugin, expects the start to fail, and checks that nothing is
+	 * left running.
+	 */
 	private static PluginStartException failedStart(boolean autoMtls, String script, Map<String, String> env)
 			throws InterruptedException {
-		PluginClient client = new PluginClient(new PluginClientConfig("tls", List.of("/bin/sh", "-c", script), null, env,
-				"BASIC_PLUGIN", "hello", Set.of(1), autoMtls, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000,
-				25000, false, null, null), TestHost.SHARED);
+		PluginClient client = new PluginClient(new PluginClientConfig("tls", List.of("/bin/sh", "-c", script), null,
+				env, "BASIC_PLUGIN", "hello", Set.of(1), autoMtls, null, null, Processes.HANG_GUARD,
+				Duration.ofSeconds(2), 10000, 25000, false, null, null), TestHost.SHARED);
 		List<ProcessHandle> before = ProcessHandle.current().descendants().toList();
 		try {
 			PluginStartException failure = catchThrowableOfType(PluginStartException.class, client::start);
@@ -79,7 +88,8 @@ class TlsMismatchIT {
 			List<ProcessHandle> started = ProcessHandle.current()
 				.descendants()
 				.filter((p) -> !before.contains(p))
-				// The wrapper, the plugin and sed; not the orphan guard (a shell script that runs sed too).
+				// The wrapper, the plugin and sed; not the orphan guard (a shell script
+				// that runs sed too).
 				.filter((p) -> p.info().commandLine().map((c) -> c.contains(JAR) || c.contains("sed -u")).orElse(false))
 				.toList();
 			Processes.awaitGone(started, "processes of the failed start");

@@ -38,10 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Faults in the plugin's transport while it runs: its socket file deleted, its listener closed, its
- * stdout closed. As with go-plugin, the connection the host holds keeps working; once it is lost and
- * cannot be made again, calls fail at once with UNAVAILABLE naming the plugin and the reason, health is
- * DOWN, stop still finishes, and nothing is left behind.
+ * Faults in the plugin's transport while it runs: its socket file deleted, its listener
+ * closed, its stdout closed. As with go-plugin, the connection the host holds keeps
+ * working; once it is lost and cannot be made again, calls fail at once with UNAVAILABLE
+ * naming the plugin and the reason, health is DOWN, stop still finishes, and nothing is
+ * left behind.
  */
 class TransportFaultsIT {
 
@@ -54,7 +55,8 @@ class TransportFaultsIT {
 	@Test
 	void aDeletedSocketFileDoesNotBreakTheConnectionTheHostHolds() throws Exception {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		PluginClient client = new PluginClient(config(List.of(java, "-jar", InteropPeers.samplePluginJar().toString())), TestHost.SHARED);
+		PluginClient client = new PluginClient(config(List.of(java, "-jar", InteropPeers.samplePluginJar().toString())),
+				TestHost.SHARED);
 		client.start();
 		long pid = client.getPid();
 		try {
@@ -120,7 +122,8 @@ class TransportFaultsIT {
 
 	@Test
 	void aPluginThatClosesItsStdoutAfterTheHandshakeKeepsWorking() throws Exception {
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-after-handshake")), TestHost.SHARED);
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-after-handshake")),
+				TestHost.SHARED);
 		client.start();
 		long pid = client.getPid();
 		try {
@@ -138,15 +141,18 @@ class TransportFaultsIT {
 
 	@Test
 	void aPluginThatClosesItsStdoutBeforeTheHandshakeFailsTheStartAtOnceNamingThePlugin() throws Exception {
-		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-before-handshake")), TestHost.SHARED);
-		// "At once": the start fails for the closed stdout, not for start-timeout (whose message differs).
+		PluginClient client = new PluginClient(config(FaultyPlugin.command("stdout-closed-before-handshake")),
+				TestHost.SHARED);
+		// "At once": the start fails for the closed stdout, not for start-timeout (whose
+		// message differs).
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.withMessageContaining("Plugin 'faulty'")
 			.withMessageContaining("closed its stdout before printing a handshake line")
 			.withMessageContaining("stdout closed before the handshake")
 			.withMessageNotContaining("start-timeout");
 		assertThat(client.getState()).isEqualTo(PluginState.FAILED);
-		Processes.awaitGone(ProcessHandle.current().descendants()
+		Processes.awaitGone(ProcessHandle.current()
+			.descendants()
 			.filter((process) -> process.info().commandLine().orElse("").contains(FaultyPlugin.class.getName()))
 			.toList(), "the plugin whose start failed");
 		assertThat(leftInSocketDirectory()).isEmpty();
@@ -154,8 +160,8 @@ class TransportFaultsIT {
 	}
 
 	private PluginClientConfig config(List<String> command) {
-		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null, null,
-				Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, this.sockets);
+		return new PluginClientConfig("faulty", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), true, null,
+				null, Processes.HANG_GUARD, STOP_TIMEOUT, 10000, 25000, false, null, this.sockets);
 	}
 
 	private static String echo(PluginClient client, String text) {
@@ -169,9 +175,10 @@ class TransportFaultsIT {
 	}
 
 	/**
-	 * Calls until the lost connection shows (the first calls may still meet the old one closing); each
-	 * call must fail UNAVAILABLE, not DEADLINE_EXCEEDED: nothing waits for a connection that cannot come.
-	 * The deadline and the loop's bound only guard against a hang.
+	 * Calls until the lost connection shows (the first calls may still meet the old one
+	 * closing); each call must fail UNAVAILABLE, not DEADLINE_EXCEEDED: nothing waits for
+	 * a connection that cannot come. The deadline and the loop's bound only guard against
+	 * a hang.
 	 */
 	private static Status awaitFailure(PluginClient client, String reason) throws InterruptedException {
 		Instant deadline = Instant.now().plus(Processes.HANG_GUARD);
@@ -179,7 +186,8 @@ class TransportFaultsIT {
 		while (Instant.now().isBefore(deadline)) {
 			try {
 				ClientCalls.blockingUnaryCall(client.channel(), FaultService.ECHO,
-						CallOptions.DEFAULT.withDeadlineAfter(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS), new byte[] { 1 });
+						CallOptions.DEFAULT.withDeadlineAfter(Processes.HANG_GUARD.toSeconds(), TimeUnit.SECONDS),
+						new byte[] { 1 });
 			}
 			catch (StatusRuntimeException ex) {
 				last = ex.getStatus();

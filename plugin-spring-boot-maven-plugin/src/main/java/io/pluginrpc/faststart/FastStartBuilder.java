@@ -18,24 +18,26 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Turns a Spring Boot plugin jar into a directory that starts fast: the jar extracted (no nested-jar
- * class loading), a launcher script the host execs, and a JVM cache from one training run: a JDK 25+
- * AOT cache (classes loaded, linked and profiled ahead of time) or, on older JDKs, a dynamic CDS
- * archive. {@link FastStartMojo} runs it after {@code package}; see the README's "Fast start". Both
- * caches hold absolute paths: after moving the directory, {@link #train()} again in place
- * ({@link TrainMojo}).
+ * Turns a Spring Boot plugin jar into a directory that starts fast: the jar extracted (no
+ * nested-jar class loading), a launcher script the host execs, and a JVM cache from one
+ * training run: a JDK 25+ AOT cache (classes loaded, linked and profiled ahead of time)
+ * or, on older JDKs, a dynamic CDS archive. {@link FastStartMojo} runs it after
+ * {@code package}; see the README's "Fast start". Both caches hold absolute paths: after
+ * moving the directory, {@link #train()} again in place ({@link TrainMojo}).
  * <p>
  * A library class: it reports failures as exceptions and never ends the JVM it runs in.
  */
 public final class FastStartBuilder {
 
 	/**
-	 * Options for a plugin: the serial collector (small heaps, no GC threads to start) with an 8 MiB young
-	 * generation (the default sizes it from the machine's memory, and a start fills tens of MiB of it before
-	 * the first collection: about 10 MiB more resident memory, bench/NOTES.md), JVM messages on stderr (where
-	 * they cannot corrupt the handshake). Both compilers: C2 cut a unary call's latency by about a quarter
-	 * against C1 only, for about 5% more CPU at start, because the training run (launcher script) compiles
-	 * with C1 only, so the cache replays no C2 compilations (a C2-trained cache doubled the start).
+	 * Options for a plugin: the serial collector (small heaps, no GC threads to start)
+	 * with an 8 MiB young generation (the default sizes it from the machine's memory, and
+	 * a start fills tens of MiB of it before the first collection: about 10 MiB more
+	 * resident memory, bench/NOTES.md), JVM messages on stderr (where they cannot corrupt
+	 * the handshake). Both compilers: C2 cut a unary call's latency by about a quarter
+	 * against C1 only, for about 5% more CPU at start, because the training run (launcher
+	 * script) compiles with C1 only, so the cache replays no C2 compilations (a
+	 * C2-trained cache doubled the start).
 	 */
 	static final List<String> DEFAULT_OPTIONS = List.of("-XX:+UseSerialGC", "-Xmn8m", "-Xlog:disable",
 			"-Xlog:all=warning:stderr");
@@ -54,7 +56,8 @@ public final class FastStartBuilder {
 
 	/**
 	 * A builder for the fast-start directory {@code output}.
-	 * @param output the directory to write (replaced by {@link #build(Path)}) or to train in
+	 * @param output the directory to write (replaced by {@link #build(Path)}) or to train
+	 * in
 	 */
 	public FastStartBuilder(Path output) {
 		this.output = output.toAbsolutePath();
@@ -76,8 +79,8 @@ public final class FastStartBuilder {
 	}
 
 	/**
-	 * The plugin's magic cookie, as {@code KEY=VALUE}: the training run starts the plugin as a host
-	 * would, and a plugin refuses to start without it.
+	 * The plugin's magic cookie, as {@code KEY=VALUE}: the training run starts the plugin
+	 * as a host would, and a plugin refuses to start without it.
 	 */
 	public FastStartBuilder cookie(String keyAndValue) {
 		int equals = (keyAndValue != null) ? keyAndValue.indexOf('=') : -1;
@@ -107,7 +110,8 @@ public final class FastStartBuilder {
 	}
 
 	/**
-	 * Replaces the directory with the extracted {@code jar} and a launcher script (no JVM cache yet).
+	 * Replaces the directory with the extracted {@code jar} and a launcher script (no JVM
+	 * cache yet).
 	 * @param jar the plugin's Spring Boot (repackaged) jar
 	 * @return the launcher script
 	 * @throws IOException if the jar is missing or extraction fails
@@ -130,11 +134,13 @@ public final class FastStartBuilder {
 		int feature = javaFeatureVersion(this.java);
 		List<String> options = new ArrayList<>(DEFAULT_OPTIONS);
 		if (feature >= 22) {
-			// netty loads its epoll library through System.loadLibrary; JDK 24+ warns on stderr without this.
+			// netty loads its epoll library through System.loadLibrary; JDK 24+ warns on
+			// stderr without this.
 			options.add("--enable-native-access=ALL-UNNAMED");
 		}
 		if (feature >= 24) {
-			// protobuf-java uses sun.misc.Unsafe; JDK 24+ warns on stderr at every start, which hosts log.
+			// protobuf-java uses sun.misc.Unsafe; JDK 24+ warns on stderr at every start,
+			// which hosts log.
 			options.add("--sun-misc-unsafe-memory-access=allow");
 		}
 		options.addAll(this.jvmOptions);
@@ -154,9 +160,11 @@ public final class FastStartBuilder {
 	}
 
 	/**
-	 * Runs the plugin once through its launcher, as a host would, so that the JVM writes its cache.
+	 * Runs the plugin once through its launcher, as a host would, so that the JVM writes
+	 * its cache.
 	 * @return the cache file written
-	 * @throws IOException if the launcher is missing, the plugin fails, or no cache was written
+	 * @throws IOException if the launcher is missing, the plugin fails, or no cache was
+	 * written
 	 */
 	public Path train() throws IOException, InterruptedException {
 		Path script = launcherScript();

@@ -12,10 +12,11 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Writes the fast-start directory of a plugin after {@code spring-boot:repackage}: the jar extracted,
- * the launcher script a host execs (it also works through a symlink), and, unless {@code train} is
- * false, a JVM cache from one training run. Declare it after spring-boot-maven-plugin: both bind to
- * {@code package}, and Maven runs them in the order of the pom.
+ * Writes the fast-start directory of a plugin after {@code spring-boot:repackage}: the
+ * jar extracted, the launcher script a host execs (it also works through a symlink), and,
+ * unless {@code train} is false, a JVM cache from one training run. Declare it after
+ * spring-boot-maven-plugin: both bind to {@code package}, and Maven runs them in the
+ * order of the pom.
  */
 @Mojo(name = "fast-start", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class FastStartMojo extends AbstractMojo {
@@ -30,8 +31,8 @@ public class FastStartMojo extends AbstractMojo {
 	private File output;
 
 	/**
-	 * The java executable the plugin runs on: JDK 25+ gives an AOT cache, JDK 17-24 a dynamic CDS
-	 * archive. Default: the JVM running Maven.
+	 * The java executable the plugin runs on: JDK 25+ gives an AOT cache, JDK 17-24 a
+	 * dynamic CDS archive. Default: the JVM running Maven.
 	 */
 	@Parameter(property = "fast-start.java", defaultValue = "${java.home}/bin/java", required = true)
 	private String java;
@@ -45,8 +46,10 @@ public class FastStartMojo extends AbstractMojo {
 	private String launcher;
 
 	/**
-	 * JVM options added to the launcher after its defaults, e.g. {@code -Dspring.aot.enabled=true} with
-	 * Spring AOT's {@code process-aot}, or {@code -XX:TieredStopAtLevel=1} for C1 only (less CPU and memory at start, twice the CPU per call).
+	 * JVM options added to the launcher after its defaults, e.g.
+	 * {@code -Dspring.aot.enabled=true} with Spring AOT's {@code process-aot}, or
+	 * {@code -XX:TieredStopAtLevel=1} for C1 only (less CPU and memory at start, twice
+	 * the CPU per call).
 	 */
 	@Parameter
 	private List<String> jvmOptions = new ArrayList<>();

@@ -9,9 +9,10 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Trains an existing fast-start directory again in place, e.g. after moving it (the JVM caches hold
- * absolute paths; an out-of-date cache is ignored with a warning and the plugin starts without it).
- * Needs no project: {@code mvn io.pluginrpc:plugin-spring-boot-maven-plugin:train
+ * Trains an existing fast-start directory again in place, e.g. after moving it (the JVM
+ * caches hold absolute paths; an out-of-date cache is ignored with a warning and the
+ * plugin starts without it). Needs no project:
+ * {@code mvn io.pluginrpc:plugin-spring-boot-maven-plugin:train
  * -Dfast-start.output=/opt/my-plugin -Dfast-start.cookie=KEY=VALUE}.
  */
 @Mojo(name = "train", requiresProject = false, threadSafe = true)

@@ -27,10 +27,11 @@ import io.pluginrpc.proto.plugin.Empty;
 import io.pluginrpc.proto.plugin.GRPCControllerGrpc;
 
 /**
- * One training run of a plugin, driven the way a go-plugin host drives it: launch with the magic cookie
- * and AutoMTLS, read the handshake, check the {@code plugin} health service over the announced socket,
- * then end it with {@code GRPCController/Shutdown} so the JVM exits normally, which is when a JVM
- * writes its AOT cache or CDS archive. The plugin's stderr goes to this process's stderr.
+ * One training run of a plugin, driven the way a go-plugin host drives it: launch with
+ * the magic cookie and AutoMTLS, read the handshake, check the {@code plugin} health
+ * service over the announced socket, then end it with {@code GRPCController/Shutdown} so
+ * the JVM exits normally, which is when a JVM writes its AOT cache or CDS archive. The
+ * plugin's stderr goes to this process's stderr.
  */
 final class TrainingRun {
 
@@ -50,7 +51,8 @@ final class TrainingRun {
 
 	/**
 	 * Runs the plugin once.
-	 * @throws IOException if the plugin could not be started, did not answer as a plugin, or failed
+	 * @throws IOException if the plugin could not be started, did not answer as a plugin,
+	 * or failed
 	 */
 	void run() throws IOException, InterruptedException {
 		AutoMtlsCertificate hostCertificate = AutoMtlsCertificate.generate();
@@ -83,11 +85,12 @@ final class TrainingRun {
 			if (status != ServingStatus.SERVING) {
 				throw new IOException("The plugin's 'plugin' health service answered " + status + ", expected SERVING");
 			}
-			GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+			GRPCControllerGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(60, TimeUnit.SECONDS)
 				.shutdown(Empty.getDefaultInstance());
 			if (!process.waitFor(EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				throw new IOException("The plugin did not exit within " + EXIT_TIMEOUT_SECONDS
-						+ " s of GRPCController/Shutdown");
+				throw new IOException(
+						"The plugin did not exit within " + EXIT_TIMEOUT_SECONDS + " s of GRPCController/Shutdown");
 			}
 			if (process.exitValue() != 0) {
 				throw new IOException("The plugin exited with status " + process.exitValue() + " after Shutdown");
@@ -104,7 +107,8 @@ final class TrainingRun {
 	}
 
 	private HandshakeLine handshake(Process process) throws IOException, InterruptedException {
-		BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
+		BufferedReader stdout = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII));
 		CompletableFuture<String> line = CompletableFuture.supplyAsync(() -> {
 			try {
 				return stdout.readLine();
@@ -126,11 +130,13 @@ final class TrainingRun {
 		}
 		if (text == null) {
 			throw new IOException("The plugin exited with status " + process.waitFor()
-					+ " before printing its handshake line; is the magic cookie right? " + String.join(" ", this.command));
+					+ " before printing its handshake line; is the magic cookie right? "
+					+ String.join(" ", this.command));
 		}
 		try {
 			String[] fields = text.split("\\|", -1);
-			int version = (fields.length > 1 && fields[1].strip().matches("[0-9]{1,9}")) ? Integer.parseInt(fields[1].strip()) : 1;
+			int version = (fields.length > 1 && fields[1].strip().matches("[0-9]{1,9}"))
+					? Integer.parseInt(fields[1].strip()) : 1;
 			return HandshakeLine.parse("training run", text, Set.of(version));
 		}
 		catch (HandshakeException ex) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The launcher template with a stand-in for java that prints its arguments: the script finds its own
- * directory (app.jar, the cache) when started directly and through absolute and relative symlinks.
+ * The launcher template with a stand-in for java that prints its arguments: the script
+ * finds its own directory (app.jar, the cache) when started directly and through absolute
+ * and relative symlinks.
  */
 class LauncherScriptTests {
 
@@ -44,7 +45,8 @@ class LauncherScriptTests {
 		Path launcher = writeLauncher();
 		Files.createFile(launcher.resolveSibling("app.jsa"));
 		Path link = Files.createSymbolicLink(this.tmp.resolve("link"), launcher);
-		assertThat(run(link)).startsWith("-XX:SharedArchiveFile=" + launcher.getParent().toRealPath().resolve("app.jsa"));
+		assertThat(run(link))
+			.startsWith("-XX:SharedArchiveFile=" + launcher.getParent().toRealPath().resolve("app.jsa"));
 	}
 
 	@Test
@@ -64,9 +66,10 @@ class LauncherScriptTests {
 			template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		Path launcher = dir.resolve("plugin");
-		Files.writeString(launcher, template.replace("@java@", fakeJava.toString())
-			.replace("@cache@", "cds")
-			.replace("@options@", "-XX:+UseSerialGC"));
+		Files.writeString(launcher,
+				template.replace("@java@", fakeJava.toString())
+					.replace("@cache@", "cds")
+					.replace("@options@", "-XX:+UseSerialGC"));
 		Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
 		return launcher;
 	}

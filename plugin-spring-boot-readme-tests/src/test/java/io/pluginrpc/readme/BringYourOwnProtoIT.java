@@ -19,15 +19,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's "Bring your own .proto", as a new user follows it: a plugin project and a host project
- * written from the README's snippets exactly as they stand, built by Maven against this build's
- * artifacts, and the host run once: it launches the plugin, configures it through its
- * {@code PluginInitializer} and makes one call.
+ * The README's "Bring your own .proto", as a new user follows it: a plugin project and a
+ * host project written from the README's snippets exactly as they stand, built by Maven
+ * against this build's artifacts, and the host run once: it launches the plugin,
+ * configures it through its {@code PluginInitializer} and makes one call.
  * <p>
- * The generated builds never write to the shared local repository: they use {@code target/readme-repo},
- * seeded with this reactor's artifacts, and read everything else from the build's own local repository as
- * a {@code file://} remote repository (Maven Central after it), so they need no network for what this
- * build resolved itself.
+ * The generated builds never write to the shared local repository: they use
+ * {@code target/readme-repo}, seeded with this reactor's artifacts, and read everything
+ * else from the build's own local repository as a {@code file://} remote repository
+ * (Maven Central after it), so they need no network for what this build resolved itself.
  */
 class BringYourOwnProtoIT {
 
@@ -75,7 +75,8 @@ class BringYourOwnProtoIT {
 		readme.writeJava("host-initializer", host.resolve("src/main/java"));
 		readme.writeJava("host-application", host.resolve("src/main/java"));
 		readme.write("host-yml", host.resolve("src/main/resources/application.yml"));
-		// One Maven run builds both (an aggregator of the two projects, which stay as the README has them).
+		// One Maven run builds both (an aggregator of the two projects, which stay as the
+		// README has them).
 		Files.writeString(WORK.resolve("pom.xml"), """
 				<project xmlns="http://maven.apache.org/POM/4.0.0">
 				  <modelVersion>4.0.0</modelVersion>
@@ -103,14 +104,19 @@ class BringYourOwnProtoIT {
 		assertThat(byHand.status).as(byHand.output).isEqualTo(1);
 		assertThat(byHand.output).contains("This binary is a plugin. These are not meant to be executed directly.");
 
-		// As the README runs it: from notifier-host, where ../notifier-plugin/target/... is the plugin jar. The
-		// longer start-timeout is for a CI machine busy with other builds, not part of what the README shows.
+		// As the README runs it: from notifier-host, where ../notifier-plugin/target/...
+		// is the plugin jar. The
+		// longer start-timeout is for a CI machine busy with other builds, not part of
+		// what the README shows.
 		Run call = run(host, List.of(java, "-jar", hostJar.toString(), "--plugins.notifier.start-timeout=5m"), 8);
 		assertThat(call.status).as(call.output).isZero();
 		assertThat(call.output).contains("sent to #ops: deploy finished");
 	}
 
-	/** This reactor's artifacts, as an install would put them, in the generated builds' own repository. */
+	/**
+	 * This reactor's artifacts, as an install would put them, in the generated builds'
+	 * own repository.
+	 */
 	private static void seedRepository() throws IOException {
 		deleteRecursively(REPOSITORY.resolve("io/pluginrpc"));
 		install("plugin-spring-boot-parent", ROOT.resolve("pom.xml"), null);
@@ -130,16 +136,19 @@ class BringYourOwnProtoIT {
 	}
 
 	private static void install(String artifactId, Path pom, Path jar) throws IOException {
-		Path directory = Files.createDirectories(REPOSITORY.resolve("io/pluginrpc").resolve(artifactId).resolve(VERSION));
+		Path directory = Files
+			.createDirectories(REPOSITORY.resolve("io/pluginrpc").resolve(artifactId).resolve(VERSION));
 		Files.copy(pom, directory.resolve(artifactId + "-" + VERSION + ".pom"), StandardCopyOption.REPLACE_EXISTING);
 		if (jar != null) {
-			Files.copy(jar, directory.resolve(artifactId + "-" + VERSION + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+			Files.copy(jar, directory.resolve(artifactId + "-" + VERSION + ".jar"),
+					StandardCopyOption.REPLACE_EXISTING);
 		}
 	}
 
 	/**
-	 * The build's local repository as the first remote repository (no network needed for what this build
-	 * already resolved); Maven Central after it, for anything the build never needed itself.
+	 * The build's local repository as the first remote repository (no network needed for
+	 * what this build already resolved); Maven Central after it, for anything the build
+	 * never needed itself.
 	 */
 	private static Path settings() throws IOException {
 		String repository = Path.of(System.getProperty("readme.mirror")).toAbsolutePath().toUri().toString();
@@ -170,7 +179,8 @@ class BringYourOwnProtoIT {
 	}
 
 	private static List<String> maven() throws IOException {
-		// Online, but what this build resolved comes from the file:// repository, which is asked first.
+		// Online, but what this build resolved comes from the file:// repository, which
+		// is asked first.
 		return List.of(ROOT.resolve("mvnw").toString(), "-B", "-q", "-s", settings().toString(),
 				"-Dmaven.repo.local=" + REPOSITORY, "package");
 	}

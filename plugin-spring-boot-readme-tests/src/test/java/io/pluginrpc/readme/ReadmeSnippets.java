@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The README's tested snippets: each fenced code block right after a {@code <!-- readme-test: name -->}
- * comment, by name, exactly as written.
+ * The README's tested snippets: each fenced code block right after a
+ * {@code <!-- readme-test: name -->} comment, by name, exactly as written.
  */
 final class ReadmeSnippets {
 
@@ -41,11 +41,15 @@ final class ReadmeSnippets {
 		return snippet;
 	}
 
-	/** Writes a Java snippet under {@code sourceRoot}, at the path its package and first class name give. */
+	/**
+	 * Writes a Java snippet under {@code sourceRoot}, at the path its package and first
+	 * class name give.
+	 */
 	Path writeJava(String name, Path sourceRoot) throws IOException {
 		String source = get(name);
 		Matcher packageName = Pattern.compile("(?m)^package ([\\w.]+);").matcher(source);
-		Matcher className = Pattern.compile("(?m)^(?:public )?(?:final )?(?:class|interface|record) (\\w+)").matcher(source);
+		Matcher className = Pattern.compile("(?m)^(?:public )?(?:final )?(?:class|interface|record) (\\w+)")
+			.matcher(source);
 		if (!packageName.find() || !className.find()) {
 			throw new IllegalStateException("the Java snippet '" + name + "' in " + this.readme
 					+ " needs a package declaration and a top-level class");

@@ -6,7 +6,8 @@ import org.springframework.boot.health.contributor.Health;
 import io.pluginrpc.host.PluginClient;
 
 /**
- * A hosted plugin's health in Actuator (Spring Boot 4): what {@link PluginHealthCheck} finds.
+ * A hosted plugin's health in Actuator (Spring Boot 4): what {@link PluginHealthCheck}
+ * finds.
  */
 public class PluginHealthIndicator extends AbstractHealthIndicator {
 

@@ -19,9 +19,10 @@ import io.pluginrpc.logging.HclogLine;
 import io.pluginrpc.logging.HclogLineParser;
 
 /**
- * The host's per-launch and per-log-line hot paths: parsing a handshake line (with and without the
- * AutoMTLS certificate), parsing an hclog JSON line and a plain one, and generating an AutoMTLS certificate.
- * Run by bench/run.sh; results are average times per operation.
+ * The host's per-launch and per-log-line hot paths: parsing a handshake line (with and
+ * without the AutoMTLS certificate), parsing an hclog JSON line and a plain one, and
+ * generating an AutoMTLS certificate. Run by bench/run.sh; results are average times per
+ * operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -19,9 +19,10 @@ import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
 /**
- * Actuator support for hosted plugins: a {@code plugins} health contributor with one entry per plugin
- * ({@code /actuator/health/plugins/kv}, {@link PluginHealthContributorConfiguration}, one per Spring Boot line)
- * and the {@code plugins} endpoint.
+ * Actuator support for hosted plugins: a {@code plugins} health contributor with one
+ * entry per plugin ({@code /actuator/health/plugins/kv},
+ * {@link PluginHealthContributorConfiguration}, one per Spring Boot line) and the
+ * {@code plugins} endpoint.
  */
 @AutoConfiguration(after = PluginHostAutoConfiguration.class)
 @ConditionalOnClass(name = SpringBootLine.HEALTH_CONTRIBUTOR)
@@ -31,7 +32,9 @@ public class PluginActuatorAutoConfiguration {
 
 	static Map<String, PluginClient> clientsByName(ListableBeanFactory beanFactory) {
 		Map<String, PluginClient> clients = new LinkedHashMap<>();
-		beanFactory.getBeansOfType(PluginClient.class).values().forEach((client) -> clients.put(client.getName(), client));
+		beanFactory.getBeansOfType(PluginClient.class)
+			.values()
+			.forEach((client) -> clients.put(client.getName(), client));
 		return clients;
 	}
 

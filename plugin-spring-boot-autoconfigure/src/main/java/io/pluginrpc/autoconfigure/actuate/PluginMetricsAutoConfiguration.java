@@ -15,10 +15,12 @@ import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
 /**
- * Micrometer meters for hosted plugins (see {@link PluginMetrics}) and a state gauge per plugin.
+ * Micrometer meters for hosted plugins (see {@link PluginMetrics}) and a state gauge per
+ * plugin.
  */
-@AutoConfiguration(after = PluginHostAutoConfiguration.class, afterName = {
-		SpringBootLine.METRICS_AUTO_CONFIGURATION, SpringBootLine.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION })
+@AutoConfiguration(after = PluginHostAutoConfiguration.class,
+		afterName = { SpringBootLine.METRICS_AUTO_CONFIGURATION,
+				SpringBootLine.COMPOSITE_METER_REGISTRY_AUTO_CONFIGURATION })
 @ConditionalOnClass(value = MeterRegistry.class, name = SpringBootLine.METRICS_AUTO_CONFIGURATION)
 @ConditionalOnBean({ MeterRegistry.class, PluginClient.class })
 public class PluginMetricsAutoConfiguration {

@@ -15,12 +15,11 @@ import io.pluginrpc.autoconfigure.host.PluginHostAutoConfiguration;
 import io.pluginrpc.host.PluginClient;
 
 /**
- * Micrometer observations of hosted plugins ({@link PluginObservations}): calls through the stubs and
- * plugin starts, for whatever observation handlers the application has (Boot registers metrics and, with
- * a tracer, tracing handlers).
+ * Micrometer observations of hosted plugins ({@link PluginObservations}): calls through
+ * the stubs and plugin starts, for whatever observation handlers the application has
+ * (Boot registers metrics and, with a tracer, tracing handlers).
  */
-@AutoConfiguration(after = PluginHostAutoConfiguration.class,
-		afterName = SpringBootLine.OBSERVATION_AUTO_CONFIGURATION)
+@AutoConfiguration(after = PluginHostAutoConfiguration.class, afterName = SpringBootLine.OBSERVATION_AUTO_CONFIGURATION)
 @ConditionalOnClass({ ObservationRegistry.class, ObservationGrpcClientInterceptor.class })
 @ConditionalOnBean({ ObservationRegistry.class, PluginClient.class })
 public class PluginObservationAutoConfiguration {

@@ -10,7 +10,8 @@ class PluginStartupFailureAnalyzer extends AbstractFailureAnalyzer<PluginStartup
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, PluginStartupException cause) {
-		return new FailureAnalysis("This application could not start serving as a go-plugin plugin: " + cause.getMessage(),
+		return new FailureAnalysis(
+				"This application could not start serving as a go-plugin plugin: " + cause.getMessage(),
 				"Check the plugin-server.* properties and the PLUGIN_* environment the host passed"
 						+ " (PLUGIN_MIN_PORT/PLUGIN_MAX_PORT, PLUGIN_UNIX_SOCKET_DIR, PLUGIN_CLIENT_CERT).",
 				cause);

@@ -9,11 +9,12 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Starts the application's plugins all at once, right before their own lifecycle phase: each start
- * mostly waits for its plugin's process (a Go plugin's handshake, a Java plugin's JVM), so one after the
- * other adds those waits up. A plugin that fails with {@code fail-fast} fails the application with its own
- * exception, after the others that started are stopped again; without {@code fail-fast} it is left DOWN
- * with its restart scheduled, as when started alone.
+ * Starts the application's plugins all at once, right before their own lifecycle phase:
+ * each start mostly waits for its plugin's process (a Go plugin's handshake, a Java
+ * plugin's JVM), so one after the other adds those waits up. A plugin that fails with
+ * {@code fail-fast} fails the application with its own exception, after the others that
+ * started are stopped again; without {@code fail-fast} it is left DOWN with its restart
+ * scheduled, as when started alone.
  */
 class ConcurrentPluginStartup implements SmartLifecycle {
 
@@ -27,7 +28,9 @@ class ConcurrentPluginStartup implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		List<ManagedPluginClient> plugins = this.clients.orderedStream().filter(ManagedPluginClient::isAutoStartup).toList();
+		List<ManagedPluginClient> plugins = this.clients.orderedStream()
+			.filter(ManagedPluginClient::isAutoStartup)
+			.toList();
 		this.running = true;
 		if (plugins.size() < 2) {
 			// Nothing to overlap: the plugin's own lifecycle starts it.
@@ -66,7 +69,8 @@ class ConcurrentPluginStartup implements SmartLifecycle {
 			}
 		}
 		if (failure != null) {
-			// Fail fast as a sequential start would have, leaving nothing running behind the failure.
+			// Fail fast as a sequential start would have, leaving nothing running behind
+			// the failure.
 			plugins.forEach(ManagedPluginClient::stop);
 			this.running = false;
 			throw failure;

@@ -4,9 +4,10 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 
 /**
  * A {@code plugins.<name>.*} property that cannot work. It is Spring Boot's
- * {@link InvalidConfigurationPropertyValueException}, so Boot's failure analyzer names the property, its
- * value, where the value was set (file and line, environment variable, ...) and why it cannot work; the
- * message names the plugin, the property, what was expected and what was found.
+ * {@link InvalidConfigurationPropertyValueException}, so Boot's failure analyzer names
+ * the property, its value, where the value was set (file and line, environment variable,
+ * ...) and why it cannot work; the message names the plugin, the property, what was
+ * expected and what was found.
  */
 public class InvalidPluginConfigurationException extends InvalidConfigurationPropertyValueException {
 
@@ -41,7 +42,9 @@ public class InvalidPluginConfigurationException extends InvalidConfigurationPro
 		return this.pluginName;
 	}
 
-	/** @return the full property name */
+	/**
+	 * @return the full property name
+	 */
 	public String getProperty() {
 		return getName();
 	}

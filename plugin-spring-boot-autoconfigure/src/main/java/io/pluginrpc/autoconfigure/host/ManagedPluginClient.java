@@ -20,10 +20,10 @@ import io.pluginrpc.host.PluginState;
 import io.pluginrpc.host.RestartPolicy;
 
 /**
- * A {@link PluginClient} whose life follows the application context: the plugin starts with the
- * application (early, so beans that call it in their own lifecycle find it running) and stops with it.
- * With {@code fail-fast=false} a plugin that cannot start leaves the application running, the plugin
- * DOWN and its restart scheduled.
+ * A {@link PluginClient} whose life follows the application context: the plugin starts
+ * with the application (early, so beans that call it in their own lifecycle find it
+ * running) and stops with it. With {@code fail-fast=false} a plugin that cannot start
+ * leaves the application running, the plugin DOWN and its restart scheduled.
  */
 public class ManagedPluginClient extends PluginClient implements SmartLifecycle {
 
@@ -53,7 +53,8 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 	 * @param host what the application's plugins share
 	 * @param restartPolicy what to do when it exits on its own
 	 * @param events told what happens (metrics, application events)
-	 * @param initializers run after every start and restart, before the plugin counts as RUNNING
+	 * @param initializers run after every start and restart, before the plugin counts as
+	 * RUNNING
 	 * @param failFast whether a failed start fails the application start
 	 * @param interceptors applied to every call through {@link #channel()} (e.g. metrics)
 	 * @param startObserver wraps every start, restarts included (e.g. an observation)
@@ -67,7 +68,10 @@ public class ManagedPluginClient extends PluginClient implements SmartLifecycle 
 		this.startObserver = startObserver;
 	}
 
-	/** Every start goes through here, restarts and lazy starts included, so the observer sees them all. */
+	/**
+	 * Every start goes through here, restarts and lazy starts included, so the observer
+	 * sees them all.
+	 */
 	@Override
 	public void start() {
 		try {

@@ -15,11 +15,12 @@ import io.grpc.Status;
 import io.pluginrpc.host.FailedClientCall;
 
 /**
- * Stubs are registered for the services of every configured protocol version, but the plugin serves
- * only those of the version it negotiated: a call to a service that version does not include fails at
- * once with FAILED_PRECONDITION naming the plugin, the negotiated version and the versions that do
- * include the service, instead of going to the plugin for a bare UNIMPLEMENTED. Calls to services the
- * configuration does not mention, and calls while the plugin is not connected, pass through.
+ * Stubs are registered for the services of every configured protocol version, but the
+ * plugin serves only those of the version it negotiated: a call to a service that version
+ * does not include fails at once with FAILED_PRECONDITION naming the plugin, the
+ * negotiated version and the versions that do include the service, instead of going to
+ * the plugin for a bare UNIMPLEMENTED. Calls to services the configuration does not
+ * mention, and calls while the plugin is not connected, pass through.
  */
 final class NegotiatedVersionInterceptor implements ClientInterceptor {
 
@@ -31,9 +32,10 @@ final class NegotiatedVersionInterceptor implements ClientInterceptor {
 
 	/**
 	 * @param pluginName the plugin, for messages
-	 * @param servicesByVersion the gRPC service names ({@code SERVICE_NAME} of the *Grpc classes)
-	 * configured for each version
-	 * @param negotiatedVersion the version of the current connection, {@code null} when not connected
+	 * @param servicesByVersion the gRPC service names ({@code SERVICE_NAME} of the *Grpc
+	 * classes) configured for each version
+	 * @param negotiatedVersion the version of the current connection, {@code null} when
+	 * not connected
 	 */
 	NegotiatedVersionInterceptor(String pluginName, Map<Integer, Set<String>> servicesByVersion,
 			Supplier<Integer> negotiatedVersion) {
@@ -64,6 +66,5 @@ final class NegotiatedVersionInterceptor implements ClientInterceptor {
 				+ " (configured for version" + ((offering.size() == 1) ? " " : "s ") + offering + " in plugins."
 				+ this.pluginName + ".protocol-versions); cannot call " + method.getFullMethodName()));
 	}
-
 
 }

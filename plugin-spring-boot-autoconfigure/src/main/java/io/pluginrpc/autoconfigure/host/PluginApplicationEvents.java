@@ -6,7 +6,10 @@ import org.springframework.context.ApplicationEventPublisher;
 
 import io.pluginrpc.host.PluginEventListener;
 
-/** Publishes what happens to the plugins as {@link PluginLifecycleEvent}s of the application context. */
+/**
+ * Publishes what happens to the plugins as {@link PluginLifecycleEvent}s of the
+ * application context.
+ */
 public class PluginApplicationEvents implements PluginEventListener {
 
 	private final ApplicationEventPublisher publisher;

@@ -27,10 +27,11 @@ import io.pluginrpc.host.PluginHost;
 import io.pluginrpc.host.PluginInitializer;
 
 /**
- * Creates the beans {@link PluginClientRegistrar} declares: the bean definitions name only the plugin, the
- * {@code *Grpc} class and the stub factory method (all of which Spring AOT can write into generated code);
- * everything else of {@code plugins.<name>.*} is bound here, when the bean is created, so it comes from the
- * environment the application runs in, with or without AOT.
+ * Creates the beans {@link PluginClientRegistrar} declares: the bean definitions name
+ * only the plugin, the {@code *Grpc} class and the stub factory method (all of which
+ * Spring AOT can write into generated code); everything else of {@code plugins.<name>.*}
+ * is bound here, when the bean is created, so it comes from the environment the
+ * application runs in, with or without AOT.
  */
 public class PluginClientFactory {
 
@@ -50,7 +51,10 @@ public class PluginClientFactory {
 				beanFactory.getBeanProvider(SslBundles.class).getIfAvailable());
 	}
 
-	/** The host's own magic cookie, when it is itself a plugin: its plugins must not inherit it. */
+	/**
+	 * The host's own magic cookie, when it is itself a plugin: its plugins must not
+	 * inherit it.
+	 */
 	private static Set<String> hostOnlyVariables(Environment environment) {
 		String ownCookie = environment.getProperty("plugin-server.magic-cookie-key");
 		return (ownCookie != null && !ownCookie.isBlank()) ? Set.of(ownCookie) : Set.of();
@@ -67,10 +71,12 @@ public class PluginClientFactory {
 			.toList();
 		PluginClientConfig config = this.configs.create(name, properties);
 		List<ClientInterceptor> interceptors = new ArrayList<>();
-		// First in the list, so it runs right before the plugin's channel, after every contributed one.
+		// First in the list, so it runs right before the plugin's channel, after every
+		// contributed one.
 		AtomicReference<PluginClient> client = new AtomicReference<>();
-		interceptors.add(new NegotiatedVersionInterceptor(name, serviceNames(this.configs.serviceClasses(name, properties)),
-				() -> (client.get() != null) ? client.get().getNegotiatedVersion() : null));
+		interceptors
+			.add(new NegotiatedVersionInterceptor(name, serviceNames(this.configs.serviceClasses(name, properties)),
+					() -> (client.get() != null) ? client.get().getNegotiatedVersion() : null));
 		this.beanFactory.getBeanProvider(PluginClientInterceptors.class)
 			.orderedStream()
 			.forEach((contributor) -> interceptors.addAll(contributor.forPlugin(name)));
@@ -79,7 +85,8 @@ public class PluginClientFactory {
 			.toList();
 		ManagedPluginClient managed = new ManagedPluginClient(config, this.beanFactory.getBean(PluginHost.class),
 				this.configs.restartPolicy(name, properties.getRestart()), new CompositePluginEventListener(listeners),
-				initializers, properties.isFailFast(), interceptors, this.beanFactory.getBeanProvider(PluginStartObserver.class)
+				initializers, properties.isFailFast(), interceptors,
+				this.beanFactory.getBeanProvider(PluginStartObserver.class)
 					.getIfAvailable(() -> PluginStartObserver.NONE));
 		client.set(managed);
 		return managed;
@@ -88,7 +95,8 @@ public class PluginClientFactory {
 	/**
 	 * @param plugin the plugin whose channel the stub uses
 	 * @param grpcClass the generated {@code *Grpc} class
-	 * @param factoryMethod {@code newBlockingStub}, {@code newStub} or {@code newFutureStub}
+	 * @param factoryMethod {@code newBlockingStub}, {@code newStub} or
+	 * {@code newFutureStub}
 	 * @return the stub, on the plugin's following channel
 	 */
 	public Object stub(String plugin, Class<?> grpcClass, String factoryMethod) {
@@ -96,7 +104,8 @@ public class PluginClientFactory {
 		if (factory == null) {
 			throw new IllegalStateException(grpcClass.getName() + " has no static " + factoryMethod + "(Channel)");
 		}
-		return ReflectionUtils.invokeMethod(factory, null, this.beanFactory.getBean(plugin, PluginClient.class).channel());
+		return ReflectionUtils.invokeMethod(factory, null,
+				this.beanFactory.getBean(plugin, PluginClient.class).channel());
 	}
 
 	private PluginProperties properties(String name) {
@@ -109,7 +118,10 @@ public class PluginClientFactory {
 					null));
 	}
 
-	/** @return each version's gRPC service names, from the {@code SERVICE_NAME} of its *Grpc classes */
+	/**
+	 * @return each version's gRPC service names, from the {@code SERVICE_NAME} of its
+	 * *Grpc classes
+	 */
 	private static Map<Integer, Set<String>> serviceNames(Map<Integer, List<Class<?>>> classes) {
 		Map<Integer, Set<String>> names = new LinkedHashMap<>();
 		classes.forEach((version, grpcClasses) -> {

@@ -21,19 +21,21 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Registers, for every {@code plugins.<name>}, a {@link ManagedPluginClient} bean named {@code <name>}
- * and, for every {@code *Grpc} class configured for it, its blocking, async and future stubs, qualified
- * with the plugin's name ({@code @Qualifier("kv")}) and named {@code <name><StubClass>}. Stubs sit on the
- * client's following channel, so they are created once and survive plugin restarts. Since the version
- * is negotiated at run time, stubs of every configured version are registered; a call to a service the
+ * Registers, for every {@code plugins.<name>}, a {@link ManagedPluginClient} bean named
+ * {@code <name>} and, for every {@code *Grpc} class configured for it, its blocking,
+ * async and future stubs, qualified with the plugin's name ({@code @Qualifier("kv")}) and
+ * named {@code <name><StubClass>}. Stubs sit on the client's following channel, so they
+ * are created once and survive plugin restarts. Since the version is negotiated at run
+ * time, stubs of every configured version are registered; a call to a service the
  * negotiated version does not include fails with FAILED_PRECONDITION naming the plugin
  * ({@link NegotiatedVersionInterceptor}).
  * <p>
- * Imported by {@link PluginHostAutoConfiguration}, so the beans exist when later auto-configurations
- * evaluate {@code @ConditionalOnBean(PluginClient.class)}. The definitions are factory methods of
- * {@link PluginClientFactory} with the plugin's name (and the stub's class) as arguments and a target
- * type, as spring-grpc registers its clients: Spring AOT turns them into generated code, and the plugin's
- * configuration is bound when the bean is created.
+ * Imported by {@link PluginHostAutoConfiguration}, so the beans exist when later
+ * auto-configurations evaluate {@code @ConditionalOnBean(PluginClient.class)}. The
+ * definitions are factory methods of {@link PluginClientFactory} with the plugin's name
+ * (and the stub's class) as arguments and a target type, as spring-grpc registers its
+ * clients: Spring AOT turns them into generated code, and the plugin's configuration is
+ * bound when the bean is created.
  */
 class PluginClientRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanClassLoaderAware {
 

@@ -30,8 +30,9 @@ import io.pluginrpc.host.ReattachConfig;
 import io.pluginrpc.host.RestartPolicy;
 
 /**
- * Turns {@code plugins.<name>.*} into a validated {@link PluginClientConfig}: every problem is reported
- * with the plugin's name, the property, what was expected and what was found.
+ * Turns {@code plugins.<name>.*} into a validated {@link PluginClientConfig}: every
+ * problem is reported with the plugin's name, the property, what was expected and what
+ * was found.
  */
 final class PluginConfigFactory {
 
@@ -43,8 +44,8 @@ final class PluginConfigFactory {
 
 	/**
 	 * @param classLoader loads the configured *Grpc classes
-	 * @param hostOnlyVariables variables of the host's environment never passed on to plugins (the host's
-	 * own magic cookie, when it is itself a plugin)
+	 * @param hostOnlyVariables variables of the host's environment never passed on to
+	 * plugins (the host's own magic cookie, when it is itself a plugin)
 	 */
 	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables) {
 		this(classLoader, hostOnlyVariables, null);
@@ -52,8 +53,10 @@ final class PluginConfigFactory {
 
 	/**
 	 * @param classLoader loads the configured *Grpc classes
-	 * @param hostOnlyVariables variables of the host's environment never passed on to plugins
-	 * @param sslBundles the application's SSL bundles, for {@code tls.bundle}; {@code null} if it has none
+	 * @param hostOnlyVariables variables of the host's environment never passed on to
+	 * plugins
+	 * @param sslBundles the application's SSL bundles, for {@code tls.bundle};
+	 * {@code null} if it has none
 	 */
 	PluginConfigFactory(ClassLoader classLoader, Set<String> hostOnlyVariables, SslBundles sslBundles) {
 		this.classLoader = classLoader;
@@ -66,7 +69,8 @@ final class PluginConfigFactory {
 		if (reattach == null
 				&& (properties.getCommand().isEmpty() || !StringUtils.hasText(properties.getCommand().get(0)))) {
 			throw new InvalidPluginConfigurationException(name, "command", properties.getCommand(),
-					"must name the plugin's executable and arguments, e.g. [java, -jar, plugin.jar], but is empty", null);
+					"must name the plugin's executable and arguments, e.g. [java, -jar, plugin.jar], but is empty",
+					null);
 		}
 		if (!StringUtils.hasText(properties.getHandshake().getCookieKey())
 				|| !StringUtils.hasText(properties.getHandshake().getCookieValue())) {
@@ -80,8 +84,9 @@ final class PluginConfigFactory {
 					null);
 		}
 		if (properties.getProtocolVersions().isEmpty()) {
-			throw new InvalidPluginConfigurationException(name, "protocol-versions",
-					properties.getProtocolVersions(), "must list at least one version with its *Grpc classes, e.g. {1: [com.example.KVGrpc]}, but is empty", null);
+			throw new InvalidPluginConfigurationException(name, "protocol-versions", properties.getProtocolVersions(),
+					"must list at least one version with its *Grpc classes, e.g. {1: [com.example.KVGrpc]}, but is empty",
+					null);
 		}
 		serviceClasses(name, properties);
 		int min = properties.getTransport().getMinPort();
@@ -89,11 +94,13 @@ final class PluginConfigFactory {
 		if (min < 0 || max > 65535 || min > max) {
 			boolean minWrong = min < 0 || min > max;
 			throw new InvalidPluginConfigurationException(name, minWrong ? "transport.min-port" : "transport.max-port",
-					minWrong ? min : max, "must satisfy 0 <= min-port <= max-port <= 65535, but got min-port " + min + " and max-port " + max, null);
+					minWrong ? min : max,
+					"must satisfy 0 <= min-port <= max-port <= 65535, but got min-port " + min + " and max-port " + max,
+					null);
 		}
 		if (properties.getStartTimeout().isNegative() || properties.getStartTimeout().isZero()) {
-			throw new InvalidPluginConfigurationException(name, "start-timeout",
-					properties.getStartTimeout(), "must be positive, but is " + properties.getStartTimeout(), null);
+			throw new InvalidPluginConfigurationException(name, "start-timeout", properties.getStartTimeout(),
+					"must be positive, but is " + properties.getStartTimeout(), null);
 		}
 		if (properties.getChecksum() != null && !properties.getChecksum().matches("[A-Za-z0-9-]+:[0-9a-fA-F]+")) {
 			throw new InvalidPluginConfigurationException(name, "checksum", properties.getChecksum(),
@@ -101,20 +108,24 @@ final class PluginConfigFactory {
 		}
 		Path workingDirectory = StringUtils.hasText(properties.getWorkingDirectory())
 				? Path.of(properties.getWorkingDirectory()).toAbsolutePath() : null;
-		// AutoMTLS certificates live for one launch; a reattached plugin can only use explicit TLS or none.
-		// Explicit TLS replaces AutoMTLS, which is on by default: configuring tls is enough to use it.
+		// AutoMTLS certificates live for one launch; a reattached plugin can only use
+		// explicit TLS or none.
+		// Explicit TLS replaces AutoMTLS, which is on by default: configuring tls is
+		// enough to use it.
 		TlsIdentity tls = explicitTls(name, properties.getTls(), this.sslBundles);
 		boolean autoMtls = properties.isAutoMtls() && reattach == null && tls == null;
 		if (properties.isGrpcBrokerMultiplex() && reattach != null) {
 			throw new InvalidPluginConfigurationException(name, "grpc-broker-multiplex", true,
 					"cannot be used with reattach (go-plugin refuses the combination too: a plugin started elsewhere was"
-							+ " not asked to multiplex)", null);
+							+ " not asked to multiplex)",
+					null);
 		}
 		return new PluginClientConfig(name, properties.getCommand(), workingDirectory, properties.getEnv(),
 				properties.getHandshake().getCookieKey(), properties.getHandshake().getCookieValue(),
 				properties.getProtocolVersions().keySet(), autoMtls, tls, properties.getChecksum(),
 				properties.getStartTimeout(), properties.getStopTimeout(), min, max, properties.isLazy(), reattach,
-				socketDirectory(name, properties.getSocketDirectory()), properties.isSkipHostEnv(), this.hostOnlyVariables,
+				socketDirectory(name, properties.getSocketDirectory()), properties.isSkipHostEnv(),
+				this.hostOnlyVariables,
 				StringUtils.hasText(properties.getSocketGroup()) ? properties.getSocketGroup().strip() : null,
 				properties.isGrpcBrokerMultiplex());
 	}
@@ -123,7 +134,8 @@ final class PluginConfigFactory {
 		if (!StringUtils.hasText(socketDirectory)) {
 			return null;
 		}
-		// Absolute: the plugin gets it as PLUGIN_UNIX_SOCKET_DIR and may run in another working directory.
+		// Absolute: the plugin gets it as PLUGIN_UNIX_SOCKET_DIR and may run in another
+		// working directory.
 		Path directory = Path.of(socketDirectory).toAbsolutePath();
 		if (!java.nio.file.Files.isDirectory(directory)) {
 			throw new InvalidPluginConfigurationException(name, "socket-directory", socketDirectory,
@@ -134,15 +146,17 @@ final class PluginConfigFactory {
 
 	RestartPolicy restartPolicy(String name, PluginProperties.Restart restart) {
 		if (restart.getMultiplier() < 1.0) {
-			throw new InvalidPluginConfigurationException(name, "restart.multiplier",
-					restart.getMultiplier(), "must be at least 1.0, but is " + restart.getMultiplier(), null);
+			throw new InvalidPluginConfigurationException(name, "restart.multiplier", restart.getMultiplier(),
+					"must be at least 1.0, but is " + restart.getMultiplier(), null);
 		}
-		if (restart.getInitialBackoff().isNegative() || restart.getMaxBackoff().compareTo(restart.getInitialBackoff()) < 0) {
+		if (restart.getInitialBackoff().isNegative()
+				|| restart.getMaxBackoff().compareTo(restart.getInitialBackoff()) < 0) {
 			boolean initialWrong = restart.getInitialBackoff().isNegative();
 			throw new InvalidPluginConfigurationException(name,
 					initialWrong ? "restart.initial-backoff" : "restart.max-backoff",
-					initialWrong ? restart.getInitialBackoff() : restart.getMaxBackoff(), "must satisfy 0 <= initial-backoff <= max-backoff, but got initial-backoff " + restart.getInitialBackoff()
-							+ " and max-backoff " + restart.getMaxBackoff(),
+					initialWrong ? restart.getInitialBackoff() : restart.getMaxBackoff(),
+					"must satisfy 0 <= initial-backoff <= max-backoff, but got initial-backoff "
+							+ restart.getInitialBackoff() + " and max-backoff " + restart.getMaxBackoff(),
 					null);
 		}
 		return new RestartPolicy(restart.isEnabled(), restart.getInitialBackoff(), restart.getMaxBackoff(),
@@ -162,7 +176,8 @@ final class PluginConfigFactory {
 	}
 
 	/**
-	 * @return for each version, the generated {@code *Grpc} classes the plugin serves in it
+	 * @return for each version, the generated {@code *Grpc} classes the plugin serves in
+	 * it
 	 */
 	Map<Integer, List<Class<?>>> serviceClasses(String name, PluginProperties properties) {
 		Map<Integer, List<Class<?>>> classes = new LinkedHashMap<>();
@@ -176,7 +191,9 @@ final class PluginConfigFactory {
 		return classes;
 	}
 
-	/** @return every service class of every version, once */
+	/**
+	 * @return every service class of every version, once
+	 */
 	Set<Class<?>> allServiceClasses(String name, PluginProperties properties) {
 		Set<Class<?>> all = new LinkedHashSet<>();
 		serviceClasses(name, properties).values().forEach(all::addAll);
@@ -198,7 +215,8 @@ final class PluginConfigFactory {
 		catch (NoSuchMethodException ex) {
 			throw new InvalidPluginConfigurationException(name, "protocol-versions." + version, className,
 					"names '" + className
-					+ "', which is not a generated *Grpc class (it has no static newBlockingStub(Channel))", ex);
+							+ "', which is not a generated *Grpc class (it has no static newBlockingStub(Channel))",
+					ex);
 		}
 		return type;
 	}
@@ -217,8 +235,8 @@ final class PluginConfigFactory {
 		if (tls.getCert() == null || tls.getKey() == null || tls.getTrust() == null) {
 			String missing = (tls.getCert() == null) ? "cert" : (tls.getKey() == null) ? "key" : "trust";
 			throw new InvalidPluginConfigurationException(name, "tls." + missing, null,
-					"must be set: explicit TLS needs cert, key and trust together (PEM resources), but got cert=" + tls.getCert() + ", key="
-							+ tls.getKey() + ", trust=" + tls.getTrust(),
+					"must be set: explicit TLS needs cert, key and trust together (PEM resources), but got cert="
+							+ tls.getCert() + ", key=" + tls.getKey() + ", trust=" + tls.getTrust(),
 					null);
 		}
 		List<X509Certificate> certificates = certificates(name, "tls.cert", tls.getCert());
@@ -229,7 +247,9 @@ final class PluginConfigFactory {
 	private static List<X509Certificate> certificates(String name, String property, Resource resource) {
 		try (InputStream in = resource.getInputStream()) {
 			List<X509Certificate> certificates = new ArrayList<>();
-			CertificateFactory.getInstance("X.509").generateCertificates(in).forEach((c) -> certificates.add((X509Certificate) c));
+			CertificateFactory.getInstance("X.509")
+				.generateCertificates(in)
+				.forEach((c) -> certificates.add((X509Certificate) c));
 			if (certificates.isEmpty()) {
 				throw new CertificateException("no certificate in it");
 			}
@@ -237,7 +257,8 @@ final class PluginConfigFactory {
 		}
 		catch (IOException | CertificateException ex) {
 			throw new InvalidPluginConfigurationException(name, property, resource,
-					"should be a PEM certificate, but " + resource + " could not be read as one: " + ex.getMessage(), ex);
+					"should be a PEM certificate, but " + resource + " could not be read as one: " + ex.getMessage(),
+					ex);
 		}
 	}
 
@@ -247,7 +268,8 @@ final class PluginConfigFactory {
 		}
 		catch (IOException ex) {
 			throw new InvalidPluginConfigurationException(name, "tls.key", resource,
-					"should be a PEM private key, but " + resource + " could not be read as one: " + ex.getMessage(), ex);
+					"should be a PEM private key, but " + resource + " could not be read as one: " + ex.getMessage(),
+					ex);
 		}
 	}
 

@@ -10,7 +10,9 @@ public class PluginFailedEvent extends PluginLifecycleEvent {
 		this.reason = reason;
 	}
 
-	/** @return why, naming the plugin */
+	/**
+	 * @return why, naming the plugin
+	 */
 	public String getReason() {
 		return this.reason;
 	}

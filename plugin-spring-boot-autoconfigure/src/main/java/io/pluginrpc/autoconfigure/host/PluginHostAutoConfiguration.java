@@ -17,8 +17,9 @@ import io.pluginrpc.host.PluginHost;
 
 /**
  * Makes the application a go-plugin host: each {@code plugins.<name>} becomes a managed
- * {@link PluginClient} bean with typed stub beans, all on one {@link PluginHost} the context owns; what
- * happens to the plugins is also published as {@link PluginLifecycleEvent}s.
+ * {@link PluginClient} bean with typed stub beans, all on one {@link PluginHost} the
+ * context owns; what happens to the plugins is also published as
+ * {@link PluginLifecycleEvent}s.
  */
 @AutoConfiguration
 @ConditionalOnClass(PluginClient.class)

@@ -6,9 +6,10 @@ import org.springframework.boot.SpringApplication;
 import io.pluginrpc.host.PluginHost;
 
 /**
- * Closes the application's {@link PluginHost}: with the context, and among Spring Boot's shutdown handlers,
- * which run after every context has closed (its plugins stopped gracefully by then), so the host needs no
- * JVM shutdown hook of its own that would race Spring's.
+ * Closes the application's {@link PluginHost}: with the context, and among Spring Boot's
+ * shutdown handlers, which run after every context has closed (its plugins stopped
+ * gracefully by then), so the host needs no JVM shutdown hook of its own that would race
+ * Spring's.
  */
 class PluginHostShutdown implements DisposableBean {
 
@@ -29,8 +30,10 @@ class PluginHostShutdown implements DisposableBean {
 			SpringApplication.getShutdownHandlers().remove(this.handler);
 		}
 		catch (IllegalStateException ex) {
-			// The context is being closed by Spring Boot's shutdown hook (SIGTERM), which refuses changes to its
-			// handlers meanwhile; it runs this one (a no-op now: the host is closed) after the contexts close.
+			// The context is being closed by Spring Boot's shutdown hook (SIGTERM), which
+			// refuses changes to its
+			// handlers meanwhile; it runs this one (a no-op now: the host is closed)
+			// after the contexts close.
 		}
 	}
 

@@ -16,8 +16,9 @@ import io.pluginrpc.autoconfigure.PluginNetwork;
 public class PluginProperties {
 
 	/**
-	 * The plugin's command line as a list (argv); the first element is looked up on the PATH. No shell
-	 * is involved. The plugin must run as this one process (e.g. 'java -jar plugin.jar').
+	 * The plugin's command line as a list (argv); the first element is looked up on the
+	 * PATH. No shell is involved. The plugin must run as this one process (e.g. 'java
+	 * -jar plugin.jar').
 	 */
 	private List<String> command = new ArrayList<>();
 
@@ -27,22 +28,24 @@ public class PluginProperties {
 	private String workingDirectory;
 
 	/**
-	 * Variables added to the plugin's environment, on top of the host's own (unless skip-host-env); the
-	 * protocol's PLUGIN_* variables are always the host's choice.
+	 * Variables added to the plugin's environment, on top of the host's own (unless
+	 * skip-host-env); the protocol's PLUGIN_* variables are always the host's choice.
 	 */
 	private Map<String, String> env = new LinkedHashMap<>();
 
 	/**
-	 * Whether the plugin starts from an empty environment (plus env and the protocol variables) instead of
-	 * inheriting the host's, as go-plugin's SkipHostEnv. The host's PLUGIN_* variables are never inherited.
+	 * Whether the plugin starts from an empty environment (plus env and the protocol
+	 * variables) instead of inheriting the host's, as go-plugin's SkipHostEnv. The host's
+	 * PLUGIN_* variables are never inherited.
 	 */
 	private boolean skipHostEnv;
 
 	/**
-	 * Whether to ask for go-plugin 1.6's gRPC broker multiplexing (GRPCBrokerMultiplex): the host sends
-	 * PLUGIN_MULTIPLEX_GRPC=true, refuses a plugin that does not answer 'true' in its handshake, and carries the
-	 * main connection and every broker connection over one yamux session on the one connection it dials. Not
-	 * with reattach.
+	 * Whether to ask for go-plugin 1.6's gRPC broker multiplexing (GRPCBrokerMultiplex):
+	 * the host sends PLUGIN_MULTIPLEX_GRPC=true, refuses a plugin that does not answer
+	 * 'true' in its handshake, and carries the main connection and every broker
+	 * connection over one yamux session on the one connection it dials. Not with
+	 * reattach.
 	 */
 	private boolean grpcBrokerMultiplex;
 
@@ -52,37 +55,39 @@ public class PluginProperties {
 	private final Handshake handshake = new Handshake();
 
 	/**
-	 * Protocol versions offered to the plugin, each with the generated *Grpc classes the plugin serves in
-	 * that version (e.g. 1: [io.pluginrpc.sample.proto.KVGrpc]).
+	 * Protocol versions offered to the plugin, each with the generated *Grpc classes the
+	 * plugin serves in that version (e.g. 1: [io.pluginrpc.sample.proto.KVGrpc]).
 	 */
 	private Map<Integer, List<String>> protocolVersions = new LinkedHashMap<>();
 
 	/**
-	 * Whether to use go-plugin's AutoMTLS: fresh certificates per launch, each side pinned to the other's.
-	 * Ignored when tls is configured.
+	 * Whether to use go-plugin's AutoMTLS: fresh certificates per launch, each side
+	 * pinned to the other's. Ignored when tls is configured.
 	 */
 	private boolean autoMtls = true;
 
 	/**
-	 * Explicit mutual TLS instead of AutoMTLS: when a bundle, or cert, key and trust, are set, the host
-	 * presents that certificate and trusts only those certificates, and does not send PLUGIN_CLIENT_CERT
-	 * (AutoMTLS is off).
+	 * Explicit mutual TLS instead of AutoMTLS: when a bundle, or cert, key and trust, are
+	 * set, the host presents that certificate and trusts only those certificates, and
+	 * does not send PLUGIN_CLIENT_CERT (AutoMTLS is off).
 	 */
 	private final Tls tls = new Tls();
 
 	/**
-	 * Checksum of the executable as 'algorithm:hex' (e.g. sha256:9f86d0...), verified before every launch.
+	 * Checksum of the executable as 'algorithm:hex' (e.g. sha256:9f86d0...), verified
+	 * before every launch.
 	 */
 	private String checksum;
 
 	/**
-	 * How long the plugin may take to print its handshake line and answer the first health check.
+	 * How long the plugin may take to print its handshake line and answer the first
+	 * health check.
 	 */
 	private Duration startTimeout = Duration.ofSeconds(60);
 
 	/**
-	 * How long the plugin may take to exit after the Shutdown request before it and its descendants are
-	 * killed.
+	 * How long the plugin may take to exit after the Shutdown request before it and its
+	 * descendants are killed.
 	 */
 	private Duration stopTimeout = Duration.ofSeconds(2);
 
@@ -92,27 +97,29 @@ public class PluginProperties {
 	private boolean lazy;
 
 	/**
-	 * Connect to an already running plugin instead of launching the command (go-plugin's reattach);
-	 * its process is never killed.
+	 * Connect to an already running plugin instead of launching the command (go-plugin's
+	 * reattach); its process is never killed.
 	 */
 	private Reattach reattach;
 
 	/**
-	 * Directory in which the private socket directories for this plugin are created ($TMPDIR or /tmp by
-	 * default); keep it short, Unix socket paths are limited to 107 bytes.
+	 * Directory in which the private socket directories for this plugin are created
+	 * ($TMPDIR or /tmp by default); keep it short, Unix socket paths are limited to 107
+	 * bytes.
 	 */
 	private String socketDirectory;
 
 	/**
-	 * Group (name or gid) that may reach the plugin's Unix sockets, passed as PLUGIN_UNIX_SOCKET_GROUP
-	 * (go-plugin's UnixSocketConfig.Group): the plugin makes its sockets 0660 and owned by that group, for
-	 * a plugin or host running as another user of the group.
+	 * Group (name or gid) that may reach the plugin's Unix sockets, passed as
+	 * PLUGIN_UNIX_SOCKET_GROUP (go-plugin's UnixSocketConfig.Group): the plugin makes its
+	 * sockets 0660 and owned by that group, for a plugin or host running as another user
+	 * of the group.
 	 */
 	private String socketGroup;
 
 	/**
-	 * Whether a plugin that cannot be started fails the application start. When false the application
-	 * starts with the plugin DOWN (and restarts it per the restart policy).
+	 * Whether a plugin that cannot be started fails the application start. When false the
+	 * application starts with the plugin DOWN (and restarts it per the restart policy).
 	 */
 	private boolean failFast = true;
 
@@ -266,7 +273,8 @@ public class PluginProperties {
 	public static class Handshake {
 
 		/**
-		 * Name of the magic cookie environment variable (go-plugin's MagicCookieKey), e.g. BASIC_PLUGIN.
+		 * Name of the magic cookie environment variable (go-plugin's MagicCookieKey),
+		 * e.g. BASIC_PLUGIN.
 		 */
 		private String cookieKey;
 
@@ -297,9 +305,9 @@ public class PluginProperties {
 	public static class Tls {
 
 		/**
-		 * Name of a Spring SSL bundle (spring.ssl.bundle.pem.<name> or .jks.<name>): its keystore holds the
-		 * host's certificate and key, its truststore the plugin certificates to trust. Replaces cert, key
-		 * and trust.
+		 * Name of a Spring SSL bundle (spring.ssl.bundle.pem.<name> or .jks.<name>): its
+		 * keystore holds the host's certificate and key, its truststore the plugin
+		 * certificates to trust. Replaces cert, key and trust.
 		 */
 		private String bundle;
 
@@ -397,7 +405,8 @@ public class PluginProperties {
 		private String address;
 
 		/**
-		 * Process id of the running plugin (0 if unknown); used to notice its exit, never to kill it.
+		 * Process id of the running plugin (0 if unknown); used to notice its exit, never
+		 * to kill it.
 		 */
 		private long pid;
 
@@ -407,7 +416,8 @@ public class PluginProperties {
 		private int protocolVersion = 1;
 
 		/**
-		 * go-plugin's test mode: do not ask the plugin to shut down when the application stops.
+		 * go-plugin's test mode: do not ask the plugin to shut down when the application
+		 * stops.
 		 */
 		private boolean test;
 
@@ -482,8 +492,8 @@ public class PluginProperties {
 		private int maxRestarts = 10;
 
 		/**
-		 * How long a call made while the plugin restarts waits for it; 0 fails such calls at once with
-		 * UNAVAILABLE.
+		 * How long a call made while the plugin restarts waits for it; 0 fails such calls
+		 * at once with UNAVAILABLE.
 		 */
 		private java.time.Duration callWait = java.time.Duration.ZERO;
 

@@ -15,12 +15,16 @@ public class PluginStartedEvent extends PluginLifecycleEvent {
 		this.restarts = restarts;
 	}
 
-	/** @return time from launch to a healthy, initialized connection */
+	/**
+	 * @return time from launch to a healthy, initialized connection
+	 */
 	public Duration getStartup() {
 		return this.startup;
 	}
 
-	/** @return restarts after crashes so far: 0 for the first start */
+	/**
+	 * @return restarts after crashes so far: 0 for the first start
+	 */
 	public int getRestarts() {
 		return this.restarts;
 	}

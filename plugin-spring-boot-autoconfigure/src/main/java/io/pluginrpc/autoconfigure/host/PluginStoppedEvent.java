@@ -1,6 +1,9 @@
 package io.pluginrpc.autoconfigure.host;
 
-/** A plugin's process ended: stopped on request, killed after its stop-timeout, or crashed. */
+/**
+ * A plugin's process ended: stopped on request, killed after its stop-timeout, or
+ * crashed.
+ */
 public class PluginStoppedEvent extends PluginLifecycleEvent {
 
 	private final String cause;
@@ -10,7 +13,9 @@ public class PluginStoppedEvent extends PluginLifecycleEvent {
 		this.cause = cause;
 	}
 
-	/** @return {@code stopped}, {@code killed} or {@code crashed} */
+	/**
+	 * @return {@code stopped}, {@code killed} or {@code crashed}
+	 */
 	public String getCause() {
 		return this.cause;
 	}

@@ -16,9 +16,10 @@ import org.springframework.boot.ssl.SslBundles;
 import io.pluginrpc.core.tls.TlsIdentity;
 
 /**
- * Explicit mutual TLS from a Spring SSL bundle ({@code spring.ssl.bundle.pem.*} or {@code .jks.*}): the
- * key store's key entry is what the host presents, every certificate of the trust store is what it
- * trusts. go-plugin's TLS pins certificates instead of checking host names, so only the stores are used.
+ * Explicit mutual TLS from a Spring SSL bundle ({@code spring.ssl.bundle.pem.*} or
+ * {@code .jks.*}): the key store's key entry is what the host presents, every certificate
+ * of the trust store is what it trusts. go-plugin's TLS pins certificates instead of
+ * checking host names, so only the stores are used.
  */
 final class SslBundleTls {
 
@@ -27,29 +28,38 @@ final class SslBundleTls {
 
 	static TlsIdentity identity(String plugin, String bundleName, SslBundles bundles) {
 		if (bundles == null) {
-			throw invalid(plugin, bundleName, "names an SSL bundle, but the application has no SslBundles (Spring Boot's"
-					+ " SslAutoConfiguration is excluded)", null);
+			throw invalid(plugin, bundleName,
+					"names an SSL bundle, but the application has no SslBundles (Spring Boot's"
+							+ " SslAutoConfiguration is excluded)",
+					null);
 		}
 		SslBundle bundle;
 		try {
 			bundle = bundles.getBundle(bundleName);
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw invalid(plugin, bundleName, "names SSL bundle '" + bundleName + "', which is not configured (declare it"
-					+ " under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName + ")", ex);
+			throw invalid(plugin, bundleName,
+					"names SSL bundle '" + bundleName + "', which is not configured (declare it"
+							+ " under spring.ssl.bundle.pem." + bundleName + " or spring.ssl.bundle.jks." + bundleName
+							+ ")",
+					ex);
 		}
 		KeyStore keyStore = bundle.getStores().getKeyStore();
 		KeyStore trustStore = bundle.getStores().getTrustStore();
 		if (keyStore == null || trustStore == null) {
-			throw invalid(plugin, bundleName, "names SSL bundle '" + bundleName + "', which needs a keystore (the host's"
-					+ " certificate and key) and a truststore (the plugin certificates to trust), but has "
-					+ ((keyStore == null) ? "no keystore" : "no truststore"), null);
+			throw invalid(plugin, bundleName,
+					"names SSL bundle '" + bundleName + "', which needs a keystore (the host's"
+							+ " certificate and key) and a truststore (the plugin certificates to trust), but has "
+							+ ((keyStore == null) ? "no keystore" : "no truststore"),
+					null);
 		}
 		try {
 			String alias = (bundle.getKey().getAlias() != null) ? bundle.getKey().getAlias() : firstKeyAlias(keyStore);
 			if (alias == null || !keyStore.isKeyEntry(alias)) {
-				throw invalid(plugin, bundleName, "names SSL bundle '" + bundleName + "', whose keystore holds no private key"
-						+ ((alias != null) ? " under alias '" + alias + "'" : ""), null);
+				throw invalid(plugin, bundleName,
+						"names SSL bundle '" + bundleName + "', whose keystore holds no private key"
+								+ ((alias != null) ? " under alias '" + alias + "'" : ""),
+						null);
 			}
 			String password = (bundle.getKey().getPassword() != null) ? bundle.getKey().getPassword()
 					: bundle.getStores().getKeyStorePassword();
@@ -63,14 +73,14 @@ final class SslBundleTls {
 				}
 			}
 			if (trusted.isEmpty()) {
-				throw invalid(plugin, bundleName, "names SSL bundle '" + bundleName + "', whose truststore holds no"
-						+ " certificate", null);
+				throw invalid(plugin, bundleName,
+						"names SSL bundle '" + bundleName + "', whose truststore holds no" + " certificate", null);
 			}
 			return new TlsIdentity(certificate, key, trusted);
 		}
 		catch (GeneralSecurityException | ClassCastException ex) {
-			throw invalid(plugin, bundleName, "names SSL bundle '" + bundleName + "', whose key could not be read: " + ex,
-					ex);
+			throw invalid(plugin, bundleName,
+					"names SSL bundle '" + bundleName + "', whose key could not be read: " + ex, ex);
 		}
 	}
 

@@ -5,7 +5,10 @@ import io.grpc.BindableService;
 import io.pluginrpc.plugin.stdio.GrpcStdioService;
 import io.pluginrpc.plugin.stdio.StdioCapture;
 
-/** The default {@link StdioRedirect}: a bounded capture streamed by {@link GrpcStdioService}. */
+/**
+ * The default {@link StdioRedirect}: a bounded capture streamed by
+ * {@link GrpcStdioService}.
+ */
 class CapturedStdioRedirect implements StdioRedirect {
 
 	private final StdioCapture capture;

@@ -8,9 +8,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
 /**
- * Decides whether the application is a plugin: a magic cookie key is configured (or debug mode is on)
- * and plugin mode is not switched off. One rule, used both before the context exists and as a bean
- * condition.
+ * Decides whether the application is a plugin: a magic cookie key is configured (or debug
+ * mode is on) and plugin mode is not switched off. One rule, used both before the context
+ * exists and as a bean condition.
  */
 public final class PluginMode extends SpringBootCondition {
 
@@ -35,7 +35,8 @@ public final class PluginMode extends SpringBootCondition {
 	@Override
 	public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
 		return isActive(context.getEnvironment())
-				? ConditionOutcome.match("plugin-server.magic-cookie-key is set or plugin-server.debug=true: plugin mode")
+				? ConditionOutcome
+					.match("plugin-server.magic-cookie-key is set or plugin-server.debug=true: plugin mode")
 				: ConditionOutcome.noMatch("neither plugin-server.magic-cookie-key nor plugin-server.debug is set, "
 						+ "or plugin-server.enabled=false");
 	}

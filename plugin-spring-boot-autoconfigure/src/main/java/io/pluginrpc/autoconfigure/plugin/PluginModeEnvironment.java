@@ -19,21 +19,24 @@ import io.pluginrpc.plugin.PluginParent;
 import io.pluginrpc.plugin.PluginStdout;
 
 /**
- * Prepares a plugin before anything can print: guards stdout (only the handshake line may reach it),
- * records the parent process for the watchdog, checks the magic cookie exactly like go-plugin (message
- * on stderr, exit status 1, before the context is even created), starts generating the AutoMTLS
- * certificate in the background when the host asked for AutoMTLS (it overlaps the application's start);
- * in debug mode only the guard applies. Then adds defaults that suit a plugin: no banner, hclog JSON
- * logging on stderr, no web server and, when a gRPC server integration is on the classpath, no network server
- * of its own (net.devh on Boot 3: {@code grpc.server.port=-1}; Boot 4.1's gRPC server:
- * {@code spring.grpc.server.factory.enabled=false}; see {@link SpringBootLine}): the plugin serves on the
- * socket its handshake announces, and a second plugin instance would find 9090 taken. Every default is the
- * lowest-precedence property source, so the application can override it.
+ * Prepares a plugin before anything can print: guards stdout (only the handshake line may
+ * reach it), records the parent process for the watchdog, checks the magic cookie exactly
+ * like go-plugin (message on stderr, exit status 1, before the context is even created),
+ * starts generating the AutoMTLS certificate in the background when the host asked for
+ * AutoMTLS (it overlaps the application's start); in debug mode only the guard applies.
+ * Then adds defaults that suit a plugin: no banner, hclog JSON logging on stderr, no web
+ * server and, when a gRPC server integration is on the classpath, no network server of
+ * its own (net.devh on Boot 3: {@code grpc.server.port=-1}; Boot 4.1's gRPC server:
+ * {@code spring.grpc.server.factory.enabled=false}; see {@link SpringBootLine}): the
+ * plugin serves on the socket its handshake announces, and a second plugin instance would
+ * find 9090 taken. Every default is the lowest-precedence property source, so the
+ * application can override it.
  * <p>
- * The objects made this early ({@link PluginStdout}, {@link PluginParent}, {@link EarlyCertificate}) go into
- * Spring Boot's bootstrap context and, when it closes, into the application context as singletons, so
- * {@link PluginServerAutoConfiguration} gets the same instances injected: no static state. The bootstrap
- * context's types moved between Spring Boot 3 and 4, so each line's {@code PluginModeEnvironmentPostProcessor}
+ * The objects made this early ({@link PluginStdout}, {@link PluginParent},
+ * {@link EarlyCertificate}) go into Spring Boot's bootstrap context and, when it closes,
+ * into the application context as singletons, so {@link PluginServerAutoConfiguration}
+ * gets the same instances injected: no static state. The bootstrap context's types moved
+ * between Spring Boot 3 and 4, so each line's {@code PluginModeEnvironmentPostProcessor}
  * adapts its own as {@link EarlyObjects}.
  */
 public abstract class PluginModeEnvironment implements EnvironmentPostProcessor, Ordered {
@@ -41,14 +44,19 @@ public abstract class PluginModeEnvironment implements EnvironmentPostProcessor,
 	/** Name of the property source holding the plugin-mode defaults. */
 	public static final String PROPERTY_SOURCE_NAME = "pluginModeDefaults";
 
-	/** Set while Spring AOT processes the application at build time ({@code AbstractAotProcessor}). */
+	/**
+	 * Set while Spring AOT processes the application at build time
+	 * ({@code AbstractAotProcessor}).
+	 */
 	static final String AOT_PROCESSING = "spring.aot.processing";
 
 	static final String LOGBACK_CONFIG = "classpath:io/pluginrpc/logging/logback-plugin.xml";
 
 	private final EarlyObjects early;
 
-	/** @param early where the objects made before the application context exists are kept */
+	/**
+	 * @param early where the objects made before the application context exists are kept
+	 */
 	PluginModeEnvironment(EarlyObjects early) {
 		this.early = early;
 	}
@@ -58,7 +66,8 @@ public abstract class PluginModeEnvironment implements EnvironmentPostProcessor,
 		if (!PluginMode.isActive(environment)) {
 			return;
 		}
-		// Spring AOT runs the application at build time to record its beans (with these defaults); no host
+		// Spring AOT runs the application at build time to record its beans (with these
+		// defaults); no host
 		// launched that run, so there is no cookie to check and no stdout to guard.
 		if (!Boolean.getBoolean(AOT_PROCESSING)) {
 			prepareProcess(environment);
@@ -78,13 +87,17 @@ public abstract class PluginModeEnvironment implements EnvironmentPostProcessor,
 
 	private void prepareProcess(ConfigurableEnvironment environment) {
 		if (PluginMode.isDebug(environment)) {
-			// go-plugin's test mode: nobody launched us, so there is no cookie to check, no parent to watch and
-			// no AutoMTLS to answer; stdout is still kept for what a host needs to attach.
+			// go-plugin's test mode: nobody launched us, so there is no cookie to check,
+			// no parent to watch and
+			// no AutoMTLS to answer; stdout is still kept for what a host needs to
+			// attach.
 			this.early.register(PluginStdout.class, PluginStdout::new).guard();
 			return;
 		}
-		// The earliest point a plugin's own code runs: the host that launched us is our parent now, while
-		// the watchdog starts only after the handshake, when a host that already died has been replaced
+		// The earliest point a plugin's own code runs: the host that launched us is our
+		// parent now, while
+		// the watchdog starts only after the handshake, when a host that already died has
+		// been replaced
 		// by the reaper that adopted us.
 		this.early.register(PluginParent.class, PluginParent::ofCurrentProcess);
 		this.early.register(PluginStdout.class, PluginStdout::new).guard();
@@ -106,8 +119,9 @@ public abstract class PluginModeEnvironment implements EnvironmentPostProcessor,
 	}
 
 	/**
-	 * Spring Boot's bootstrap context, as each line names it: keeps an object (the first one, should this run
-	 * twice for one application) and hands it to the application context as a singleton once that exists.
+	 * Spring Boot's bootstrap context, as each line names it: keeps an object (the first
+	 * one, should this run twice for one application) and hands it to the application
+	 * context as a singleton once that exists.
 	 */
 	interface EarlyObjects {
 

@@ -29,16 +29,18 @@ import io.pluginrpc.plugin.PluginStdout;
 
 /**
  * Serves the application's {@link PluginService} beans as a go-plugin plugin when
- * {@code plugin-server.magic-cookie-key} is set, on the plugin's own server: no gRPC server integration is
- * needed, and one that is present contributes through {@link PluginServerContributor} beans. Actuator health,
- * where present, drives the gRPC {@code plugin} health status ({@link PluginServerHealthConfiguration}, one per
- * Spring Boot line); the plugin shares the gRPC integration's HealthStatusManager where there is one. The
- * {@link PluginStdout}, {@link PluginParent} and {@link EarlyCertificate} that
- * {@link PluginModeEnvironmentPostProcessor} made at start are injected; without them (a test context, debug
- * mode) fresh ones stand in.
+ * {@code plugin-server.magic-cookie-key} is set, on the plugin's own server: no gRPC
+ * server integration is needed, and one that is present contributes through
+ * {@link PluginServerContributor} beans. Actuator health, where present, drives the gRPC
+ * {@code plugin} health status ({@link PluginServerHealthConfiguration}, one per Spring
+ * Boot line); the plugin shares the gRPC integration's HealthStatusManager where there is
+ * one. The {@link PluginStdout}, {@link PluginParent} and {@link EarlyCertificate} that
+ * {@link PluginModeEnvironmentPostProcessor} made at start are injected; without them (a
+ * test context, debug mode) fresh ones stand in.
  */
-@AutoConfiguration(after = SslAutoConfiguration.class, afterName = { SpringBootLine.HEALTH_ENDPOINT_AUTO_CONFIGURATION,
-		SpringBootLine.GRPC_HEALTH_AUTO_CONFIGURATION })
+@AutoConfiguration(after = SslAutoConfiguration.class,
+		afterName = { SpringBootLine.HEALTH_ENDPOINT_AUTO_CONFIGURATION,
+				SpringBootLine.GRPC_HEALTH_AUTO_CONFIGURATION })
 @ConditionalOnClass(BindableService.class)
 @Conditional(PluginMode.class)
 @EnableConfigurationProperties(PluginServerProperties.class)
@@ -63,16 +65,17 @@ public class PluginServerAutoConfiguration {
 		}
 		SslBundles bundles = sslBundles.getIfAvailable();
 		if (bundles == null) {
-			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '" + bundle
+			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '"
+					+ bundle
 					+ "', but the application has no SslBundles (Spring Boot's SslAutoConfiguration is excluded)");
 		}
 		try {
 			return SslBundleTls.identity(bundle, bundles.getBundle(bundle));
 		}
 		catch (NoSuchSslBundleException ex) {
-			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '" + bundle
-					+ "', which is not configured (spring.ssl.bundle.pem." + bundle + ".* or spring.ssl.bundle.jks."
-					+ bundle + ".*)", ex);
+			throw new PluginStartupException(PluginServerProperties.PREFIX + ".tls.bundle names the SSL bundle '"
+					+ bundle + "', which is not configured (spring.ssl.bundle.pem." + bundle
+					+ ".* or spring.ssl.bundle.jks." + bundle + ".*)", ex);
 		}
 	}
 

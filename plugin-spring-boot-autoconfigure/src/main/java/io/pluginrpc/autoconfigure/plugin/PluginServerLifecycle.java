@@ -20,10 +20,11 @@ import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginStartupException;
 
 /**
- * Serves the plugin once the application is up: negotiates the version with the host, starts the
- * {@link PluginServer} with that version's services, writes the handshake line, and from then on
- * routes {@code System.out}/{@code System.err} to the host's GRPCStdio stream. Runs last among
- * lifecycles so the host connects only to a fully started application, and stops first.
+ * Serves the plugin once the application is up: negotiates the version with the host,
+ * starts the {@link PluginServer} with that version's services, writes the handshake
+ * line, and from then on routes {@code System.out}/{@code System.err} to the host's
+ * GRPCStdio stream. Runs last among lifecycles so the host connects only to a fully
+ * started application, and stops first.
  */
 public class PluginServerLifecycle implements SmartLifecycle {
 
@@ -75,8 +76,8 @@ public class PluginServerLifecycle implements SmartLifecycle {
 		VersionNegotiation.Result negotiated = VersionNegotiation.negotiate(versions,
 				System.getenv(PluginEnvironment.PROTOCOL_VERSIONS), logger::warn);
 		if (!negotiated.agreed() && negotiated.hostVersions().isEmpty()) {
-			logger.debug("The host sent no " + PluginEnvironment.PROTOCOL_VERSIONS + " (a legacy host); serving version "
-					+ negotiated.version());
+			logger.debug("The host sent no " + PluginEnvironment.PROTOCOL_VERSIONS
+					+ " (a legacy host); serving version " + negotiated.version());
 		}
 		else if (!negotiated.agreed()) {
 			logger.warn("The host offered protocol versions " + negotiated.hostVersions() + " (from "
@@ -106,8 +107,8 @@ public class PluginServerLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * The server adds reflection v1; older clients (grpcurl before 1.8, many IDEs) still ask for v1alpha,
-	 * which a gRPC server integration may serve already.
+	 * The server adds reflection v1; older clients (grpcurl before 1.8, many IDEs) still
+	 * ask for v1alpha, which a gRPC server integration may serve already.
 	 */
 	@SuppressWarnings("deprecation")
 	private static void addReflectionV1Alpha(List<ServerServiceDefinition> services) {
@@ -119,9 +120,9 @@ public class PluginServerLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * go-plugin's test mode: no host reads a handshake line, so stdout tells a developer (or a script) how
-	 * to attach instead; SIGINT and SIGTERM stop the plugin, stdio stays where it is, and nothing watches
-	 * the parent, which is a shell or an IDE.
+	 * go-plugin's test mode: no host reads a handshake line, so stdout tells a developer
+	 * (or a script) how to attach instead; SIGINT and SIGTERM stop the plugin, stdio
+	 * stays where it is, and nothing watches the parent, which is a shell or an IDE.
 	 */
 	private void startDebugging() {
 		this.handshakeOutput.write(this.server.reattachInfo().format(this.debugPluginName));
@@ -132,8 +133,9 @@ public class PluginServerLifecycle implements SmartLifecycle {
 	}
 
 	/**
-	 * gRPC and epoll threads are daemons: without one live non-daemon thread the JVM would exit as soon
-	 * as {@code main} returns. This one lives exactly as long as the server.
+	 * gRPC and epoll threads are daemons: without one live non-daemon thread the JVM
+	 * would exit as soon as {@code main} returns. This one lives exactly as long as the
+	 * server.
 	 */
 	private void keepAlive() {
 		Thread thread = new Thread(() -> {

@@ -17,9 +17,10 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import io.pluginrpc.plugin.PluginStartupException;
 
 /**
- * Sorts what the plugin serves by protocol version: {@link PluginService} beans, collected from the bean
- * factory, belong to the versions they name (intercepted by the contributors' interceptors); services
- * of {@link PluginServerContributor}s are served in every version.
+ * Sorts what the plugin serves by protocol version: {@link PluginService} beans,
+ * collected from the bean factory, belong to the versions they name (intercepted by the
+ * contributors' interceptors); services of {@link PluginServerContributor}s are served in
+ * every version.
  */
 final class PluginServiceSelector {
 
@@ -42,7 +43,9 @@ final class PluginServiceSelector {
 		});
 	}
 
-	/** @return every version some {@link PluginService} bean belongs to */
+	/**
+	 * @return every version some {@link PluginService} bean belongs to
+	 */
 	Set<Integer> versions() {
 		Set<Integer> versions = new TreeSet<>();
 		this.versionsByBean.values().forEach((values) -> {

@@ -15,9 +15,10 @@ import io.pluginrpc.core.tls.TlsIdentity;
 import io.pluginrpc.plugin.PluginStartupException;
 
 /**
- * Turns a Spring SSL bundle into the plugin's TLS identity (go-plugin's {@code TLSProvider}): the key
- * store's key entry and its certificate, and every certificate of the trust store as the certificates a
- * host's client certificate must chain to.
+ * Turns a Spring SSL bundle into the plugin's TLS identity (go-plugin's
+ * {@code TLSProvider}): the key store's key entry and its certificate, and every
+ * certificate of the trust store as the certificates a host's client certificate must
+ * chain to.
  */
 final class SslBundleTls {
 
@@ -30,7 +31,8 @@ final class SslBundleTls {
 	 * @param name the bundle's name, for messages
 	 * @param bundle the bundle
 	 * @return the identity
-	 * @throws PluginStartupException naming the bundle when it lacks a key, a certificate or trust
+	 * @throws PluginStartupException naming the bundle when it lacks a key, a certificate
+	 * or trust
 	 */
 	static TlsIdentity identity(String name, SslBundle bundle) {
 		KeyStore keyStore = bundle.getStores().getKeyStore();
@@ -39,7 +41,8 @@ final class SslBundleTls {
 			throw failure(name, "has no key store; the plugin needs its own certificate and private key", null);
 		}
 		if (trustStore == null) {
-			throw failure(name, "has no trust store; the plugin verifies the host's client certificate against it", null);
+			throw failure(name, "has no trust store; the plugin verifies the host's client certificate against it",
+					null);
 		}
 		try {
 			String alias = keyAlias(name, keyStore, bundle.getKey());
@@ -83,7 +86,8 @@ final class SslBundleTls {
 			throws GeneralSecurityException {
 		String keyPassword = (bundle.getKey() != null) ? bundle.getKey().getPassword() : null;
 		String storePassword = bundle.getStores().getKeyStorePassword();
-		// PEM bundles keep the key without a password; JKS and PKCS#12 use the key's or else the store's.
+		// PEM bundles keep the key without a password; JKS and PKCS#12 use the key's or
+		// else the store's.
 		for (String password : new String[] { keyPassword, storePassword, "" }) {
 			if (password == null) {
 				continue;
@@ -97,7 +101,8 @@ final class SslBundleTls {
 				// Try the next password.
 			}
 		}
-		throw failure(name, "has a key '" + alias + "' that none of key.password and the key store password unlocks", null);
+		throw failure(name, "has a key '" + alias + "' that none of key.password and the key store password unlocks",
+				null);
 	}
 
 	private static PluginStartupException failure(String name, String problem, Throwable cause) {

@@ -19,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PluginActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class, PluginActuatorAutoConfiguration.class,
-				PluginMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class,
+				PluginActuatorAutoConfiguration.class, PluginMetricsAutoConfiguration.class))
 		.withConfiguration(ActuatorTestSupport.metrics())
 		.withConfiguration(ActuatorTestSupport.health())
-		.withPropertyValues("management.endpoints.web.exposure.include=*", "management.endpoint.health.show-details=always");
+		.withPropertyValues("management.endpoints.web.exposure.include=*",
+				"management.endpoint.health.show-details=always");
 
 	@Test
 	void backsOffWithoutPlugins() {
@@ -35,9 +36,9 @@ class PluginActuatorAutoConfigurationTests {
 	@Test
 	void hostsWithoutActuator() {
 		new ApplicationContextRunner().withClassLoader(new FilteredClassLoader(ActuatorTestSupport.ACTUATOR_PACKAGES))
-			.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class,
-					PluginActuatorAutoConfiguration.class, PluginMetricsAutoConfiguration.class,
-					PluginObservationAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(PluginHostAutoConfiguration.class, PluginActuatorAutoConfiguration.class,
+							PluginMetricsAutoConfiguration.class, PluginObservationAutoConfiguration.class))
 			.withPropertyValues(plugin("kv", "/bin/false"))
 			.withPropertyValues("plugins.kv.lazy=true")
 			.run((context) -> assertThat(context).hasNotFailed()
@@ -49,16 +50,22 @@ class PluginActuatorAutoConfigurationTests {
 
 	@Test
 	void reportsALazyPluginAsUnknownAndCountsItsState() {
-		this.runner.withPropertyValues(plugin("kv", "/bin/false")).withPropertyValues("plugins.kv.lazy=true").run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(PluginsEndpoint.class).hasBean("pluginsHealthContributor");
-			assertThat(ActuatorTestSupport.pluginStatus(context, "kv")).isEqualTo("UNKNOWN");
-			assertThat(context.getBean(PluginsEndpoint.class).plugins()).containsKey("kv");
-			assertThat(context.getBean(PluginsEndpoint.class).plugin("kv")).containsEntry("state", "STOPPED");
-			assertThat(context.getBean(PluginsEndpoint.class).plugin("nope")).isNull();
-			MeterRegistry registry = context.getBean(MeterRegistry.class);
-			assertThat(registry.get("plugin.state").tag("plugin", "kv").tag("state", "stopped").gauge().value()).isEqualTo(1);
-			assertThat(registry.get("plugin.state").tag("plugin", "kv").tag("state", "running").gauge().value()).isZero();
-		});
+		this.runner.withPropertyValues(plugin("kv", "/bin/false"))
+			.withPropertyValues("plugins.kv.lazy=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed()
+					.hasSingleBean(PluginsEndpoint.class)
+					.hasBean("pluginsHealthContributor");
+				assertThat(ActuatorTestSupport.pluginStatus(context, "kv")).isEqualTo("UNKNOWN");
+				assertThat(context.getBean(PluginsEndpoint.class).plugins()).containsKey("kv");
+				assertThat(context.getBean(PluginsEndpoint.class).plugin("kv")).containsEntry("state", "STOPPED");
+				assertThat(context.getBean(PluginsEndpoint.class).plugin("nope")).isNull();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("plugin.state").tag("plugin", "kv").tag("state", "stopped").gauge().value())
+					.isEqualTo(1);
+				assertThat(registry.get("plugin.state").tag("plugin", "kv").tag("state", "running").gauge().value())
+					.isZero();
+			});
 	}
 
 	@Test
@@ -71,13 +78,15 @@ class PluginActuatorAutoConfigurationTests {
 				PluginClient client = context.getBean(PluginClient.class);
 				assertThat(client.getState()).isEqualTo(PluginState.RESTARTING);
 				assertThat(ActuatorTestSupport.pluginStatus(context, "kv")).isEqualTo("DOWN");
-				assertThat(ActuatorTestSupport.pluginDetails(context, "kv"))
-					.containsEntry("state", "RESTARTING")
+				assertThat(ActuatorTestSupport.pluginDetails(context, "kv")).containsEntry("state", "RESTARTING")
 					.hasEntrySatisfying("reason", (reason) -> assertThat(reason.toString())
 						.contains("Plugin 'kv': the plugin exited with status 1 before printing a handshake line"));
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				assertThat(registry.get("plugin.start.failures").tag("plugin", "kv").tag("reason", "handshake").counter().count())
-					.isEqualTo(1);
+				assertThat(registry.get("plugin.start.failures")
+					.tag("plugin", "kv")
+					.tag("reason", "handshake")
+					.counter()
+					.count()).isEqualTo(1);
 			});
 	}
 
@@ -91,7 +100,8 @@ class PluginActuatorAutoConfigurationTests {
 
 	private static String[] plugin(String name, String command) {
 		return new String[] { "plugins." + name + ".command=" + command,
-				"plugins." + name + ".handshake.cookie-key=BASIC_PLUGIN", "plugins." + name + ".handshake.cookie-value=hello",
+				"plugins." + name + ".handshake.cookie-key=BASIC_PLUGIN",
+				"plugins." + name + ".handshake.cookie-value=hello",
 				"plugins." + name + ".protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc" };
 	}
 

@@ -30,8 +30,9 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts and calls observed through Micrometer's Observation API, against a plugin that really serves
- * (a server on a Unix socket in this JVM, reattached in test mode), with today's meters beside them.
+ * Starts and calls observed through Micrometer's Observation API, against a plugin that
+ * really serves (a server on a Unix socket in this JVM, reattached in test mode), with
+ * today's meters beside them.
  */
 class PluginObservationAutoConfigurationTests {
 
@@ -43,8 +44,8 @@ class PluginObservationAutoConfigurationTests {
 	private Path socket;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class, PluginObservationAutoConfiguration.class,
-				PluginMetricsAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class,
+				PluginObservationAutoConfiguration.class, PluginMetricsAutoConfiguration.class))
 		.withConfiguration(ActuatorTestSupport.observation())
 		.withConfiguration(ActuatorTestSupport.metrics());
 
@@ -74,7 +75,9 @@ class PluginObservationAutoConfigurationTests {
 	@Test
 	void observesStartsAndCallsAndKeepsTodaysMeters() {
 		this.runner.withPropertyValues(reattached()).run((context) -> {
-			assertThat(context).hasNotFailed().hasSingleBean(PluginObservations.class).hasSingleBean(PluginMetrics.class);
+			assertThat(context).hasNotFailed()
+				.hasSingleBean(PluginObservations.class)
+				.hasSingleBean(PluginMetrics.class);
 			context.getBean(KVGrpc.KVBlockingStub.class).get(GetRequest.newBuilder().setKey("a").build());
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("plugin.start").tag("plugin", "kv").tag("outcome", "success").timer().count())
@@ -101,7 +104,8 @@ class PluginObservationAutoConfigurationTests {
 					.tag("reason", "handshake")
 					.timer()
 					.count()).isEqualTo(1);
-				assertThat(registry.get("plugin.start.failures").tag("reason", "handshake").counter().count()).isEqualTo(1);
+				assertThat(registry.get("plugin.start.failures").tag("reason", "handshake").counter().count())
+					.isEqualTo(1);
 			});
 	}
 

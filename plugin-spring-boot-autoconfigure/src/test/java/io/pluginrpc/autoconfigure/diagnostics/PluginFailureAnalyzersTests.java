@@ -41,8 +41,9 @@ class PluginFailureAnalyzersTests {
 		FailureAnalysis analysis = new PluginStartFailureAnalyzer()
 			.analyze(new BeanCreationException("kv", "start failed", failure));
 		assertThat(analysis.getDescription()).isEqualTo(failure.getMessage());
-		assertThat(analysis.getAction()).contains("plugins.kv.handshake.cookie-key", "plugins.kv.handshake.cookie-value",
-				"plugins.kv.transport.min-port..plugins.kv.transport.max-port", "plugins.kv.lazy=true");
+		assertThat(analysis.getAction()).contains("plugins.kv.handshake.cookie-key",
+				"plugins.kv.handshake.cookie-value", "plugins.kv.transport.min-port..plugins.kv.transport.max-port",
+				"plugins.kv.lazy=true");
 	}
 
 	@Test
@@ -57,12 +58,12 @@ class PluginFailureAnalyzersTests {
 
 	@Test
 	void showsBothChecksumsAndTheFile() {
-		ChecksumMismatchException failure = new ChecksumMismatchException("kv", Path.of("/opt/kv/plugin"),
-				"sha256:aa", "sha256:bb");
+		ChecksumMismatchException failure = new ChecksumMismatchException("kv", Path.of("/opt/kv/plugin"), "sha256:aa",
+				"sha256:bb");
 		assertThat(failure.getReason()).isEqualTo(PluginStartException.Reason.CHECKSUM);
-		assertThat(new PluginStartFailureAnalyzer().analyze(failure).getAction())
-			.contains("/opt/kv/plugin has checksum sha256:bb", "plugins.kv.checksum is sha256:aa",
-					"set plugins.kv.checksum=sha256:bb");
+		assertThat(new PluginStartFailureAnalyzer().analyze(failure).getAction()).contains(
+				"/opt/kv/plugin has checksum sha256:bb", "plugins.kv.checksum is sha256:aa",
+				"set plugins.kv.checksum=sha256:bb");
 	}
 
 	@Test
@@ -112,15 +113,17 @@ class PluginFailureAnalyzersTests {
 		assertThat(failure.getMessage())
 			.isEqualTo("Invalid configuration of plugin 'kv': plugins.kv.start-timeout must be positive, but is PT0S");
 		FailureAnalysis analysis = analyzeWithBootsAnalyzers(environment, new IllegalStateException(failure));
-		assertThat(analysis.getDescription()).contains("Invalid value '0s' for configuration property 'plugins.kv.start-timeout'",
-				"application.yml", "7:5", "plugin 'kv': must be positive, but is PT0S");
+		assertThat(analysis.getDescription()).contains(
+				"Invalid value '0s' for configuration property 'plugins.kv.start-timeout'", "application.yml", "7:5",
+				"plugin 'kv': must be positive, but is PT0S");
 	}
 
 	@Test
 	void explainsAPluginThatCannotServe() {
-		FailureAnalysis analysis = new PluginStartupFailureAnalyzer()
-			.analyze(new PluginStartupException("PLUGIN_MIN_PORT value of 3 is greater than PLUGIN_MAX_PORT value of 2"));
-		assertThat(analysis.getDescription()).endsWith("PLUGIN_MIN_PORT value of 3 is greater than PLUGIN_MAX_PORT value of 2");
+		FailureAnalysis analysis = new PluginStartupFailureAnalyzer().analyze(
+				new PluginStartupException("PLUGIN_MIN_PORT value of 3 is greater than PLUGIN_MAX_PORT value of 2"));
+		assertThat(analysis.getDescription())
+			.endsWith("PLUGIN_MIN_PORT value of 3 is greater than PLUGIN_MAX_PORT value of 2");
 		assertThat(analysis.getAction()).contains("plugin-server.*");
 	}
 
@@ -128,13 +131,22 @@ class PluginFailureAnalyzersTests {
 		return new PluginStartException("kv", PluginStartException.Reason.HANDSHAKE, cause.getMessage(), cause);
 	}
 
-	/** Every analyzer Spring Boot would load, in its order; the first that answers wins, as at start-up. */
+	/**
+	 * Every analyzer Spring Boot would load, in its order; the first that answers wins,
+	 * as at start-up.
+	 */
 	private static FailureAnalysis analyzeWithBootsAnalyzers(Environment environment, Throwable failure) {
-		List<FailureAnalyzer> analyzers = SpringFactoriesLoader.forDefaultResourceLocation(
-				PluginFailureAnalyzersTests.class.getClassLoader())
-			.load(FailureAnalyzer.class, ArgumentResolver.of(Environment.class, environment)
-				.and(BeanFactory.class, new DefaultListableBeanFactory()), FailureHandler.logging(LogFactory.getLog(PluginFailureAnalyzersTests.class)));
-		return analyzers.stream().map((analyzer) -> analyzer.analyze(failure)).filter(Objects::nonNull).findFirst().orElseThrow();
+		List<FailureAnalyzer> analyzers = SpringFactoriesLoader
+			.forDefaultResourceLocation(PluginFailureAnalyzersTests.class.getClassLoader())
+			.load(FailureAnalyzer.class,
+					ArgumentResolver.of(Environment.class, environment)
+						.and(BeanFactory.class, new DefaultListableBeanFactory()),
+					FailureHandler.logging(LogFactory.getLog(PluginFailureAnalyzersTests.class)));
+		return analyzers.stream()
+			.map((analyzer) -> analyzer.analyze(failure))
+			.filter(Objects::nonNull)
+			.findFirst()
+			.orElseThrow();
 	}
 
 }

@@ -15,9 +15,9 @@ import io.pluginrpc.host.PluginStartException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The plugins of an application start at the same time: each test plugin waits, at a barrier of marker
- * files, until every plugin of the application has been launched. Started one after the other, the first
- * would give up at the barrier and say so.
+ * The plugins of an application start at the same time: each test plugin waits, at a
+ * barrier of marker files, until every plugin of the application has been launched.
+ * Started one after the other, the first would give up at the barrier and say so.
  */
 class ConcurrentPluginStartupTests {
 
@@ -41,21 +41,23 @@ class ConcurrentPluginStartupTests {
 			while (failure != null && !(failure instanceof PluginStartException)) {
 				failure = failure.getCause();
 			}
-			assertThat(failure).as("the failure of %s", context.getStartupFailure()).isInstanceOf(PluginStartException.class);
+			assertThat(failure).as("the failure of %s", context.getStartupFailure())
+				.isInstanceOf(PluginStartException.class);
 			List<String> messages = new ArrayList<>(List.of(failure.getMessage()));
 			for (Throwable other : failure.getSuppressed()) {
 				messages.add(other.getMessage());
 			}
 			// Every plugin got past the barrier: none was started alone.
 			for (String name : NAMES) {
-				assertThat(messages).anySatisfy((message) -> assertThat(message)
-					.startsWith("Plugin '" + name + "': expected a handshake line")
-					.contains("but got 'not a handshake line from " + name + "'"));
+				assertThat(messages).anySatisfy(
+						(message) -> assertThat(message).startsWith("Plugin '" + name + "': expected a handshake line")
+							.contains("but got 'not a handshake line from " + name + "'"));
 			}
 		});
-		assertThat(ProcessHandle.current().descendants().filter((p) -> !before.contains(p)).filter(ProcessHandle::isAlive))
-			.as("plugin processes left running").allSatisfy((p) -> assertThat(p.info().command().orElse(""))
-				.doesNotContain("sleep"));
+		assertThat(
+				ProcessHandle.current().descendants().filter((p) -> !before.contains(p)).filter(ProcessHandle::isAlive))
+			.as("plugin processes left running")
+			.allSatisfy((p) -> assertThat(p.info().command().orElse("")).doesNotContain("sleep"));
 	}
 
 	@Test
@@ -77,8 +79,9 @@ class ConcurrentPluginStartupTests {
 	}
 
 	/**
-	 * A plugin that marks its launch, waits until every plugin was launched (20 s at most, then it says it
-	 * was started alone and exits), then behaves as {@code then} says.
+	 * A plugin that marks its launch, waits until every plugin was launched (20 s at
+	 * most, then it says it was started alone and exits), then behaves as {@code then}
+	 * says.
 	 */
 	private List<String> plugin(String name, String then) {
 		String wait = "i=0; while [ $(ls " + this.barrier + " | wc -l) -lt " + NAMES.length + " ]; do"

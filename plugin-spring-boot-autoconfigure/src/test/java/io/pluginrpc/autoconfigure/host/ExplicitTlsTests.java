@@ -29,8 +29,9 @@ import io.pluginrpc.host.PluginStartException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * plugins.<name>.tls: explicit mutual TLS from PEM resources replaces AutoMTLS; checked against a real
- * TLS server on a Unix socket (a plugin started by hand, reattached in test mode).
+ * plugins.<name>.tls: explicit mutual TLS from PEM resources replaces AutoMTLS; checked
+ * against a real TLS server on a Unix socket (a plugin started by hand, reattached in
+ * test mode).
  */
 class ExplicitTlsTests {
 
@@ -54,15 +55,15 @@ class ExplicitTlsTests {
 		HealthStatusManager health = new HealthStatusManager();
 		health.setStatus("plugin", ServingStatus.SERVING);
 		this.server = Transports
-			.serverBuilder(new DomainSocketAddress(this.socket.toString()),
-					new TlsIdentity(this.plugin.certificate(), this.plugin.privateKey(), List.of(this.host.certificate())))
+			.serverBuilder(new DomainSocketAddress(this.socket.toString()), new TlsIdentity(this.plugin.certificate(),
+					this.plugin.privateKey(), List.of(this.host.certificate())))
 			.addService(health.getHealthService())
 			.build()
 			.start();
 		write("host.crt", this.host.pem());
-		write("host.key", "-----BEGIN PRIVATE KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(this.host.privateKey().getEncoded())
-				+ "\n-----END PRIVATE KEY-----\n");
+		write("host.key",
+				"-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(this.host.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
 		write("plugin.crt", this.plugin.pem());
 		write("other.crt", AutoMtlsCertificate.generate().pem());
 	}
@@ -88,7 +89,8 @@ class ExplicitTlsTests {
 	void takesTheHostsIdentityAndTrustFromASpringSslBundle() {
 		this.runner.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class))
 			.withPropertyValues(reattachedKv())
-			.withPropertyValues("spring.ssl.bundle.pem.plugins.keystore.certificate=file:" + this.dir.resolve("host.crt"),
+			.withPropertyValues(
+					"spring.ssl.bundle.pem.plugins.keystore.certificate=file:" + this.dir.resolve("host.crt"),
 					"spring.ssl.bundle.pem.plugins.keystore.private-key=file:" + this.dir.resolve("host.key"),
 					"spring.ssl.bundle.pem.plugins.truststore.certificate=file:" + this.dir.resolve("plugin.crt"),
 					"plugins.kv.tls.bundle=plugins")
@@ -134,7 +136,8 @@ class ExplicitTlsTests {
 			.withPropertyValues("plugins.kv.tls.key=")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("plugins.kv.tls.key must be set: explicit TLS needs cert, key and trust together (PEM resources)"));
+				.hasMessageContaining(
+						"plugins.kv.tls.key must be set: explicit TLS needs cert, key and trust together (PEM resources)"));
 	}
 
 	private String[] reattachedKv() {

@@ -27,7 +27,10 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Stubs of services outside the negotiated version fail with a message naming plugin and versions. */
+/**
+ * Stubs of services outside the negotiated version fail with a message naming plugin and
+ * versions.
+ */
 class NegotiatedVersionInterceptorTests {
 
 	private final AtomicReference<Integer> negotiated = new AtomicReference<>();
@@ -44,7 +47,9 @@ class NegotiatedVersionInterceptorTests {
 		this.server = InProcessServerBuilder.forName(name).addService(new KVGrpc.KVImplBase() {
 			@Override
 			public void get(GetRequest request, StreamObserver<GetResponse> response) {
-				response.onNext(GetResponse.newBuilder().setValue(ByteString.copyFromUtf8("value of " + request.getKey())).build());
+				response.onNext(GetResponse.newBuilder()
+					.setValue(ByteString.copyFromUtf8("value of " + request.getKey()))
+					.build());
 				response.onCompleted();
 			}
 		}).build().start();
@@ -63,8 +68,10 @@ class NegotiatedVersionInterceptorTests {
 	@Test
 	void aServiceOfTheNegotiatedVersionIsCalled() {
 		this.negotiated.set(1);
-		assertThat(KVGrpc.newBlockingStub(this.channel).get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
-			.as("the plugin's answer").isEqualTo("value of k");
+		assertThat(KVGrpc.newBlockingStub(this.channel)
+			.get(GetRequest.newBuilder().setKey("k").build())
+			.getValue()
+			.toStringUtf8()).as("the plugin's answer").isEqualTo("value of k");
 	}
 
 	@Test
@@ -73,8 +80,9 @@ class NegotiatedVersionInterceptorTests {
 		assertThatExceptionOfType(StatusRuntimeException.class)
 			.isThrownBy(() -> CounterGrpc.newBlockingStub(this.channel).get(CounterGetRequest.newBuilder().build()))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION))
-			.withMessage("FAILED_PRECONDITION: Plugin 'kv' negotiated protocol version 1, which does not include service"
-					+ " proto.Counter (configured for version [2] in plugins.kv.protocol-versions); cannot call proto.Counter/Get");
+			.withMessage(
+					"FAILED_PRECONDITION: Plugin 'kv' negotiated protocol version 1, which does not include service"
+							+ " proto.Counter (configured for version [2] in plugins.kv.protocol-versions); cannot call proto.Counter/Get");
 	}
 
 	@Test
@@ -82,10 +90,13 @@ class NegotiatedVersionInterceptorTests {
 		this.negotiated.set(null);
 		assertThatExceptionOfType(StatusRuntimeException.class)
 			.isThrownBy(() -> CounterGrpc.newBlockingStub(this.channel).get(CounterGetRequest.newBuilder().build()))
-			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).as("the plugin's own answer").isEqualTo(Status.Code.UNIMPLEMENTED));
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).as("the plugin's own answer")
+				.isEqualTo(Status.Code.UNIMPLEMENTED));
 		this.negotiated.set(3);
-		assertThat(KVGrpc.newBlockingStub(this.channel).get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
-			.as("the plugin's answer").isEqualTo("value of k");
+		assertThat(KVGrpc.newBlockingStub(this.channel)
+			.get(GetRequest.newBuilder().setKey("k").build())
+			.getValue()
+			.toStringUtf8()).as("the plugin's answer").isEqualTo("value of k");
 	}
 
 }

@@ -57,16 +57,20 @@ class PluginHostAutoConfigurationTests {
 	@Test
 	void registersTheStubsOfEveryConfiguredVersion() {
 		this.runner.withPropertyValues(kv("kv"))
-			.withPropertyValues("plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc,io.pluginrpc.sample.proto.CounterGrpc")
+			.withPropertyValues(
+					"plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc,io.pluginrpc.sample.proto.CounterGrpc")
 			.run((context) -> {
-				assertThat(context).hasSingleBean(CounterGrpc.CounterBlockingStub.class).hasSingleBean(KVGrpc.KVBlockingStub.class);
+				assertThat(context).hasSingleBean(CounterGrpc.CounterBlockingStub.class)
+					.hasSingleBean(KVGrpc.KVBlockingStub.class);
 				assertThat(context.getBean(PluginClient.class).getConfig().versions()).containsExactlyInAnyOrder(1, 2);
 			});
 	}
 
 	@Test
 	void needsAQualifierWhenTwoPluginsOfferTheSameService() {
-		this.runner.withPropertyValues(kv("left")).withPropertyValues(kv("right")).withUserConfiguration(TwoConsumers.class)
+		this.runner.withPropertyValues(kv("left"))
+			.withPropertyValues(kv("right"))
+			.withUserConfiguration(TwoConsumers.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				TwoConsumers consumers = context.getBean(TwoConsumers.class);
@@ -84,8 +88,9 @@ class PluginHostAutoConfigurationTests {
 			assertThatExceptionOfType(StatusRuntimeException.class)
 				.isThrownBy(() -> kv.withDeadlineAfter(30, TimeUnit.SECONDS).get(GetRequest.getDefaultInstance()))
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE))
-				.withMessageContaining("Plugin 'kv' is not connected (state FAILED: Plugin 'kv': the plugin exited with status 1"
-						+ " before printing a handshake line")
+				.withMessageContaining(
+						"Plugin 'kv' is not connected (state FAILED: Plugin 'kv': the plugin exited with status 1"
+								+ " before printing a handshake line")
 				.withMessageContaining("cannot call proto.KV/Get");
 			assertThat(context.getBean(PluginClient.class).getState()).isEqualTo(PluginState.FAILED);
 		});
@@ -93,11 +98,11 @@ class PluginHostAutoConfigurationTests {
 
 	@Test
 	void bindsReattachmentWithoutACommandAndWithoutAutoMtls() {
-		this.runner
-			.withPropertyValues("plugins.kv.lazy=true", "plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
-					"plugins.kv.handshake.cookie-value=hello", "plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc",
-					"plugins.kv.reattach.network=tcp", "plugins.kv.reattach.address=127.0.0.1:10000",
-					"plugins.kv.reattach.pid=42", "plugins.kv.reattach.protocol-version=2", "plugins.kv.reattach.test=true")
+		this.runner.withPropertyValues("plugins.kv.lazy=true", "plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
+				"plugins.kv.handshake.cookie-value=hello",
+				"plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc", "plugins.kv.reattach.network=tcp",
+				"plugins.kv.reattach.address=127.0.0.1:10000", "plugins.kv.reattach.pid=42",
+				"plugins.kv.reattach.protocol-version=2", "plugins.kv.reattach.test=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				PluginClient client = context.getBean(PluginClient.class);
@@ -105,8 +110,8 @@ class PluginHostAutoConfigurationTests {
 					.isEqualTo(new io.pluginrpc.host.ReattachConfig("tcp", "127.0.0.1:10000", 42, 2, true));
 				assertThat(client.getConfig().autoMtls()).as("AutoMTLS keys live for one launch").isFalse();
 			});
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.reattach.network=udp",
-				"plugins.kv.reattach.address=/x")
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.reattach.network=udp", "plugins.kv.reattach.address=/x")
 			.run((context) -> assertThat(context).getFailure()
 				.isInstanceOf(BindException.class)
 				.satisfies((ex) -> assertThat(((BindException) ex).getProperty().getName())
@@ -117,14 +122,16 @@ class PluginHostAutoConfigurationTests {
 	@Test
 	void bindsGrpcBrokerMultiplexOffByDefaultAndRefusesItWithReattach() {
 		this.runner.withPropertyValues(kv("kv"))
-			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().grpcBrokerMultiplex()).isFalse());
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.grpc-broker-multiplex=true")
-			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().grpcBrokerMultiplex()).isTrue());
-		this.runner
-			.withPropertyValues("plugins.kv.lazy=true", "plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
-					"plugins.kv.handshake.cookie-value=hello", "plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc",
-					"plugins.kv.reattach.network=tcp", "plugins.kv.reattach.address=127.0.0.1:10000",
-					"plugins.kv.grpc-broker-multiplex=true")
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().grpcBrokerMultiplex())
+				.isFalse());
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.grpc-broker-multiplex=true")
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().grpcBrokerMultiplex())
+				.isTrue());
+		this.runner.withPropertyValues("plugins.kv.lazy=true", "plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
+				"plugins.kv.handshake.cookie-value=hello",
+				"plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc", "plugins.kv.reattach.network=tcp",
+				"plugins.kv.reattach.address=127.0.0.1:10000", "plugins.kv.grpc-broker-multiplex=true")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("plugins.kv.grpc-broker-multiplex cannot be used with reattach"));
@@ -132,12 +139,14 @@ class PluginHostAutoConfigurationTests {
 
 	@Test
 	void bindsTheSocketDirectoryAndRejectsAMissingOne() {
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.socket-directory=/tmp")
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.socket-directory=/tmp")
 			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory())
 				.isEqualTo(java.nio.file.Path.of("/tmp")));
 		this.runner.withPropertyValues(kv("kv"))
 			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory()).isNull());
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.socket-directory=.")
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.socket-directory=.")
 			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketDirectory())
 				.as("the plugin may run in another working directory")
 				.isEqualTo(java.nio.file.Path.of(".").toAbsolutePath()));
@@ -153,36 +162,43 @@ class PluginHostAutoConfigurationTests {
 
 	@Test
 	void reportsAMissingCookie() {
-		assertInvalid("plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key must be set: go-plugin's magic cookie needs cookie-key and cookie-value");
+		assertInvalid("plugins.kv.command=/bin/false",
+				"plugins.kv.handshake.cookie-key must be set: go-plugin's magic cookie needs cookie-key and cookie-value");
 	}
 
 	@Test
 	void reportsMissingProtocolVersions() {
-		assertInvalid("plugins.kv.command=/bin/false,plugins.kv.handshake.cookie-key=K,plugins.kv.handshake.cookie-value=V",
+		assertInvalid(
+				"plugins.kv.command=/bin/false,plugins.kv.handshake.cookie-key=K,plugins.kv.handshake.cookie-value=V",
 				"plugins.kv.protocol-versions must list at least one version");
 	}
 
 	@Test
 	void reportsAnUnknownServiceClass() {
-		assertInvalid(String.join(",", "plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key=K",
-				"plugins.kv.handshake.cookie-value=V", "plugins.kv.protocol-versions.1=com.example.NoSuchGrpc"),
+		assertInvalid(
+				String.join(",", "plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key=K",
+						"plugins.kv.handshake.cookie-value=V", "plugins.kv.protocol-versions.1=com.example.NoSuchGrpc"),
 				"plugins.kv.protocol-versions.1 names class 'com.example.NoSuchGrpc', which is not on the classpath");
 	}
 
 	@Test
 	void reportsAClassThatIsNotAGrpcClass() {
-		assertInvalid(String.join(",", "plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key=K",
-				"plugins.kv.handshake.cookie-value=V", "plugins.kv.protocol-versions.1=java.lang.String"),
+		assertInvalid(
+				String.join(",", "plugins.kv.command=/bin/false", "plugins.kv.handshake.cookie-key=K",
+						"plugins.kv.handshake.cookie-value=V", "plugins.kv.protocol-versions.1=java.lang.String"),
 				"names 'java.lang.String', which is not a generated *Grpc class");
 	}
 
 	@Test
 	void reportsABadPortRangeAndChecksum() {
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.transport.min-port=30000")
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.transport.min-port=30000")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
-				.hasMessageContaining("plugins.kv.transport.min-port must satisfy 0 <= min-port <= max-port <= 65535, but got min-port 30000 and max-port 25000"));
-		this.runner.withPropertyValues(kv("kv")).withPropertyValues("plugins.kv.checksum=9f86d0")
+				.hasMessageContaining(
+						"plugins.kv.transport.min-port must satisfy 0 <= min-port <= max-port <= 65535, but got min-port 30000 and max-port 25000"));
+		this.runner.withPropertyValues(kv("kv"))
+			.withPropertyValues("plugins.kv.checksum=9f86d0")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("plugins.kv.checksum must be 'algorithm:hex'"));
@@ -214,7 +230,8 @@ class PluginHostAutoConfigurationTests {
 
 	private static String[] kv(String name) {
 		return new String[] { "plugins." + name + ".command=/bin/false", "plugins." + name + ".lazy=true",
-				"plugins." + name + ".handshake.cookie-key=BASIC_PLUGIN", "plugins." + name + ".handshake.cookie-value=hello",
+				"plugins." + name + ".handshake.cookie-key=BASIC_PLUGIN",
+				"plugins." + name + ".handshake.cookie-value=hello",
 				"plugins." + name + ".protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc" };
 	}
 
@@ -226,7 +243,8 @@ class PluginHostAutoConfigurationTests {
 		KVGrpc.KVBlockingStub right;
 
 		@Bean
-		Object consumers(@Qualifier("left") KVGrpc.KVBlockingStub left, @Qualifier("right") KVGrpc.KVBlockingStub right) {
+		Object consumers(@Qualifier("left") KVGrpc.KVBlockingStub left,
+				@Qualifier("right") KVGrpc.KVBlockingStub right) {
 			this.left = left;
 			this.right = right;
 			return new Object();

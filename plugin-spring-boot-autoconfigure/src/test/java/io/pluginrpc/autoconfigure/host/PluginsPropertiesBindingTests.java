@@ -17,7 +17,9 @@ import io.pluginrpc.autoconfigure.plugin.PluginServerProperties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** How {@code plugins.<name>.*} and {@code plugin-server.*} bind, as the binder sees them. */
+/**
+ * How {@code plugins.<name>.*} and {@code plugin-server.*} bind, as the binder sees them.
+ */
 class PluginsPropertiesBindingTests {
 
 	@Test
@@ -25,7 +27,8 @@ class PluginsPropertiesBindingTests {
 		Map<String, Object> source = Map.ofEntries(Map.entry("plugins.kv.command[0]", "java"),
 				Map.entry("plugins.kv.command[1]", "-jar"), Map.entry("plugins.kv.command[2]", "kv.jar"),
 				Map.entry("plugins.kv.working-directory", "/srv/kv"), Map.entry("plugins.kv.env.TZ", "UTC"),
-				Map.entry("plugins.kv.skip-host-env", "true"), Map.entry("plugins.kv.handshake.cookie-key", "BASIC_PLUGIN"),
+				Map.entry("plugins.kv.skip-host-env", "true"),
+				Map.entry("plugins.kv.handshake.cookie-key", "BASIC_PLUGIN"),
 				Map.entry("plugins.kv.handshake.cookie-value", "hello"),
 				Map.entry("plugins.kv.protocol-versions.1", "com.example.KVGrpc"),
 				Map.entry("plugins.kv.protocol-versions.2", "com.example.KVGrpc,com.example.CounterGrpc"),
@@ -36,10 +39,10 @@ class PluginsPropertiesBindingTests {
 				Map.entry("plugins.kv.restart.enabled", "false"), Map.entry("plugins.kv.restart.initial-backoff", "2s"),
 				Map.entry("plugins.kv.restart.max-backoff", "1m"), Map.entry("plugins.kv.restart.multiplier", "1.5"),
 				Map.entry("plugins.kv.restart.max-restarts", "-1"), Map.entry("plugins.kv.restart.call-wait", "10s"),
-				Map.entry("plugins.kv.transport.min-port", "20000"), Map.entry("plugins.kv.transport.max-port", "20010"),
-				Map.entry("plugins.kv.reattach.network", "TCP"), Map.entry("plugins.kv.reattach.address", "127.0.0.1:1234"),
-				Map.entry("plugins.kv.reattach.pid", "42"), Map.entry("plugins.kv.reattach.protocol-version", "2"),
-				Map.entry("plugins.kv.reattach.test", "true"));
+				Map.entry("plugins.kv.transport.min-port", "20000"),
+				Map.entry("plugins.kv.transport.max-port", "20010"), Map.entry("plugins.kv.reattach.network", "TCP"),
+				Map.entry("plugins.kv.reattach.address", "127.0.0.1:1234"), Map.entry("plugins.kv.reattach.pid", "42"),
+				Map.entry("plugins.kv.reattach.protocol-version", "2"), Map.entry("plugins.kv.reattach.test", "true"));
 		PluginProperties kv = bind(source).getPlugins().get("kv");
 		assertThat(kv.getCommand()).containsExactly("java", "-jar", "kv.jar");
 		assertThat(kv.getWorkingDirectory()).isEqualTo("/srv/kv");
@@ -91,7 +94,9 @@ class PluginsPropertiesBindingTests {
 		assertThat(kv.getRestart().getCallWait()).isZero();
 		assertThat(kv.getTransport().getMinPort()).isEqualTo(10000);
 		assertThat(kv.getTransport().getMaxPort()).isEqualTo(25000);
-		assertThat(bind(Map.of("plugins.kv.reattach.address", "/tmp/kv.sock")).getPlugins().get("kv").getReattach()
+		assertThat(bind(Map.of("plugins.kv.reattach.address", "/tmp/kv.sock")).getPlugins()
+			.get("kv")
+			.getReattach()
 			.getNetwork()).isEqualTo(PluginNetwork.UNIX);
 	}
 
@@ -100,9 +105,9 @@ class PluginsPropertiesBindingTests {
 		assertThatExceptionOfType(BindException.class)
 			.isThrownBy(() -> bind(Map.of("plugins.kv.reattach.network", "udp")))
 			.satisfies((ex) -> assertThat(ex.getProperty().getName()).hasToString("plugins.kv.reattach.network"));
-		assertThatExceptionOfType(BindException.class).isThrownBy(() -> new Binder(
-				new MapConfigurationPropertySource(Map.of("plugin-server.network", "udp")))
-			.bind(PluginServerProperties.PREFIX, PluginServerProperties.class));
+		assertThatExceptionOfType(BindException.class)
+			.isThrownBy(() -> new Binder(new MapConfigurationPropertySource(Map.of("plugin-server.network", "udp")))
+				.bind(PluginServerProperties.PREFIX, PluginServerProperties.class));
 	}
 
 	@Test
@@ -116,7 +121,8 @@ class PluginsPropertiesBindingTests {
 	}
 
 	private static PluginsProperties bind(Map<String, Object> source) {
-		return new Binder(new MapConfigurationPropertySource(source)).bindOrCreate("", Bindable.of(PluginsProperties.class));
+		return new Binder(new MapConfigurationPropertySource(source)).bindOrCreate("",
+				Bindable.of(PluginsProperties.class));
 	}
 
 }

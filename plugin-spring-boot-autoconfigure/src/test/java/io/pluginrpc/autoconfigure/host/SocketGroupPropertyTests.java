@@ -10,8 +10,8 @@ import io.pluginrpc.host.PluginClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * plugins.<name>.socket-group, the host side of go-plugin's PLUGIN_UNIX_SOCKET_GROUP, reaches the
- * plugin's configuration.
+ * plugins.<name>.socket-group, the host side of go-plugin's PLUGIN_UNIX_SOCKET_GROUP,
+ * reaches the plugin's configuration.
  */
 class SocketGroupPropertyTests {
 
@@ -24,8 +24,10 @@ class SocketGroupPropertyTests {
 	@Test
 	void socketGroupIsBoundAndAbsentByDefault() {
 		this.runner.withPropertyValues("plugins.kv.socket-group=plugins")
-			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketGroup()).isEqualTo("plugins"));
-		this.runner.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketGroup()).isNull());
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketGroup())
+				.isEqualTo("plugins"));
+		this.runner
+			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketGroup()).isNull());
 		this.runner.withPropertyValues("plugins.kv.socket-group= ")
 			.run((context) -> assertThat(context.getBean(PluginClient.class).getConfig().socketGroup()).isNull());
 	}

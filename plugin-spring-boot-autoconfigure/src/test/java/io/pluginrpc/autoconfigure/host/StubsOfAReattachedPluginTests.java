@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The stub beans against a plugin that really serves (a server on a Unix socket in this JVM, reattached
- * in test mode): a stub of the negotiated version calls the plugin, a stub of a service only another
- * configured version includes fails with FAILED_PRECONDITION naming the plugin.
+ * The stub beans against a plugin that really serves (a server on a Unix socket in this
+ * JVM, reattached in test mode): a stub of the negotiated version calls the plugin, a
+ * stub of a service only another configured version includes fails with
+ * FAILED_PRECONDITION naming the plugin.
  */
 class StubsOfAReattachedPluginTests {
 
@@ -55,7 +56,9 @@ class StubsOfAReattachedPluginTests {
 			.addService(new KVGrpc.KVImplBase() {
 				@Override
 				public void get(GetRequest request, StreamObserver<GetResponse> response) {
-					response.onNext(GetResponse.newBuilder().setValue(ByteString.copyFromUtf8("v-" + request.getKey())).build());
+					response.onNext(GetResponse.newBuilder()
+						.setValue(ByteString.copyFromUtf8("v-" + request.getKey()))
+						.build());
 					response.onCompleted();
 				}
 			})
@@ -71,19 +74,23 @@ class StubsOfAReattachedPluginTests {
 	@Test
 	void stubsOfTheNegotiatedVersionCallThePluginOthersFailNamingIt() {
 		this.runner.withPropertyValues("plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
-				"plugins.kv.handshake.cookie-value=hello", "plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc",
+				"plugins.kv.handshake.cookie-value=hello",
+				"plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc",
 				"plugins.kv.protocol-versions.2=io.pluginrpc.sample.proto.KVGrpc,io.pluginrpc.sample.proto.CounterGrpc",
 				"plugins.kv.reattach.network=unix", "plugins.kv.reattach.address=" + this.socket,
 				"plugins.kv.reattach.protocol-version=1", "plugins.kv.reattach.test=true")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				assertThat(context.getBean(KVGrpc.KVBlockingStub.class).get(GetRequest.newBuilder().setKey("a").build())
+				assertThat(context.getBean(KVGrpc.KVBlockingStub.class)
+					.get(GetRequest.newBuilder().setKey("a").build())
 					.getValue()
 					.toStringUtf8()).isEqualTo("v-a");
 				assertThatExceptionOfType(StatusRuntimeException.class)
-					.isThrownBy(() -> context.getBean(CounterGrpc.CounterBlockingStub.class).get(CounterGetRequest.getDefaultInstance()))
+					.isThrownBy(() -> context.getBean(CounterGrpc.CounterBlockingStub.class)
+						.get(CounterGetRequest.getDefaultInstance()))
 					.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION))
-					.withMessageContaining("Plugin 'kv' negotiated protocol version 1, which does not include service proto.Counter");
+					.withMessageContaining(
+							"Plugin 'kv' negotiated protocol version 1, which does not include service proto.Counter");
 			});
 	}
 

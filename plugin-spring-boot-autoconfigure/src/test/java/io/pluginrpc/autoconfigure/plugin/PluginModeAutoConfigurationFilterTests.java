@@ -11,7 +11,9 @@ import io.pluginrpc.autoconfigure.SpringBootLine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Plugin mode skips auto-configurations a plugin does not use, and only in plugin mode. */
+/**
+ * Plugin mode skips auto-configurations a plugin does not use, and only in plugin mode.
+ */
 class PluginModeAutoConfigurationFilterTests {
 
 	private static final String[] CANDIDATES = { SpringBootLine.GSON_AUTO_CONFIGURATION,
@@ -30,7 +32,8 @@ class PluginModeAutoConfigurationFilterTests {
 	void keepsEverythingOutsidePluginModeOrWhenSwitchedOff() {
 		assertThat(filter(new MockEnvironment())).containsExactly(true, true, true, true, true);
 		assertThat(filter(new MockEnvironment().withProperty("plugin-server.magic-cookie-key", "BASIC_PLUGIN")
-			.withProperty("plugin-server.trim-auto-configuration", "false"))).containsExactly(true, true, true, true, true);
+			.withProperty("plugin-server.trim-auto-configuration", "false")))
+			.containsExactly(true, true, true, true, true);
 	}
 
 	@Test

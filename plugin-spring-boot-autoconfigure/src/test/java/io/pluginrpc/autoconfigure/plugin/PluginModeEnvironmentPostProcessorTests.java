@@ -19,10 +19,10 @@ import io.pluginrpc.plugin.PluginStdout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The plugin-mode defaults. While Spring AOT processes a plugin at build time, no host launched it:
- * defaults yes, cookie check no (the AOT property also keeps these tests from checking a cookie). The
- * objects made at start reach the application context through the bootstrap context
- * ({@link TestBootstrap}, one per Spring Boot line).
+ * The plugin-mode defaults. While Spring AOT processes a plugin at build time, no host
+ * launched it: defaults yes, cookie check no (the AOT property also keeps these tests
+ * from checking a cookie). The objects made at start reach the application context
+ * through the bootstrap context ({@link TestBootstrap}, one per Spring Boot line).
  */
 class PluginModeEnvironmentPostProcessorTests {
 
@@ -34,7 +34,8 @@ class PluginModeEnvironmentPostProcessorTests {
 	@Test
 	void springAotProcessingGetsThePluginDefaultsWithoutACookieCheck() {
 		System.setProperty(PluginModeEnvironmentPostProcessor.AOT_PROCESSING, "true");
-		// No such variable is set: outside AOT processing this would exit the JVM with go-plugin's message.
+		// No such variable is set: outside AOT processing this would exit the JVM with
+		// go-plugin's message.
 		MockEnvironment environment = new MockEnvironment()
 			.withProperty("plugin-server.magic-cookie-key", "PLUGINRPC_TEST_COOKIE_NEVER_SET")
 			.withProperty("plugin-server.magic-cookie-value", "hello");

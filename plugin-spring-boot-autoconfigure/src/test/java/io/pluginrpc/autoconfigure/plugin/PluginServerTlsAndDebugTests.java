@@ -32,9 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The plugin's explicit TLS from a Spring SSL bundle (go-plugin's TLSProvider) and debug mode (go-plugin's
- * ServeTestConfig), on a real server reached over its real socket. The same on both Spring Boot lines, without a
- * gRPC server integration.
+ * The plugin's explicit TLS from a Spring SSL bundle (go-plugin's TLSProvider) and debug
+ * mode (go-plugin's ServeTestConfig), on a real server reached over its real socket. The
+ * same on both Spring Boot lines, without a gRPC server integration.
  */
 class PluginServerTlsAndDebugTests {
 
@@ -71,8 +71,9 @@ class PluginServerTlsAndDebugTests {
 			assertThat(health(handshake, trusting)).isEqualTo(ServingStatus.SERVING);
 			// A host whose certificate the bundle does not trust is refused.
 			AutoMtlsCertificate stranger = AutoMtlsCertificate.generate();
-			assertThatExceptionOfType(StatusRuntimeException.class).isThrownBy(() -> health(handshake,
-					new TlsIdentity(stranger.certificate(), stranger.privateKey(), List.of(this.plugin.certificate()))));
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> health(handshake, new TlsIdentity(stranger.certificate(), stranger.privateKey(),
+						List.of(this.plugin.certificate()))));
 		});
 	}
 
@@ -99,19 +100,20 @@ class PluginServerTlsAndDebugTests {
 
 	@Test
 	void debugModeNeedsNoCookieAndPrintsHowToAttach() {
-		this.runner.withPropertyValues("plugin-server.debug=true", "plugin-server.debug-plugin-name=kv").run((context) -> {
-			assertThat(context).hasNotFailed();
-			assertThat(this.output).hasSize(1);
-			List<String> lines = this.output.get(0).lines().toList();
-			PluginServer server = context.getBean(PluginServer.class);
-			HandshakeLine started = server.handshake();
-			assertThat(lines.get(0)).isEqualTo("{\"Protocol\":\"grpc\",\"ProtocolVersion\":1,\"Pid\":"
-					+ ProcessHandle.current().pid() + ",\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\""
-					+ started.address() + "\"}}");
-			assertThat(lines).contains("plugins.kv.reattach.address=" + started.address(),
-					"plugins.kv.reattach.test=true");
-			assertThat(health(started, null)).isEqualTo(ServingStatus.SERVING);
-		});
+		this.runner.withPropertyValues("plugin-server.debug=true", "plugin-server.debug-plugin-name=kv")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(this.output).hasSize(1);
+				List<String> lines = this.output.get(0).lines().toList();
+				PluginServer server = context.getBean(PluginServer.class);
+				HandshakeLine started = server.handshake();
+				assertThat(lines.get(0)).isEqualTo("{\"Protocol\":\"grpc\",\"ProtocolVersion\":1,\"Pid\":"
+						+ ProcessHandle.current().pid() + ",\"Test\":true,\"Addr\":{\"Network\":\"unix\",\"String\":\""
+						+ started.address() + "\"}}");
+				assertThat(lines).contains("plugins.kv.reattach.address=" + started.address(),
+						"plugins.kv.reattach.test=true");
+				assertThat(health(started, null)).isEqualTo(ServingStatus.SERVING);
+			});
 	}
 
 	@Test
@@ -122,7 +124,8 @@ class PluginServerTlsAndDebugTests {
 			assertThat(this.output.get(0)).contains("plugins.<name>.reattach.test=true");
 			TlsIdentity trusting = new TlsIdentity(this.host.certificate(), this.host.privateKey(),
 					List.of(this.plugin.certificate()));
-			assertThat(health(context.getBean(PluginServer.class).handshake(), trusting)).isEqualTo(ServingStatus.SERVING);
+			assertThat(health(context.getBean(PluginServer.class).handshake(), trusting))
+				.isEqualTo(ServingStatus.SERVING);
 		});
 	}
 
@@ -156,10 +159,10 @@ class PluginServerTlsAndDebugTests {
 
 	private void writePem() throws Exception {
 		Files.writeString(this.dir.resolve("plugin.crt"), this.plugin.pem(), StandardCharsets.US_ASCII);
-		Files.writeString(this.dir.resolve("plugin.key"), "-----BEGIN PRIVATE KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(this.plugin.privateKey().getEncoded())
-				+ "\n-----END PRIVATE KEY-----\n", StandardCharsets.US_ASCII);
+		Files.writeString(this.dir.resolve("plugin.key"),
+				"-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+					.encodeToString(this.plugin.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n",
+				StandardCharsets.US_ASCII);
 		Files.writeString(this.dir.resolve("host.crt"), this.host.pem(), StandardCharsets.US_ASCII);
 	}
 

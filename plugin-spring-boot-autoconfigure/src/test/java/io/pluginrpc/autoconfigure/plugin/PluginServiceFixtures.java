@@ -15,7 +15,9 @@ import io.pluginrpc.sample.proto.GetResponse;
 import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
-/** {@link PluginService} beans the plugin-server tests of both Spring Boot lines serve. */
+/**
+ * {@link PluginService} beans the plugin-server tests of both Spring Boot lines serve.
+ */
 final class PluginServiceFixtures {
 
 	private PluginServiceFixtures() {

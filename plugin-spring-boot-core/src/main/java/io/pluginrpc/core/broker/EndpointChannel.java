@@ -9,7 +9,10 @@ import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 
-/** A channel to a private multiplexing endpoint that closes the endpoint when the channel shuts down. */
+/**
+ * A channel to a private multiplexing endpoint that closes the endpoint when the channel
+ * shuts down.
+ */
 final class EndpointChannel extends ManagedChannel {
 
 	private final ManagedChannel delegate;
@@ -26,7 +29,8 @@ final class EndpointChannel extends ManagedChannel {
 	@Override
 	public ManagedChannel shutdown() {
 		this.delegate.shutdown();
-		// The endpoint can go at once: new connections are no longer made, existing ones are spliced already.
+		// The endpoint can go at once: new connections are no longer made, existing ones
+		// are spliced already.
 		closeEndpoint();
 		return this;
 	}

@@ -37,18 +37,23 @@ import io.pluginrpc.proto.plugin.ConnInfo;
 import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
 
 /**
- * go-plugin's connection broker (spec section 4.3), the same on host and plugin: over the single
- * {@code plugin.GRPCBroker/StartStream} stream each side announces the sockets it serves extra services on
- * ({@link #acceptAndServe}) and looks up the ones the other side announced ({@link #dial}). Ids are chosen by
- * the application and travel inside its own RPCs.
+ * go-plugin's connection broker (spec section 4.3), the same on host and plugin: over the
+ * single {@code plugin.GRPCBroker/StartStream} stream each side announces the sockets it
+ * serves extra services on ({@link #acceptAndServe}) and looks up the ones the other side
+ * announced ({@link #dial}). Ids are chosen by the application and travel inside its own
+ * RPCs.
  * <p>
- * With a {@link BrokerMultiplexer} (go-plugin 1.6's {@code GRPCBrokerMultiplex}) nothing is announced: a dial
- * knocks for the id over the stream, waits for the acknowledgement and then opens a yamux stream on the plugin's
- * one connection; the side that serves the id routes the next stream to it (see {@code io.pluginrpc.core.mux}).
+ * With a {@link BrokerMultiplexer} (go-plugin 1.6's {@code GRPCBrokerMultiplex}) nothing
+ * is announced: a dial knocks for the id over the stream, waits for the acknowledgement
+ * and then opens a yamux stream on the plugin's one connection; the side that serves the
+ * id routes the next stream to it (see {@code io.pluginrpc.core.mux}).
  */
 public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
-	/** How long go-plugin keeps an unclaimed announcement and how long a dial waits for one. */
+	/**
+	 * How long go-plugin keeps an unclaimed announcement and how long a dial waits for
+	 * one.
+	 */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
 	private static final Logger logger = LoggerFactory.getLogger(GrpcBroker.class);
@@ -56,7 +61,10 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	private static final ScheduledExecutorService expiry = Executors
 		.newSingleThreadScheduledExecutor(Transports.daemonThreads("plugin-broker-expiry"));
 
-	/** Who owns this broker, as error messages start: "Plugin 'kv'" on a host, "This plugin" in a plugin. */
+	/**
+	 * Who owns this broker, as error messages start: "Plugin 'kv'" on a host, "This
+	 * plugin" in a plugin.
+	 */
 	private final String owner;
 
 	private final SocketDirectory sockets;
@@ -77,7 +85,10 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 
 	private final CompletableFuture<StreamObserver<ConnInfo>> outbound = new CompletableFuture<>();
 
-	/** go-plugin 1.6's broker multiplexing, or {@code null} for one socket per brokered server. */
+	/**
+	 * go-plugin 1.6's broker multiplexing, or {@code null} for one socket per brokered
+	 * server.
+	 */
 	private final BrokerMultiplexer multiplexer;
 
 	/** Knocks sent and waiting for their acknowledgement, by id. */
@@ -103,7 +114,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * @param owner how messages name this broker's side, e.g. {@code Plugin 'kv'} or {@code This plugin}
+	 * @param owner how messages name this broker's side, e.g. {@code Plugin 'kv'} or
+	 * {@code This plugin}
 	 * @param sockets directory for the broker's Unix sockets
 	 * @param tls own mutual-TLS identity, or {@code null} for plaintext
 	 * @param timeout how long to wait for and keep announcements
@@ -113,12 +125,14 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	}
 
 	/**
-	 * @param owner how messages name this broker's side, e.g. {@code Plugin 'kv'} or {@code This plugin}
+	 * @param owner how messages name this broker's side, e.g. {@code Plugin 'kv'} or
+	 * {@code This plugin}
 	 * @param sockets directory for the broker's Unix sockets
 	 * @param tls own mutual-TLS identity, or {@code null} for plaintext
-	 * @param timeout how long to wait for and keep announcements, and for knock acknowledgements
-	 * @param multiplexer the multiplexer of the plugin's connection, or {@code null} without multiplexing;
-	 * {@link #close()} closes it (and so the session)
+	 * @param timeout how long to wait for and keep announcements, and for knock
+	 * acknowledgements
+	 * @param multiplexer the multiplexer of the plugin's connection, or {@code null}
+	 * without multiplexing; {@link #close()} closes it (and so the session)
 	 */
 	public GrpcBroker(String owner, SocketDirectory sockets, TlsIdentity tls, Duration timeout,
 			BrokerMultiplexer multiplexer) {
@@ -129,13 +143,17 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 		this.multiplexer = multiplexer;
 	}
 
-	/** @return whether brokered connections ride on the plugin's one multiplexed connection */
+	/**
+	 * @return whether brokered connections ride on the plugin's one multiplexed
+	 * connection
+	 */
 	public boolean isMultiplexed() {
 		return this.multiplexer != null;
 	}
 
 	/**
-	 * Attaches the broker to a stream the other side opened (the plugin side of {@code StartStream}).
+	 * Attaches the broker to a stream the other side opened (the plugin side of
+	 * {@code StartStream}).
 	 * @param toPeer the response side of the call, where announcements go
 	 * @return where the call's incoming messages must go
 	 */
@@ -154,14 +172,17 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 		this.outbound.complete(stub.startStream(this.receiver));
 	}
 
-	/** @return the next id for {@link #acceptAndServe}, counting from 1 like go-plugin */
+	/**
+	 * @return the next id for {@link #acceptAndServe}, counting from 1 like go-plugin
+	 */
 	@Override
 	public int nextId() {
 		return this.ids.incrementAndGet();
 	}
 
 	/**
-	 * Serves services on a new socket and announces it to the other side under {@code id}.
+	 * Serves services on a new socket and announces it to the other side under
+	 * {@code id}.
 	 * @param id the id the other side will {@link #dial}
 	 * @param services the services to serve
 	 * @return the running server; stopped by {@link #close()} at the latest
@@ -169,8 +190,10 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 	@Override
 	public Server acceptAndServe(int id, BindableService... services) {
 		checkOpen();
-		// A Unix socket where our transport serves them, else loopback TCP (go-plugin's broker on Windows).
-		// Multiplexed, the server is never announced, only reached by the yamux session through the JDK's own
+		// A Unix socket where our transport serves them, else loopback TCP (go-plugin's
+		// broker on Windows).
+		// Multiplexed, the server is never announced, only reached by the yamux session
+		// through the JDK's own
 		// Unix-domain channels, so it listens on a Unix socket with every transport.
 		boolean unix = Transports.servesUnixSockets() || this.multiplexer != null;
 		Path socket = unix ? this.sockets.nextSocket("broker-" + id + "-") : null;
@@ -185,8 +208,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			server.start();
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException(this.owner + ": could not listen on broker " + (unix ? "socket " + socket
-					: "TCP port on " + InetAddress.getLoopbackAddress().getHostAddress()), ex);
+			throw new UncheckedIOException(this.owner + ": could not listen on broker "
+					+ (unix ? "socket " + socket : "TCP port on " + InetAddress.getLoopbackAddress().getHostAddress()),
+					ex);
 		}
 		this.servers.add(server);
 		ConnInfo.Builder info = ConnInfo.newBuilder().setServiceId(id);
@@ -194,24 +218,28 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			this.sockets.secure(socket);
 			this.socketFiles.add(socket);
 			if (this.multiplexer != null) {
-				// Multiplexed, the other side knocks for the id instead of dialling an announced address.
+				// Multiplexed, the other side knocks for the id instead of dialling an
+				// announced address.
 				this.multiplexer.listen(id, socket);
 				return server;
 			}
 			info.setNetwork("unix").setAddress(socket.toString());
 		}
 		else {
-			info.setNetwork("tcp").setAddress(Transports.tcpAddress((InetSocketAddress) server.getListenSockets().get(0)));
+			info.setNetwork("tcp")
+				.setAddress(Transports.tcpAddress((InetSocketAddress) server.getListenSockets().get(0)));
 		}
 		send(info.build());
 		return server;
 	}
 
 	/**
-	 * Connects to a service the other side announced under {@code id}, waiting for the announcement.
+	 * Connects to a service the other side announced under {@code id}, waiting for the
+	 * announcement.
 	 * @param id the id
 	 * @return a channel to it; shut down by {@link #close()} at the latest
-	 * @throws BrokerException if nothing is announced within the timeout or the address is unusable
+	 * @throws BrokerException if nothing is announced within the timeout or the address
+	 * is unusable
 	 */
 	@Override
 	public ManagedChannel dial(int id) throws BrokerException {
@@ -225,8 +253,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			info = slot.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new BrokerException(this.owner + ": timeout waiting for connection info for broker id "
-					+ id + " (waited " + this.timeout.toMillis() + " ms); the other side must announce it with AcceptAndServe");
+			throw new BrokerException(
+					this.owner + ": timeout waiting for connection info for broker id " + id + " (waited "
+							+ this.timeout.toMillis() + " ms); the other side must announce it with AcceptAndServe");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -243,19 +272,20 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			address = Transports.socketAddress(info.getNetwork(), info.getAddress());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new BrokerException(this.owner + ": broker id " + id + " announced an unusable address: "
-					+ ex.getMessage());
+			throw new BrokerException(
+					this.owner + ": broker id " + id + " announced an unusable address: " + ex.getMessage());
 		}
 		ManagedChannel channel = Transports.channelBuilder(address, this.tls).build();
-		// Callers shut their channels down when done; forget those so long-lived brokers do not grow.
+		// Callers shut their channels down when done; forget those so long-lived brokers
+		// do not grow.
 		this.channels.removeIf(ManagedChannel::isShutdown);
 		this.channels.add(channel);
 		return channel;
 	}
 
 	/**
-	 * Like go-plugin, the channel dials lazily: each connection attempt knocks and opens a stream, and a
-	 * refused knock shows as an UNAVAILABLE call.
+	 * Like go-plugin, the channel dials lazily: each connection attempt knocks and opens
+	 * a stream, and a refused knock shows as an UNAVAILABLE call.
 	 */
 	private ManagedChannel dialMultiplexed(int id) throws BrokerException {
 		Path endpoint;
@@ -263,8 +293,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			endpoint = this.multiplexer.dialEndpoint(id, this::knock);
 		}
 		catch (IOException ex) {
-			throw new BrokerException(this.owner + ": could not open a local endpoint for multiplexed broker id "
-					+ id + ": " + ex.getMessage());
+			throw new BrokerException(this.owner + ": could not open a local endpoint for multiplexed broker id " + id
+					+ ": " + ex.getMessage());
 		}
 		ManagedChannel channel = new EndpointChannel(
 				Transports.channelBuilder(Transports.unixSocketAddress(endpoint.toString()), this.tls).build(),
@@ -291,8 +321,9 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			}
 		}
 		catch (TimeoutException ex) {
-			throw new IOException(this.owner + ": timeout waiting for the acknowledgement of the knock for multiplexed broker id "
-					+ id + " (waited " + this.timeout.toMillis() + " ms)");
+			throw new IOException(
+					this.owner + ": timeout waiting for the acknowledgement of the knock for multiplexed broker id "
+							+ id + " (waited " + this.timeout.toMillis() + " ms)");
 		}
 		catch (ExecutionException ex) {
 			throw new IOException(this.owner + ": " + ex.getCause().getMessage(), ex.getCause());
@@ -323,7 +354,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			return;
 		}
 		if (!knock.getKnock()) {
-			logger.warn("{}: ignoring a broker message for id {} with a knock that is neither knock nor ack", this.owner, id);
+			logger.warn("{}: ignoring a broker message for id {} with a knock that is neither knock nor ack",
+					this.owner, id);
 			return;
 		}
 		if (this.multiplexer == null) {
@@ -359,7 +391,8 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 			logger.debug("{}: dropping a second unclaimed announcement for broker id {}", this.owner, id);
 			return;
 		}
-		// Like go-plugin, forget announcements nobody claims, so a late dial cannot use a stale socket.
+		// Like go-plugin, forget announcements nobody claims, so a late dial cannot use a
+		// stale socket.
 		expiry.schedule(() -> this.announced.remove(id, slot), this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 	}
 
@@ -419,10 +452,12 @@ public final class GrpcBroker implements PluginBroker, AutoCloseable {
 				}
 			}
 		}
-		this.knocks.values().forEach((ack) -> ack.completeExceptionally(
-				new IllegalStateException(this.owner + ": the broker is closed")));
-		this.announced.values().forEach((slot) -> slot.completeExceptionally(
-				Status.UNAVAILABLE.withDescription("the broker is closed").asRuntimeException()));
+		this.knocks.values()
+			.forEach((ack) -> ack
+				.completeExceptionally(new IllegalStateException(this.owner + ": the broker is closed")));
+		this.announced.values()
+			.forEach((slot) -> slot.completeExceptionally(
+					Status.UNAVAILABLE.withDescription("the broker is closed").asRuntimeException()));
 		for (Path socket : this.socketFiles) {
 			try {
 				Files.deleteIfExists(socket);

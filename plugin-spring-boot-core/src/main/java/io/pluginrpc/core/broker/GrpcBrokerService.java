@@ -5,7 +5,10 @@ import io.grpc.stub.StreamObserver;
 import io.pluginrpc.proto.plugin.ConnInfo;
 import io.pluginrpc.proto.plugin.GRPCBrokerGrpc;
 
-/** The plugin's side of {@code plugin.GRPCBroker}: hands the host's stream to the plugin's broker. */
+/**
+ * The plugin's side of {@code plugin.GRPCBroker}: hands the host's stream to the plugin's
+ * broker.
+ */
 public final class GrpcBrokerService extends GRPCBrokerGrpc.GRPCBrokerImplBase {
 
 	private final GrpcBroker broker;

@@ -5,13 +5,16 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 
 /**
- * What application code sees of go-plugin's broker: serve extra services to the other side, or
- * connect to the services it serves, by an id that travels inside the application's own RPCs (the
- * bidirectional Counter/AddHelper example passes it as {@code add_server}).
+ * What application code sees of go-plugin's broker: serve extra services to the other
+ * side, or connect to the services it serves, by an id that travels inside the
+ * application's own RPCs (the bidirectional Counter/AddHelper example passes it as
+ * {@code add_server}).
  */
 public interface PluginBroker {
 
-	/** @return a fresh id to pass to {@link #acceptAndServe} and then to the other side */
+	/**
+	 * @return a fresh id to pass to {@link #acceptAndServe} and then to the other side
+	 */
 	int nextId();
 
 	/**
@@ -23,8 +26,8 @@ public interface PluginBroker {
 	Server acceptAndServe(int id, BindableService... services);
 
 	/**
-	 * Connects to what the other side serves under {@code id}, waiting up to the broker timeout (5 s)
-	 * for its announcement. Shut the channel down when done with it.
+	 * Connects to what the other side serves under {@code id}, waiting up to the broker
+	 * timeout (5 s) for its announcement. Shut the channel down when done with it.
 	 * @param id the id the other side announced
 	 * @return a channel, with mutual TLS when AutoMTLS is on
 	 * @throws BrokerException if nothing was announced in time or the address is unusable

@@ -5,12 +5,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A handshake that could not be completed, with a message that names the plugin, what was expected
- * and what arrived.
+ * A handshake that could not be completed, with a message that names the plugin, what was
+ * expected and what arrived.
  */
 public class HandshakeException extends Exception {
 
-	/** What went wrong, so callers and failure analyzers can react without parsing messages. */
+	/**
+	 * What went wrong, so callers and failure analyzers can react without parsing
+	 * messages.
+	 */
 	public enum Reason {
 
 		/** The first stdout line is not a handshake line. */
@@ -25,7 +28,10 @@ public class HandshakeException extends Exception {
 		PROTOCOL,
 		/** The certificate in field 6 is unusable, or missing while AutoMTLS is on. */
 		CERTIFICATE,
-		/** The host asked for gRPC broker multiplexing and the plugin did not agree to it in field 7. */
+		/**
+		 * The host asked for gRPC broker multiplexing and the plugin did not agree to it
+		 * in field 7.
+		 */
 		MULTIPLEX,
 		/** The plugin exited before it printed a handshake line. */
 		EXITED,
@@ -63,7 +69,8 @@ public class HandshakeException extends Exception {
 	}
 
 	/**
-	 * A plugin that chose an application protocol version the host did not offer ({@link Reason#APP_VERSION}).
+	 * A plugin that chose an application protocol version the host did not offer
+	 * ({@link Reason#APP_VERSION}).
 	 * @param pluginName the plugin
 	 * @param detail the message
 	 * @param chosenVersion the version the plugin's line names
@@ -72,7 +79,8 @@ public class HandshakeException extends Exception {
 	 */
 	public static HandshakeException versionMismatch(String pluginName, String detail, int chosenVersion,
 			Set<Integer> offeredVersions) {
-		return new HandshakeException(Reason.APP_VERSION, pluginName, detail, null, chosenVersion, offeredVersions, null);
+		return new HandshakeException(Reason.APP_VERSION, pluginName, detail, null, chosenVersion, offeredVersions,
+				null);
 	}
 
 	/**
@@ -94,17 +102,26 @@ public class HandshakeException extends Exception {
 		return this.pluginName;
 	}
 
-	/** @return the version the plugin chose, for {@link Reason#APP_VERSION}; {@code null} otherwise */
+	/**
+	 * @return the version the plugin chose, for {@link Reason#APP_VERSION}; {@code null}
+	 * otherwise
+	 */
 	public Integer getChosenVersion() {
 		return this.chosenVersion;
 	}
 
-	/** @return the versions the host offered, for {@link Reason#APP_VERSION}; empty otherwise */
+	/**
+	 * @return the versions the host offered, for {@link Reason#APP_VERSION}; empty
+	 * otherwise
+	 */
 	public Set<Integer> getOfferedVersions() {
 		return this.offeredVersions;
 	}
 
-	/** @return the first stdout line as it arrived, for {@link Reason#UNRECOGNIZED}; {@code null} otherwise */
+	/**
+	 * @return the first stdout line as it arrived, for {@link Reason#UNRECOGNIZED};
+	 * {@code null} otherwise
+	 */
 	public String getLine() {
 		return this.line;
 	}

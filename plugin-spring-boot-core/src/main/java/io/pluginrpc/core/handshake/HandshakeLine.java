@@ -9,17 +9,20 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The one line a plugin prints on stdout to tell its host where and how to connect (spec section 2):
- * {@code CORE|APPVER|NETWORK|ADDRESS|PROTOCOL|SERVERCERT[|MUX]}.
+ * The one line a plugin prints on stdout to tell its host where and how to connect (spec
+ * section 2): {@code CORE|APPVER|NETWORK|ADDRESS|PROTOCOL|SERVERCERT[|MUX]}.
  *
- * @param coreVersion go-plugin core protocol version, always {@value #CORE_PROTOCOL_VERSION}
+ * @param coreVersion go-plugin core protocol version, always
+ * {@value #CORE_PROTOCOL_VERSION}
  * @param appVersion negotiated application protocol version
  * @param network {@code unix} or {@code tcp}
  * @param address socket path or {@code host:port}
  * @param protocol {@code grpc} (the only protocol we speak) or {@code netrpc}
- * @param serverCertificate DER of the plugin's AutoMTLS certificate, or {@code null} without AutoMTLS
- * @param multiplex field 7 (go-plugin >= 1.6 sends it when the host set {@code PLUGIN_MULTIPLEX_GRPC}: whether the
- * plugin supports gRPC broker multiplexing), or {@code null} when absent or not a boolean
+ * @param serverCertificate DER of the plugin's AutoMTLS certificate, or {@code null}
+ * without AutoMTLS
+ * @param multiplex field 7 (go-plugin >= 1.6 sends it when the host set
+ * {@code PLUGIN_MULTIPLEX_GRPC}: whether the plugin supports gRPC broker multiplexing),
+ * or {@code null} when absent or not a boolean
  */
 public record HandshakeLine(int coreVersion, int appVersion, String network, String address, String protocol,
 		byte[] serverCertificate, Boolean multiplex) {
@@ -36,9 +39,9 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	private static final int MAX_ECHOED_LINE = 200;
 
 	/**
-	 * Formats the line as a Go plugin does: six fields always (an empty sixth without AutoMTLS), the
-	 * certificate as unpadded standard base64 of the DER, a seventh field only when {@link #multiplex()}
-	 * is set, and a trailing {@code \n}.
+	 * Formats the line as a Go plugin does: six fields always (an empty sixth without
+	 * AutoMTLS), the certificate as unpadded standard base64 of the DER, a seventh field
+	 * only when {@link #multiplex()} is set, and a trailing {@code \n}.
 	 * @return the line, newline included
 	 */
 	public String format() {
@@ -62,13 +65,14 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	}
 
 	/**
-	 * Parses a handshake line as a host, liberally where it is safe (4 to 7+ fields, padded or unpadded
-	 * base64 in field 6) and strictly where the protocol demands it.
+	 * Parses a handshake line as a host, liberally where it is safe (4 to 7+ fields,
+	 * padded or unpadded base64 in field 6) and strictly where the protocol demands it.
 	 * @param pluginName name of the plugin, for error messages
 	 * @param rawLine the first line the plugin printed
 	 * @param offeredVersions the application protocol versions the host offered
 	 * @return the parsed line
-	 * @throws HandshakeException with a message naming the plugin, what was expected and what arrived
+	 * @throws HandshakeException with a message naming the plugin, what was expected and
+	 * what arrived
 	 */
 	public static HandshakeLine parse(String pluginName, String rawLine, Set<Integer> offeredVersions)
 			throws HandshakeException {
@@ -80,10 +84,11 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	 * @param pluginName name of the plugin, for error messages
 	 * @param rawLine the first line the plugin printed
 	 * @param offeredVersions the application protocol versions the host offered
-	 * @param multiplexRequested whether the host set {@code PLUGIN_MULTIPLEX_GRPC=true}: then field 7 must be
-	 * present and a true boolean, as go-plugin's host requires
+	 * @param multiplexRequested whether the host set {@code PLUGIN_MULTIPLEX_GRPC=true}:
+	 * then field 7 must be present and a true boolean, as go-plugin's host requires
 	 * @return the parsed line
-	 * @throws HandshakeException with a message naming the plugin, what was expected and what arrived
+	 * @throws HandshakeException with a message naming the plugin, what was expected and
+	 * what arrived
 	 */
 	public static HandshakeLine parse(String pluginName, String rawLine, Set<Integer> offeredVersions,
 			boolean multiplexRequested) throws HandshakeException {
@@ -92,7 +97,8 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 		if (parts.length < 4) {
 			throw HandshakeException.unrecognized(pluginName,
 					"expected a handshake line like '1|1|unix|/tmp/plugin.sock|grpc|' as the first line on stdout, but got '"
-							+ echo(line) + "'. Nothing but the handshake may be printed on the plugin's stdout before it",
+							+ echo(line)
+							+ "'. Nothing but the handshake may be printed on the plugin's stdout before it",
 					line);
 		}
 		int core = parseInt(pluginName, parts[0], "core protocol version");
@@ -103,16 +109,13 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 		}
 		int app = parseInt(pluginName, parts[1], "application protocol version");
 		if (!offeredVersions.contains(app)) {
-			throw HandshakeException.versionMismatch(pluginName,
-					"the plugin chose protocol version " + app + ", but this host offered only "
-							+ new TreeSet<>(offeredVersions),
-					app, offeredVersions);
+			throw HandshakeException.versionMismatch(pluginName, "the plugin chose protocol version " + app
+					+ ", but this host offered only " + new TreeSet<>(offeredVersions), app, offeredVersions);
 		}
 		String network = parts[2];
 		if (!network.equals("unix") && !network.equals("tcp")) {
-			throw new HandshakeException(HandshakeException.Reason.NETWORK, pluginName,
-					"unknown network '" + echo(network) + "' for address '" + echo(parts[3])
-							+ "'; expected 'unix' or 'tcp'");
+			throw new HandshakeException(HandshakeException.Reason.NETWORK, pluginName, "unknown network '"
+					+ echo(network) + "' for address '" + echo(parts[3]) + "'; expected 'unix' or 'tcp'");
 		}
 		String address = parts[3];
 		if (address.isEmpty()) {
@@ -135,7 +138,8 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 		return new HandshakeLine(core, app, network, address, protocol, certificate, multiplex);
 	}
 
-	private static void requireMultiplex(String pluginName, String[] parts, Boolean multiplex) throws HandshakeException {
+	private static void requireMultiplex(String pluginName, String[] parts, Boolean multiplex)
+			throws HandshakeException {
 		if (parts.length <= 6) {
 			throw new HandshakeException(HandshakeException.Reason.MULTIPLEX, pluginName,
 					"the host requested gRPC broker multiplexing (grpc-broker-multiplex), but the plugin does not support"
@@ -155,8 +159,8 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	}
 
 	/**
-	 * Parses a boolean the way Go's {@code strconv.ParseBool} does, as go-plugin reads field 7 and
-	 * {@code PLUGIN_MULTIPLEX_GRPC}.
+	 * Parses a boolean the way Go's {@code strconv.ParseBool} does, as go-plugin reads
+	 * field 7 and {@code PLUGIN_MULTIPLEX_GRPC}.
 	 * @param value the text, may be {@code null}
 	 * @return the value, or {@code null} when it is no Go boolean
 	 */
@@ -174,7 +178,8 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	/**
 	 * Parses the plugin's DER certificate from handshake field 6.
 	 * @return the certificate, or {@code null} when the line carried none
-	 * @throws HandshakeException if the DER is not an X.509 certificate (cannot happen for a parsed line)
+	 * @throws HandshakeException if the DER is not an X.509 certificate (cannot happen
+	 * for a parsed line)
 	 */
 	public X509Certificate certificate() throws HandshakeException {
 		if (this.serverCertificate == null) {
@@ -186,7 +191,8 @@ public record HandshakeLine(int coreVersion, int appVersion, String network, Str
 	private static byte[] decodeCertificate(String pluginName, String field) throws HandshakeException {
 		byte[] der;
 		try {
-			// The basic decoder accepts unpadded input (what Go sends) and padded input (what some non-Go
+			// The basic decoder accepts unpadded input (what Go sends) and padded input
+			// (what some non-Go
 			// peers send), so both work.
 			der = Base64.getDecoder().decode(field);
 		}

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The plugin's half of version negotiation, as go-plugin's server does it (spec section 2.3): the
- * highest version both sides support wins; with no overlap (or a legacy host that sends nothing) the
- * plugin falls back to its lowest version and lets the host reject it.
+ * The plugin's half of version negotiation, as go-plugin's server does it (spec section
+ * 2.3): the highest version both sides support wins; with no overlap (or a legacy host
+ * that sends nothing) the plugin falls back to its lowest version and lets the host
+ * reject it.
  */
 public final class VersionNegotiation {
 
@@ -18,8 +19,10 @@ public final class VersionNegotiation {
 
 	/**
 	 * The outcome of a negotiation.
+	 *
 	 * @param version the version to serve and announce
-	 * @param agreed whether the host offered it ({@code false} means the fallback was used)
+	 * @param agreed whether the host offered it ({@code false} means the fallback was
+	 * used)
 	 * @param hostVersions the versions the host offered, highest first
 	 */
 	public record Result(int version, boolean agreed, List<Integer> hostVersions) {
@@ -28,7 +31,8 @@ public final class VersionNegotiation {
 	/**
 	 * Picks the version to serve.
 	 * @param pluginVersions versions this plugin can serve (not empty)
-	 * @param hostVersionsEnv the value of {@code PLUGIN_PROTOCOL_VERSIONS}, may be {@code null}
+	 * @param hostVersionsEnv the value of {@code PLUGIN_PROTOCOL_VERSIONS}, may be
+	 * {@code null}
 	 * @param warnings receives one message per unparsable item, like go-plugin's
 	 * {@code server sent invalid plugin version}
 	 * @return the chosen version

@@ -31,23 +31,29 @@ import io.pluginrpc.core.transport.SocketDirectory;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * Carries gRPC connections over one yamux session the way go-plugin's {@code internal/grpcmux} does (see the
- * package documentation), by splicing each yamux stream to a local Unix socket connection: servers (the plugin's
- * main server, brokered servers) keep listening on private sockets, and channels dial private
- * {@linkplain #dialEndpoint endpoints} that open a stream per connection. gRPC itself, TLS included, is unchanged.
+ * Carries gRPC connections over one yamux session the way go-plugin's
+ * {@code internal/grpcmux} does (see the package documentation), by splicing each yamux
+ * stream to a local Unix socket connection: servers (the plugin's main server, brokered
+ * servers) keep listening on private sockets, and channels dial private
+ * {@linkplain #dialEndpoint endpoints} that open a stream per connection. gRPC itself,
+ * TLS included, is unchanged.
  * <p>
- * Incoming streams go to the listener of the oldest pending knock ({@link #acceptKnock}); without a pending
- * knock, to the default destination (the plugin's main server), or are refused when there is none (a host).
+ * Incoming streams go to the listener of the oldest pending knock ({@link #acceptKnock});
+ * without a pending knock, to the default destination (the plugin's main server), or are
+ * refused when there is none (a host).
  */
 public final class BrokerMultiplexer implements AutoCloseable {
 
-	/** Sends a knock for an id over the broker stream and waits for its acknowledgement. */
+	/**
+	 * Sends a knock for an id over the broker stream and waits for its acknowledgement.
+	 */
 	@FunctionalInterface
 	public interface Knocker {
 
 		/**
 		 * @param id the broker id about to be dialled
-		 * @throws IOException if the peer refused the knock or did not acknowledge it in time
+		 * @throws IOException if the peer refused the knock or did not acknowledge it in
+		 * time
 		 */
 		void knock(int id) throws IOException;
 
@@ -55,8 +61,8 @@ public final class BrokerMultiplexer implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(BrokerMultiplexer.class);
 
-	private static final ScheduledExecutorService EXPIRY = Executors.newSingleThreadScheduledExecutor(
-			Transports.daemonThreads("yamux-knock-expiry"));
+	private static final ScheduledExecutorService EXPIRY = Executors
+		.newSingleThreadScheduledExecutor(Transports.daemonThreads("yamux-knock-expiry"));
 
 	private final String owner;
 
@@ -72,10 +78,16 @@ public final class BrokerMultiplexer implements AutoCloseable {
 
 	private final BlockingQueue<Integer> knocks = new LinkedBlockingQueue<>();
 
-	/** Knocks that arrived before their listener, with how to acknowledge each; also the lock of routing state. */
+	/**
+	 * Knocks that arrived before their listener, with how to acknowledge each; also the
+	 * lock of routing state.
+	 */
 	private final Map<Integer, List<Consumer<String>>> earlyKnocks = new HashMap<>();
 
-	/** Knock and open happen under this lock, so acknowledgements and streams pair up in order. */
+	/**
+	 * Knock and open happen under this lock, so acknowledgements and streams pair up in
+	 * order.
+	 */
 	private final Object dialLock = new Object();
 
 	private final List<ServerSocketChannel> endpoints = new CopyOnWriteArrayList<>();
@@ -85,10 +97,11 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	private volatile boolean closed;
 
 	/**
-	 * @param owner how messages name this side, e.g. {@code Plugin 'kv'} or {@code This plugin}
+	 * @param owner how messages name this side, e.g. {@code Plugin 'kv'} or
+	 * {@code This plugin}
 	 * @param sockets where the private dial endpoints are created
-	 * @param defaultTarget the main gRPC server's socket for streams without a knock (a plugin), or {@code null}
-	 * (a host)
+	 * @param defaultTarget the main gRPC server's socket for streams without a knock (a
+	 * plugin), or {@code null} (a host)
 	 * @param sessionTimeout how long an operation waits for the session to be established
 	 */
 	public BrokerMultiplexer(String owner, SocketDirectory sockets, Path defaultTarget, Duration sessionTimeout) {
@@ -110,7 +123,9 @@ public final class BrokerMultiplexer implements AutoCloseable {
 		router.start();
 	}
 
-	/** @return the session once attached, or {@code null} */
+	/**
+	 * @return the session once attached, or {@code null}
+	 */
 	public YamuxSession sessionOrNull() {
 		return (this.session.isDone() && !this.session.isCompletedExceptionally()) ? this.session.join() : null;
 	}
@@ -132,9 +147,9 @@ public final class BrokerMultiplexer implements AutoCloseable {
 			Integer knocked = this.knocks.poll();
 			Path target = (knocked != null) ? this.listeners.get(knocked) : this.defaultTarget;
 			if (target == null) {
-				logger.warn("{}: refusing a yamux stream {}", this.owner, (knocked != null)
-						? "knocked for broker id " + knocked + ", which has no listener any more"
-						: "that arrived without a knock");
+				logger.warn("{}: refusing a yamux stream {}", this.owner,
+						(knocked != null) ? "knocked for broker id " + knocked + ", which has no listener any more"
+								: "that arrived without a knock");
 				stream.reset();
 				continue;
 			}
@@ -169,17 +184,21 @@ public final class BrokerMultiplexer implements AutoCloseable {
 		}
 	}
 
-	/** @param id a broker id whose server stopped */
+	/**
+	 * @param id a broker id whose server stopped
+	 */
 	public void unlisten(int id) {
 		this.listeners.remove(id);
 	}
 
 	/**
-	 * Marks {@code id} as the destination of the next stream the peer opens; the peer opens it after the
-	 * acknowledgement. A knock for an id nobody listens on yet waits for {@link #listen} (go-plugin keeps such a
-	 * knock until its {@code Accept}), up to the session timeout, and is then refused.
+	 * Marks {@code id} as the destination of the next stream the peer opens; the peer
+	 * opens it after the acknowledgement. A knock for an id nobody listens on yet waits
+	 * for {@link #listen} (go-plugin keeps such a knock until its {@code Accept}), up to
+	 * the session timeout, and is then refused.
 	 * @param id the knocked broker id
-	 * @param acknowledge sends the acknowledgement: an empty error, or why the knock is refused
+	 * @param acknowledge sends the acknowledgement: an empty error, or why the knock is
+	 * refused
 	 */
 	public void acceptKnock(int id, Consumer<String> acknowledge) {
 		synchronized (this.earlyKnocks) {
@@ -206,7 +225,9 @@ public final class BrokerMultiplexer implements AutoCloseable {
 		acknowledge.accept("no listener for id " + Integer.toUnsignedLong(id));
 	}
 
-	/** @return how many knocks wait for their listener */
+	/**
+	 * @return how many knocks wait for their listener
+	 */
 	int earlyKnocks() {
 		synchronized (this.earlyKnocks) {
 			return this.earlyKnocks.values().stream().mapToInt(List::size).sum();
@@ -214,9 +235,10 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	}
 
 	/**
-	 * Opens a private endpoint for a gRPC channel: every connection to it becomes a new yamux stream, announced
-	 * by a knock for {@code id} first when {@code id} is given.
-	 * @param id the broker id to knock for, or {@code null} for the main connection (no knock)
+	 * Opens a private endpoint for a gRPC channel: every connection to it becomes a new
+	 * yamux stream, announced by a knock for {@code id} first when {@code id} is given.
+	 * @param id the broker id to knock for, or {@code null} for the main connection (no
+	 * knock)
 	 * @param knocker how to knock
 	 * @return the endpoint's Unix socket, to dial with an ordinary channel
 	 * @throws IOException if the endpoint could not be opened
@@ -250,7 +272,8 @@ public final class BrokerMultiplexer implements AutoCloseable {
 	}
 
 	/**
-	 * The endpoint for a host's main channel to the plugin (streams without a knock), opened on first use.
+	 * The endpoint for a host's main channel to the plugin (streams without a knock),
+	 * opened on first use.
 	 * @return its Unix socket
 	 * @throws IOException if the endpoint could not be opened
 	 */
@@ -304,8 +327,8 @@ public final class BrokerMultiplexer implements AutoCloseable {
 			return this.session.get(this.sessionTimeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new IOException(this.owner + ": no yamux session was established within "
-					+ this.sessionTimeout.toMillis() + " ms");
+			throw new IOException(
+					this.owner + ": no yamux session was established within " + this.sessionTimeout.toMillis() + " ms");
 		}
 		catch (ExecutionException ex) {
 			throw new IOException(this.owner + ": " + ex.getCause().getMessage(), ex.getCause());

@@ -11,9 +11,9 @@ import java.time.Duration;
 import io.pluginrpc.core.transport.SocketDirectory;
 
 /**
- * The host's side of broker multiplexing: dials the plugin's address once, runs the yamux client side over the
- * connection, and returns the {@link BrokerMultiplexer} whose {@linkplain BrokerMultiplexer#dialEndpoint
- * endpoints} carry the host's channels.
+ * The host's side of broker multiplexing: dials the plugin's address once, runs the yamux
+ * client side over the connection, and returns the {@link BrokerMultiplexer} whose
+ * {@linkplain BrokerMultiplexer#dialEndpoint endpoints} carry the host's channels.
  */
 public final class MultiplexedDialer {
 

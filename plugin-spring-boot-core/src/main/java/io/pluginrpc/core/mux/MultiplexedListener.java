@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * The plugin's listener when its host asked for broker multiplexing: like go-plugin's server muxer it accepts
- * exactly one connection, the host's, and runs the yamux server side over it; the streams go to a
- * {@link BrokerMultiplexer}. Any later connection is refused (closed), since a multiplexing host never dials twice.
+ * The plugin's listener when its host asked for broker multiplexing: like go-plugin's
+ * server muxer it accepts exactly one connection, the host's, and runs the yamux server
+ * side over it; the streams go to a {@link BrokerMultiplexer}. Any later connection is
+ * refused (closed), since a multiplexing host never dials twice.
  */
 public final class MultiplexedListener implements AutoCloseable {
 
@@ -64,7 +65,8 @@ public final class MultiplexedListener implements AutoCloseable {
 	}
 
 	/**
-	 * @return the bound address ({@link InetSocketAddress} or {@link UnixDomainSocketAddress})
+	 * @return the bound address ({@link InetSocketAddress} or
+	 * {@link UnixDomainSocketAddress})
 	 * @throws IOException if the listener is closed
 	 */
 	public SocketAddress address() throws IOException {
@@ -72,7 +74,8 @@ public final class MultiplexedListener implements AutoCloseable {
 	}
 
 	/**
-	 * Starts accepting: the first connection becomes the session {@code multiplexer} routes.
+	 * Starts accepting: the first connection becomes the session {@code multiplexer}
+	 * routes.
 	 * @param name what logs and errors call the session
 	 * @param multiplexer where the session's streams go
 	 */

@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 
 /**
- * Streams over a blocking {@link SocketChannel} that can read and write at the same time from two threads
- * ({@code Channels.newInputStream}/{@code newOutputStream} serialize both on the channel's blocking lock, which
- * would stall a session's writers behind its reader).
+ * Streams over a blocking {@link SocketChannel} that can read and write at the same time
+ * from two threads ({@code Channels.newInputStream}/{@code newOutputStream} serialize
+ * both on the channel's blocking lock, which would stall a session's writers behind its
+ * reader).
  */
 final class SocketChannelStreams {
 

@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * Joins a yamux stream and a local socket connection byte for byte, in both directions, so that an ordinary
- * gRPC server or channel on a local socket talks over the stream. End of input on one side becomes a
- * half-close on the other (FIN, or {@code shutdownOutput}); an error resets the stream and closes the socket.
+ * Joins a yamux stream and a local socket connection byte for byte, in both directions,
+ * so that an ordinary gRPC server or channel on a local socket talks over the stream. End
+ * of input on one side becomes a half-close on the other (FIN, or
+ * {@code shutdownOutput}); an error resets the stream and closes the socket.
  */
 final class StreamSplice {
 

@@ -5,14 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One yamux frame header (12 bytes, big-endian): version, type, flags, stream id, length. See the package
- * documentation for what each field means per type.
+ * One yamux frame header (12 bytes, big-endian): version, type, flags, stream id, length.
+ * See the package documentation for what each field means per type.
  *
  * @param type {@link #DATA}, {@link #WINDOW_UPDATE}, {@link #PING} or {@link #GO_AWAY}
  * @param flags a combination of {@link #SYN}, {@link #ACK}, {@link #FIN}, {@link #RST}
  * @param streamId the stream, 0 for the session
- * @param length payload length (data), window increment (window update), opaque value (ping), code (go-away);
- * an unsigned 32-bit value held in a long
+ * @param length payload length (data), window increment (window update), opaque value
+ * (ping), code (go-away); an unsigned 32-bit value held in a long
  */
 public record YamuxFrame(int type, int flags, int streamId, long length) {
 
@@ -58,17 +58,23 @@ public record YamuxFrame(int type, int flags, int streamId, long length) {
 		}
 	}
 
-	/** @return whether all of {@code flag} is set */
+	/**
+	 * @return whether all of {@code flag} is set
+	 */
 	public boolean has(int flag) {
 		return (this.flags & flag) == flag;
 	}
 
-	/** @return the stream id as the unsigned value it is on the wire */
+	/**
+	 * @return the stream id as the unsigned value it is on the wire
+	 */
 	public long unsignedStreamId() {
 		return Integer.toUnsignedLong(this.streamId);
 	}
 
-	/** @return the 12 header bytes */
+	/**
+	 * @return the 12 header bytes
+	 */
 	public byte[] encode() {
 		byte[] header = new byte[HEADER_SIZE];
 		header[0] = VERSION;
@@ -96,7 +102,8 @@ public record YamuxFrame(int type, int flags, int streamId, long length) {
 		}
 		int type = header[1] & 0xFF;
 		if (type > GO_AWAY) {
-			throw new YamuxProtocolException("expected a yamux frame type 0-3 (data, window update, ping, go-away), but got " + type);
+			throw new YamuxProtocolException(
+					"expected a yamux frame type 0-3 (data, window update, ping, go-away), but got " + type);
 		}
 		int flags = ((header[2] & 0xFF) << 8) | (header[3] & 0xFF);
 		int streamId = getInt(header, 4);
@@ -107,7 +114,8 @@ public record YamuxFrame(int type, int flags, int streamId, long length) {
 	/**
 	 * Reads the next header from a stream.
 	 * @param in the connection
-	 * @return the header, or {@code null} at a clean end of input (before the first byte of a header)
+	 * @return the header, or {@code null} at a clean end of input (before the first byte
+	 * of a header)
 	 * @throws EOFException if the input ends inside a header
 	 * @throws YamuxProtocolException if the header is invalid
 	 */

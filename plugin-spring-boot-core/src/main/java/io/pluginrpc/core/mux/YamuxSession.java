@@ -25,17 +25,24 @@ import org.slf4j.LoggerFactory;
 import io.pluginrpc.core.transport.Transports;
 
 /**
- * A yamux session over one connection, with blocking I/O: one reader thread demultiplexes frames into
- * {@link YamuxStream}s; writers write whole frames under one lock. Frames the reader itself must answer (ping
- * acknowledgements, refusals) go through a separate thread so that the reader never blocks on a write.
- * Interoperates with hashicorp/yamux's defaults (256 KiB windows, accept backlog 256).
+ * A yamux session over one connection, with blocking I/O: one reader thread demultiplexes
+ * frames into {@link YamuxStream}s; writers write whole frames under one lock. Frames the
+ * reader itself must answer (ping acknowledgements, refusals) go through a separate
+ * thread so that the reader never blocks on a write. Interoperates with hashicorp/yamux's
+ * defaults (256 KiB windows, accept backlog 256).
  */
 public final class YamuxSession implements Closeable {
 
-	/** Streams the peer may open before we accept them; more are refused with RST, as Go does. */
+	/**
+	 * Streams the peer may open before we accept them; more are refused with RST, as Go
+	 * does.
+	 */
 	static final int ACCEPT_BACKLOG = 256;
 
-	/** Largest data frame we send; windows are 256 KiB, smaller frames keep streams interleaved. */
+	/**
+	 * Largest data frame we send; windows are 256 KiB, smaller frames keep streams
+	 * interleaved.
+	 */
 	static final int MAX_DATA_FRAME = 64 * 1024;
 
 	private static final Logger logger = LoggerFactory.getLogger(YamuxSession.class);
@@ -99,7 +106,8 @@ public final class YamuxSession implements Closeable {
 	}
 
 	/**
-	 * Starts the server side (even stream ids): the side that accepted, a go-plugin plugin.
+	 * Starts the server side (even stream ids): the side that accepted, a go-plugin
+	 * plugin.
 	 * @param name what log lines and errors call this session
 	 * @param in the connection's input
 	 * @param out the connection's output
@@ -122,7 +130,8 @@ public final class YamuxSession implements Closeable {
 		}
 		int id = this.nextId.getAndAdd(2);
 		if (id <= 0) {
-			// 2^31 streams per session are more than a plugin's lifetime needs; past them ids would wrap.
+			// 2^31 streams per session are more than a plugin's lifetime needs; past them
+			// ids would wrap.
 			throw new IOException(this.name + ": yamux stream ids are exhausted");
 		}
 		YamuxStream stream = new YamuxStream(this, id, true);
@@ -147,12 +156,17 @@ public final class YamuxSession implements Closeable {
 		return stream;
 	}
 
-	/** @return whether the session has ended */
+	/**
+	 * @return whether the session has ended
+	 */
 	public boolean isClosed() {
 		return this.closed;
 	}
 
-	/** @return why the session ended (an {@link EOFException} when the peer hung up), or {@code null} */
+	/**
+	 * @return why the session ended (an {@link EOFException} when the peer hung up), or
+	 * {@code null}
+	 */
 	public IOException closeCause() {
 		return this.closeCause;
 	}
@@ -165,12 +179,17 @@ public final class YamuxSession implements Closeable {
 		this.ended.await();
 	}
 
-	/** @return the name given at start */
+	/**
+	 * @return the name given at start
+	 */
 	public String name() {
 		return this.name;
 	}
 
-	/** Ends the session: closes the connection and every stream. Safe to call more than once. */
+	/**
+	 * Ends the session: closes the connection and every stream. Safe to call more than
+	 * once.
+	 */
 	@Override
 	public void close() {
 		end(null);
@@ -224,8 +243,8 @@ public final class YamuxSession implements Closeable {
 			}
 			byte[] data = this.in.readNBytes((int) frame.length());
 			if (data.length < frame.length()) {
-				throw new EOFException(prefixed("the connection ended inside a data frame of stream "
-						+ frame.unsignedStreamId()));
+				throw new EOFException(
+						prefixed("the connection ended inside a data frame of stream " + frame.unsignedStreamId()));
 			}
 			stream.received(data);
 		}
@@ -271,7 +290,9 @@ public final class YamuxSession implements Closeable {
 		throw new IOException(prefixed("the peer ended the yamux session with go-away (" + what + ")"));
 	}
 
-	/** Writes one frame with an optional payload, atomically with respect to other frames. */
+	/**
+	 * Writes one frame with an optional payload, atomically with respect to other frames.
+	 */
 	void write(YamuxFrame header, byte[] data, int offset, int length) throws IOException {
 		checkOpen();
 		try {
@@ -322,8 +343,9 @@ public final class YamuxSession implements Closeable {
 
 	private IOException endedException() {
 		IOException cause = this.closeCause;
-		return new IOException(this.name + ": the yamux session has ended"
-				+ ((cause != null) ? ": " + cause.getMessage() : ""), cause);
+		return new IOException(
+				this.name + ": the yamux session has ended" + ((cause != null) ? ": " + cause.getMessage() : ""),
+				cause);
 	}
 
 	private String prefixed(String message) {

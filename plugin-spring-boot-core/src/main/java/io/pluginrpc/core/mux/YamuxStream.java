@@ -8,10 +8,11 @@ import java.io.OutputStream;
 import java.util.ArrayDeque;
 
 /**
- * One yamux stream: a byte stream in each direction with yamux flow control. {@link #input()} blocks until
- * data arrives and returns end-of-stream after the peer's FIN; {@link #output()} blocks while the peer's window
- * is exhausted. {@link #closeWrite()} sends FIN (a half-close, like closing a Go stream); {@link #reset()} sends
- * RST.
+ * One yamux stream: a byte stream in each direction with yamux flow control.
+ * {@link #input()} blocks until data arrives and returns end-of-stream after the peer's
+ * FIN; {@link #output()} blocks while the peer's window is exhausted.
+ * {@link #closeWrite()} sends FIN (a half-close, like closing a Go stream);
+ * {@link #reset()} sends RST.
  */
 public final class YamuxStream implements Closeable {
 
@@ -94,22 +95,30 @@ public final class YamuxStream implements Closeable {
 		this.opened = opened;
 	}
 
-	/** @return the stream id (odd when the client opened it, even for the server) */
+	/**
+	 * @return the stream id (odd when the client opened it, even for the server)
+	 */
 	public int id() {
 		return this.id;
 	}
 
-	/** @return whether this side opened the stream */
+	/**
+	 * @return whether this side opened the stream
+	 */
 	public boolean isOpenedLocally() {
 		return this.opened;
 	}
 
-	/** @return the incoming direction */
+	/**
+	 * @return the incoming direction
+	 */
 	public InputStream input() {
 		return this.input;
 	}
 
-	/** @return the outgoing direction; closing it sends FIN */
+	/**
+	 * @return the outgoing direction; closing it sends FIN
+	 */
 	public OutputStream output() {
 		return this.output;
 	}
@@ -148,7 +157,8 @@ public final class YamuxStream implements Closeable {
 				}
 			}
 			this.buffered -= n;
-			// Grant the peer what was consumed once it is at least half a window, as Go does.
+			// Grant the peer what was consumed once it is at least half a window, as Go
+			// does.
 			grant = YamuxFrame.INITIAL_WINDOW - this.buffered - this.receiveWindow;
 			if (grant < YamuxFrame.INITIAL_WINDOW / 2 || this.remoteClosed) {
 				grant = 0;
@@ -205,7 +215,10 @@ public final class YamuxStream implements Closeable {
 		}
 	}
 
-	/** Half-closes: sends FIN; the peer's data can still be read. Safe to call more than once. */
+	/**
+	 * Half-closes: sends FIN; the peer's data can still be read. Safe to call more than
+	 * once.
+	 */
 	public void closeWrite() {
 		boolean forget;
 		synchronized (this.lock) {
@@ -264,7 +277,8 @@ public final class YamuxStream implements Closeable {
 	void received(byte[] data) throws YamuxProtocolException {
 		synchronized (this.lock) {
 			if (data.length > this.receiveWindow) {
-				throw new YamuxProtocolException("stream " + Integer.toUnsignedLong(this.id) + " exceeded its receive window");
+				throw new YamuxProtocolException(
+						"stream " + Integer.toUnsignedLong(this.id) + " exceeded its receive window");
 			}
 			this.receiveWindow -= data.length;
 			if (this.reset) {

@@ -19,10 +19,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 
 /**
- * A fresh self-signed certificate and private key, exactly as go-plugin's AutoMTLS makes them (spec
- * section 3.1): ECDSA P-521, SHA-512 signature, {@code CN=localhost, O=HashiCorp}, SAN DNS localhost,
- * CA=true, client and server auth, valid from 30 s ago for about 30 years. Each side trusts only the
- * peer's one certificate. The private key never leaves memory.
+ * A fresh self-signed certificate and private key, exactly as go-plugin's AutoMTLS makes
+ * them (spec section 3.1): ECDSA P-521, SHA-512 signature,
+ * {@code CN=localhost, O=HashiCorp}, SAN DNS localhost, CA=true, client and server auth,
+ * valid from 30 s ago for about 30 years. Each side trusts only the peer's one
+ * certificate. The private key never leaves memory.
  *
  * @param certificate the self-signed certificate
  * @param privateKey its private key
@@ -39,18 +40,18 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 	private static final byte[] SIGNATURE_ALGORITHM = Der.sequence(Der.oid("1.2.840.10045.4.3.4"));
 
 	/**
-	 * Subject and issuer: O=HashiCorp then CN=localhost, in the order Go encodes a pkix.Name (Java prints
-	 * it reversed: CN=localhost,O=HashiCorp).
+	 * Subject and issuer: O=HashiCorp then CN=localhost, in the order Go encodes a
+	 * pkix.Name (Java prints it reversed: CN=localhost,O=HashiCorp).
 	 */
 	private static final byte[] SUBJECT = Der.sequence(
 			Der.set(Der.sequence(Der.oid("2.5.4.10"), Der.utf8String("HashiCorp"))),
 			Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8String("localhost"))));
 
 	private static final byte[] EXTENSIONS = Der.sequence(
-			// keyUsage (critical): digitalSignature, keyEncipherment, keyAgreement, keyCertSign = bits 0, 2, 4, 5.
+			// keyUsage (critical): digitalSignature, keyEncipherment, keyAgreement,
+			// keyCertSign = bits 0, 2, 4, 5.
 			extension("2.5.29.15", true, Der.bitString(2, new byte[] { (byte) 0xAC })),
-			extension("2.5.29.37", false,
-					Der.sequence(Der.oid("1.3.6.1.5.5.7.3.2"), Der.oid("1.3.6.1.5.5.7.3.1"))),
+			extension("2.5.29.37", false, Der.sequence(Der.oid("1.3.6.1.5.5.7.3.2"), Der.oid("1.3.6.1.5.5.7.3.1"))),
 			// basicConstraints (critical): CA=true, no path length limit.
 			extension("2.5.29.19", true, Der.sequence(Der.bool(true))),
 			// subjectAltName: dNSName [2] localhost.
@@ -58,7 +59,8 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 					Der.sequence(Der.implicitPrimitive(2, "localhost".getBytes(StandardCharsets.US_ASCII)))));
 
 	/**
-	 * Generates a new certificate and key with the JDK alone; about 10-60 ms, mostly P-521 key generation.
+	 * Generates a new certificate and key with the JDK alone; about 10-60 ms, mostly
+	 * P-521 key generation.
 	 * @return the certificate
 	 */
 	public static AutoMtlsCertificate generate() {
@@ -67,11 +69,13 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 			generator.initialize(new ECGenParameterSpec("secp521r1"), RANDOM);
 			KeyPair keyPair = generator.generateKeyPair();
 			Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-			// Serial: uniform in [0, 2^128), like Go; BigInteger(128, rnd) is never negative.
+			// Serial: uniform in [0, 2^128), like Go; BigInteger(128, rnd) is never
+			// negative.
 			BigInteger serial = new BigInteger(128, RANDOM);
 			byte[] tbs = Der.sequence(Der.explicit(0, Der.integer(BigInteger.TWO)), Der.integer(serial),
-					SIGNATURE_ALGORITHM, SUBJECT, Der.sequence(Der.time(now.minus(BACKDATE)), Der.time(now.plus(VALIDITY))),
-					SUBJECT, keyPair.getPublic().getEncoded(), Der.explicit(3, EXTENSIONS));
+					SIGNATURE_ALGORITHM, SUBJECT,
+					Der.sequence(Der.time(now.minus(BACKDATE)), Der.time(now.plus(VALIDITY))), SUBJECT,
+					keyPair.getPublic().getEncoded(), Der.explicit(3, EXTENSIONS));
 			Signature signer = Signature.getInstance("SHA512withECDSA");
 			signer.initSign(keyPair.getPrivate(), RANDOM);
 			signer.update(tbs);
@@ -90,12 +94,17 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 				: Der.sequence(Der.oid(oid), Der.octetString(value));
 	}
 
-	/** @return the certificate as a PEM block, as a host passes it in {@code PLUGIN_CLIENT_CERT} */
+	/**
+	 * @return the certificate as a PEM block, as a host passes it in
+	 * {@code PLUGIN_CLIENT_CERT}
+	 */
 	public String pem() {
 		return toPem(this.certificate);
 	}
 
-	/** @return the certificate's DER, as a plugin sends it (base64) in handshake field 6 */
+	/**
+	 * @return the certificate's DER, as a plugin sends it (base64) in handshake field 6
+	 */
 	public byte[] der() {
 		try {
 			return this.certificate.getEncoded();
@@ -106,7 +115,8 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 	}
 
 	/**
-	 * Encodes a certificate as PEM with 64-character lines and a trailing newline, like Go's pem package.
+	 * Encodes a certificate as PEM with 64-character lines and a trailing newline, like
+	 * Go's pem package.
 	 * @param certificate the certificate
 	 * @return the PEM text
 	 */
@@ -122,10 +132,12 @@ public record AutoMtlsCertificate(X509Certificate certificate, PrivateKey privat
 	}
 
 	/**
-	 * Parses the first certificate of a PEM text (the value of {@code PLUGIN_CLIENT_CERT}).
+	 * Parses the first certificate of a PEM text (the value of
+	 * {@code PLUGIN_CLIENT_CERT}).
 	 * @param pem the PEM text
 	 * @return the certificate
-	 * @throws CertificateException with a readable message if the text holds no certificate
+	 * @throws CertificateException with a readable message if the text holds no
+	 * certificate
 	 */
 	public static X509Certificate parsePem(String pem) throws CertificateException {
 		if (pem == null || !pem.contains("-----BEGIN CERTIFICATE-----")) {

@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * The handful of DER encodings (X.690) an AutoMTLS certificate needs. Enough to build one fixed-shape
- * certificate with the JDK alone: BouncyCastle's certificate builder cost 0.3-1 s of a cold start.
+ * The handful of DER encodings (X.690) an AutoMTLS certificate needs. Enough to build one
+ * fixed-shape certificate with the JDK alone: BouncyCastle's certificate builder cost
+ * 0.3-1 s of a cold start.
  */
 final class Der {
 
@@ -19,7 +20,10 @@ final class Der {
 	private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
 		.withZone(ZoneOffset.UTC);
 
-	/** Dates from 2050 on are GeneralizedTime, earlier ones UTCTime (RFC 5280 section 4.1.2.5). */
+	/**
+	 * Dates from 2050 on are GeneralizedTime, earlier ones UTCTime (RFC 5280 section
+	 * 4.1.2.5).
+	 */
 	private static final Instant UTC_TIME_END = Instant.parse("2050-01-01T00:00:00Z");
 
 	private Der() {
@@ -38,7 +42,10 @@ final class Der {
 		return tagged(0xA0 | number, content);
 	}
 
-	/** Context-specific primitive tag {@code [n]} replacing the content's own tag (implicit tagging). */
+	/**
+	 * Context-specific primitive tag {@code [n]} replacing the content's own tag
+	 * (implicit tagging).
+	 */
 	static byte[] implicitPrimitive(int number, byte[] content) {
 		return tagged(0x80 | number, content);
 	}
@@ -128,7 +135,10 @@ final class Der {
 		return new Reader(der, 0, der.length);
 	}
 
-	/** Walks DER elements in {@code [offset, end)}: {@link #next()} reads one, {@link #contents()} enters it. */
+	/**
+	 * Walks DER elements in {@code [offset, end)}: {@link #next()} reads one,
+	 * {@link #contents()} enters it.
+	 */
 	static final class Reader {
 
 		private final byte[] der;
@@ -155,7 +165,9 @@ final class Der {
 			return this.offset < this.end;
 		}
 
-		/** @return this reader, now on the next element */
+		/**
+		 * @return this reader, now on the next element
+		 */
 		Reader next() throws java.io.IOException {
 			if (this.offset + 2 > this.end) {
 				throw new java.io.IOException("the DER ends in the middle of an element");
@@ -189,8 +201,8 @@ final class Der {
 			}
 			next();
 			if (this.tag != expectedTag) {
-				throw new java.io.IOException(String.format("expected %s (tag 0x%02x), found tag 0x%02x", what,
-						expectedTag, this.tag));
+				throw new java.io.IOException(
+						String.format("expected %s (tag 0x%02x), found tag 0x%02x", what, expectedTag, this.tag));
 			}
 			return this;
 		}
@@ -199,12 +211,16 @@ final class Der {
 			return this.tag;
 		}
 
-		/** @return a reader over the current element's contents */
+		/**
+		 * @return a reader over the current element's contents
+		 */
 		Reader contents() {
 			return new Reader(this.der, this.contentStart, this.contentEnd);
 		}
 
-		/** @return the current element with its tag and length */
+		/**
+		 * @return the current element with its tag and length
+		 */
 		byte[] encoded() {
 			return java.util.Arrays.copyOfRange(this.der, this.start, this.contentEnd);
 		}

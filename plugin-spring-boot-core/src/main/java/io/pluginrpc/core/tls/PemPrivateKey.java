@@ -11,9 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an unencrypted PEM private key with the JDK alone: PKCS#8 ({@code PRIVATE KEY}), SEC1
- * ({@code EC PRIVATE KEY}, as openssl and Go write EC keys) and PKCS#1 ({@code RSA PRIVATE KEY}). The
- * last two are wrapped into PKCS#8, which the JDK's key factories read.
+ * Reads an unencrypted PEM private key with the JDK alone: PKCS#8 ({@code PRIVATE KEY}),
+ * SEC1 ({@code EC PRIVATE KEY}, as openssl and Go write EC keys) and PKCS#1
+ * ({@code RSA PRIVATE KEY}). The last two are wrapped into PKCS#8, which the JDK's key
+ * factories read.
  */
 public final class PemPrivateKey {
 
@@ -45,14 +46,17 @@ public final class PemPrivateKey {
 					throw new IOException("the " + type + " block is not valid base64: " + ex.getMessage(), ex);
 				}
 				return switch (type) {
-					case "EC PRIVATE KEY" -> generate(List.of("EC"), pkcs8(Der.sequence(Der.oid(EC_PUBLIC_KEY), sec1Curve(der)), der));
-					case "RSA PRIVATE KEY" -> generate(List.of("RSA"), pkcs8(Der.sequence(Der.oid(RSA_ENCRYPTION), Der.tagged(0x05, new byte[0])), der));
+					case "EC PRIVATE KEY" ->
+						generate(List.of("EC"), pkcs8(Der.sequence(Der.oid(EC_PUBLIC_KEY), sec1Curve(der)), der));
+					case "RSA PRIVATE KEY" -> generate(List.of("RSA"),
+							pkcs8(Der.sequence(Der.oid(RSA_ENCRYPTION), Der.tagged(0x05, new byte[0])), der));
 					default -> generate(List.of("RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS"), der);
 				};
 			}
 			if (type.contains("ENCRYPTED")) {
-				throw new IOException("expected an unencrypted PRIVATE KEY or EC/RSA PRIVATE KEY block, found an encrypted "
-						+ type + " block");
+				throw new IOException(
+						"expected an unencrypted PRIVATE KEY or EC/RSA PRIVATE KEY block, found an encrypted " + type
+								+ " block");
 			}
 		}
 		throw new IOException("expected an unencrypted PRIVATE KEY or EC/RSA PRIVATE KEY block, found none");
@@ -62,9 +66,13 @@ public final class PemPrivateKey {
 		return Der.sequence(Der.integer(java.math.BigInteger.ZERO), algorithm, Der.octetString(key));
 	}
 
-	/** The named curve from a SEC1 key's {@code [0] parameters}, which PKCS#8 carries in its algorithm. */
+	/**
+	 * The named curve from a SEC1 key's {@code [0] parameters}, which PKCS#8 carries in
+	 * its algorithm.
+	 */
 	private static byte[] sec1Curve(byte[] der) throws IOException {
-		// ECPrivateKey ::= SEQUENCE { version INTEGER, privateKey OCTET STRING, [0] parameters, [1] publicKey }
+		// ECPrivateKey ::= SEQUENCE { version INTEGER, privateKey OCTET STRING, [0]
+		// parameters, [1] publicKey }
 		Der.Reader key = Der.read(der).expect(0x30, "an EC PRIVATE KEY sequence").contents();
 		key.expect(0x02, "the EC key's version");
 		key.expect(0x04, "the EC private key octets");

@@ -10,10 +10,10 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 
 /**
- * A host's AutoMTLS material made before a launch: a fresh certificate and a client TLS context that
- * presents it and trusts whatever certificate is pinned later. Building the context costs several
- * milliseconds (much more in a cold JVM); prepared ahead, that time no longer adds to the wait for the
- * plugin's handshake line. Used once, for one launch.
+ * A host's AutoMTLS material made before a launch: a fresh certificate and a client TLS
+ * context that presents it and trusts whatever certificate is pinned later. Building the
+ * context costs several milliseconds (much more in a cold JVM); prepared ahead, that time
+ * no longer adds to the wait for the plugin's handshake line. Used once, for one launch.
  */
 public final class PreparedClientTls {
 
@@ -37,7 +37,8 @@ public final class PreparedClientTls {
 		AutoMtlsCertificate own = AutoMtlsCertificate.generate();
 		PinnedCertificateTrustManager trust = new PinnedCertificateTrustManager();
 		try {
-			// The JDK provider: netty-shaded's BoringSSL cannot verify P-521 signatures (stack.md).
+			// The JDK provider: netty-shaded's BoringSSL cannot verify P-521 signatures
+			// (stack.md).
 			SslContext context = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
 				.keyManager(own.privateKey(), own.certificate())
 				.trustManager(trust)
@@ -50,7 +51,9 @@ public final class PreparedClientTls {
 		}
 	}
 
-	/** @return the own certificate, sent to the plugin as {@code PLUGIN_CLIENT_CERT} */
+	/**
+	 * @return the own certificate, sent to the plugin as {@code PLUGIN_CLIENT_CERT}
+	 */
 	public AutoMtlsCertificate certificate() {
 		return this.own;
 	}

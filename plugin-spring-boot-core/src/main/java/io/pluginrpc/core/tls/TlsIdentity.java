@@ -13,17 +13,22 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 
 /**
- * One side's mutual-TLS setup: its own certificate and key, and the peer certificates it trusts. Both
- * the host and the plugin use the same identity for every role they play (main connection, broker
- * servers, broker dials), which is how go-plugin's AutoMTLS pins each side to the other's certificate.
+ * One side's mutual-TLS setup: its own certificate and key, and the peer certificates it
+ * trusts. Both the host and the plugin use the same identity for every role they play
+ * (main connection, broker servers, broker dials), which is how go-plugin's AutoMTLS pins
+ * each side to the other's certificate.
  *
  * @param certificate own certificate
  * @param privateKey own private key
- * @param trusted peer certificates to trust (with AutoMTLS: exactly the peer's self-signed one)
+ * @param trusted peer certificates to trust (with AutoMTLS: exactly the peer's
+ * self-signed one)
  */
 public record TlsIdentity(X509Certificate certificate, PrivateKey privateKey, List<X509Certificate> trusted) {
 
-	/** Host name both sides verify, as go-plugin does (the AutoMTLS certificates carry SAN localhost). */
+	/**
+	 * Host name both sides verify, as go-plugin does (the AutoMTLS certificates carry SAN
+	 * localhost).
+	 */
 	public static final String AUTHORITY = "localhost";
 
 	public TlsIdentity {
@@ -59,7 +64,8 @@ public record TlsIdentity(X509Certificate certificate, PrivateKey privateKey, Li
 	 * @throws SSLException if the key material is unusable
 	 */
 	public SslContext clientContext() throws SSLException {
-		// The JDK provider: netty-shaded's BoringSSL cannot verify P-521 certificate signatures (stack.md).
+		// The JDK provider: netty-shaded's BoringSSL cannot verify P-521 certificate
+		// signatures (stack.md).
 		SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
 			.keyManager(this.privateKey, this.certificate)
 			.trustManager(this.trusted.toArray(X509Certificate[]::new));

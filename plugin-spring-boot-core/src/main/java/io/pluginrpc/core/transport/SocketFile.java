@@ -6,8 +6,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
- * Removes a Unix socket file a dead peer left behind. Only a socket is removed: the path comes from a
- * plugin's handshake line, and a wrong or hostile line must not make the host delete anything else.
+ * Removes a Unix socket file a dead peer left behind. Only a socket is removed: the path
+ * comes from a plugin's handshake line, and a wrong or hostile line must not make the
+ * host delete anything else.
  */
 public final class SocketFile {
 

@@ -33,23 +33,31 @@ import io.pluginrpc.core.Platform;
 import io.pluginrpc.core.tls.TlsIdentity;
 
 /**
- * Builds gRPC servers and channels for the two networks of the protocol, {@code unix} and {@code tcp},
- * on one shared daemon event loop group per transport. Sharing a group means starting and stopping
- * plugins or broker connections never creates threads.
+ * Builds gRPC servers and channels for the two networks of the protocol, {@code unix} and
+ * {@code tcp}, on one shared daemon event loop group per transport. Sharing a group means
+ * starting and stopping plugins or broker connections never creates threads.
  * <p>
- * Two transports, chosen on every call by {@link #current()}: Netty's native epoll (Linux x86_64/aarch64,
- * carried by grpc-netty-shaded) where it loads and the portable mode ({@link Platform}) is off, else
- * Netty's NIO. NIO reaches Unix sockets through the JDK's own Unix-domain channels (JDK 16+, on Linux,
- * macOS and Windows 10 1803+), so a host dials the Unix socket a Go plugin announces on every OS without
- * native code. Our own servers listen on Unix sockets with epoll only; with NIO they listen on loopback
- * TCP, the network go-plugin itself uses where it has no Unix sockets (see {@link #servesUnixSockets()}).
+ * Two transports, chosen on every call by {@link #current()}: Netty's native epoll (Linux
+ * x86_64/aarch64, carried by grpc-netty-shaded) where it loads and the portable mode
+ * ({@link Platform}) is off, else Netty's NIO. NIO reaches Unix sockets through the JDK's
+ * own Unix-domain channels (JDK 16+, on Linux, macOS and Windows 10 1803+), so a host
+ * dials the Unix socket a Go plugin announces on every OS without native code. Our own
+ * servers listen on Unix sockets with epoll only; with NIO they listen on loopback TCP,
+ * the network go-plugin itself uses where it has no Unix sockets (see
+ * {@link #servesUnixSockets()}).
  */
 public final class Transports {
 
-	/** The most a peer may send in one message: go-plugin raises gRPC's limit to the maximum. */
+	/**
+	 * The most a peer may send in one message: go-plugin raises gRPC's limit to the
+	 * maximum.
+	 */
 	public static final int MAX_MESSAGE_SIZE = Integer.MAX_VALUE;
 
-	/** HTTP/2 flow-control window of the host's channels: 1 MiB, far above a local socket's bandwidth-delay product. */
+	/**
+	 * HTTP/2 flow-control window of the host's channels: 1 MiB, far above a local
+	 * socket's bandwidth-delay product.
+	 */
 	static final int FLOW_CONTROL_WINDOW = 1024 * 1024;
 
 	/** A Netty transport: its event loop group and channel types. */
@@ -59,7 +67,10 @@ public final class Transports {
 		EPOLL(EpollServerDomainSocketChannel.class, EpollServerSocketChannel.class, EpollDomainSocketChannel.class,
 				EpollSocketChannel.class),
 
-		/** Netty's NIO transport, Unix sockets through the JDK's Unix-domain channels (every OS). */
+		/**
+		 * Netty's NIO transport, Unix sockets through the JDK's Unix-domain channels
+		 * (every OS).
+		 */
 		NIO(NioServerDomainSocketChannel.class, NioServerSocketChannel.class, NioDomainSocketChannel.class,
 				NioSocketChannel.class);
 
@@ -81,7 +92,10 @@ public final class Transports {
 			this.tcpClient = tcpClient;
 		}
 
-		/** @return this transport's shared event loop group, created on first use with daemon threads */
+		/**
+		 * @return this transport's shared event loop group, created on first use with
+		 * daemon threads
+		 */
 		public EventLoopGroup eventLoopGroup() {
 			EventLoopGroup current = this.group;
 			if (current == null) {
@@ -104,18 +118,18 @@ public final class Transports {
 	}
 
 	/**
-	 * @return epoll where Netty's native transport loads (Linux; not in portable mode, not with Netty's
-	 * {@code noNative} property), NIO everywhere else
+	 * @return epoll where Netty's native transport loads (Linux; not in portable mode,
+	 * not with Netty's {@code noNative} property), NIO everywhere else
 	 */
 	public static Transport current() {
 		return (!Platform.isPortable() && Epoll.isAvailable()) ? Transport.EPOLL : Transport.NIO;
 	}
 
 	/**
-	 * Whether our servers (the plugin's listener, broker servers) listen on Unix sockets. Only with epoll:
-	 * elsewhere they serve loopback TCP, as go-plugin does on Windows; every go-plugin host dials
-	 * {@code tcp} on every OS, and one rule for macOS, Windows and the portable mode keeps the path that
-	 * CI proves the one they run.
+	 * Whether our servers (the plugin's listener, broker servers) listen on Unix sockets.
+	 * Only with epoll: elsewhere they serve loopback TCP, as go-plugin does on Windows;
+	 * every go-plugin host dials {@code tcp} on every OS, and one rule for macOS, Windows
+	 * and the portable mode keeps the path that CI proves the one they run.
 	 * @return whether servers listen on Unix sockets
 	 */
 	public static boolean servesUnixSockets() {
@@ -123,7 +137,8 @@ public final class Transports {
 	}
 
 	/**
-	 * @return the shared event loop group of the {@link #current()} transport, created on first use
+	 * @return the shared event loop group of the {@link #current()} transport, created on
+	 * first use
 	 */
 	public static EventLoopGroup eventLoopGroup() {
 		return current().eventLoopGroup();
@@ -142,7 +157,8 @@ public final class Transports {
 	 * @param network {@code unix} or {@code tcp}
 	 * @param address socket path or {@code host:port}
 	 * @return the socket address
-	 * @throws IllegalArgumentException with a readable message for an unknown network or bad address
+	 * @throws IllegalArgumentException with a readable message for an unknown network or
+	 * bad address
 	 */
 	public static SocketAddress socketAddress(String network, String address) {
 		switch (network) {
@@ -155,7 +171,8 @@ public final class Transports {
 			case "tcp":
 				int colon = address.lastIndexOf(':');
 				if (colon <= 0 || colon == address.length() - 1) {
-					throw new IllegalArgumentException("expected a tcp address like 127.0.0.1:10000, but got '" + address + "'");
+					throw new IllegalArgumentException(
+							"expected a tcp address like 127.0.0.1:10000, but got '" + address + "'");
 				}
 				String host = address.substring(0, colon);
 				if (host.startsWith("[") && host.endsWith("]")) {
@@ -165,7 +182,8 @@ public final class Transports {
 					return new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
 				}
 				catch (IllegalArgumentException ex) {
-					throw new IllegalArgumentException("expected a tcp address like 127.0.0.1:10000, but got '" + address + "'", ex);
+					throw new IllegalArgumentException(
+							"expected a tcp address like 127.0.0.1:10000, but got '" + address + "'", ex);
 				}
 			default:
 				throw new IllegalArgumentException("unknown network '" + network + "' for address '" + address + "'");
@@ -173,9 +191,10 @@ public final class Transports {
 	}
 
 	/**
-	 * Formats a TCP address as Go's {@code net.JoinHostPort} does, so a Go host can dial what a plugin
-	 * announces: {@code 127.0.0.1:10000}, and an IPv6 host in brackets with its zeros compressed
-	 * ({@code [::1]:10000}); without brackets the port would read as part of the address.
+	 * Formats a TCP address as Go's {@code net.JoinHostPort} does, so a Go host can dial
+	 * what a plugin announces: {@code 127.0.0.1:10000}, and an IPv6 host in brackets with
+	 * its zeros compressed ({@code [::1]:10000}); without brackets the port would read as
+	 * part of the address.
 	 * @param address a bound TCP address
 	 * @return {@code host:port}
 	 */
@@ -194,7 +213,10 @@ public final class Transports {
 		return ((host != null) ? host.getHostAddress() : address.getHostString()) + ":" + address.getPort();
 	}
 
-	/** RFC 5952 text: lower-case hex groups, the longest run of two or more zero groups as {@code ::}. */
+	/**
+	 * RFC 5952 text: lower-case hex groups, the longest run of two or more zero groups as
+	 * {@code ::}.
+	 */
 	private static String compressIpv6(byte[] bytes) {
 		int[] groups = new int[8];
 		for (int i = 0; i < 8; i++) {
@@ -229,8 +251,8 @@ public final class Transports {
 	}
 
 	/**
-	 * @param address where to listen: a Unix socket address (Netty's or the JDK's, either works with either
-	 * transport) or an {@link InetSocketAddress}
+	 * @param address where to listen: a Unix socket address (Netty's or the JDK's, either
+	 * works with either transport) or an {@link InetSocketAddress}
 	 * @param tls own identity for mutual TLS, or {@code null} for plaintext
 	 * @return a server builder bound to the shared event loop group
 	 */
@@ -253,15 +275,17 @@ public final class Transports {
 	/**
 	 * @param address where to connect
 	 * @param tls own identity for mutual TLS, or {@code null} for plaintext
-	 * @return a channel builder on the shared event loop group, authority {@code localhost}, no keepalive
-	 * pings (grpc-go servers answer frequent pings with GOAWAY)
+	 * @return a channel builder on the shared event loop group, authority
+	 * {@code localhost}, no keepalive pings (grpc-go servers answer frequent pings with
+	 * GOAWAY)
 	 */
 	public static NettyChannelBuilder channelBuilder(SocketAddress address, TlsIdentity tls) {
 		return channelBuilderWithContext(address, (tls != null) ? sslContext(tls, false) : null);
 	}
 
 	/**
-	 * A channel builder for a client TLS context made beforehand (see {@code PreparedClientTls}).
+	 * A channel builder for a client TLS context made beforehand (see
+	 * {@code PreparedClientTls}).
 	 * @param address where the peer listens
 	 * @param tls the client context, or {@code null} for plaintext
 	 * @return the builder
@@ -276,14 +300,20 @@ public final class Transports {
 			.overrideAuthority(TlsIdentity.AUTHORITY)
 			.maxInboundMessageSize(MAX_MESSAGE_SIZE)
 			.maxInboundMetadataSize(1024 * 1024);
-		// A plugin is one local process behind one connection: a call it refused is not worth a hidden retry
-		// (go-plugin does not retry either; supervision restarts the plugin), and a fixed window spares the
-		// BDP pings that tune windows for long-haul links. Both cut per-call work (bench/: about +30% calls/s
+		// A plugin is one local process behind one connection: a call it refused is not
+		// worth a hidden retry
+		// (go-plugin does not retry either; supervision restarts the plugin), and a fixed
+		// window spares the
+		// BDP pings that tune windows for long-haul links. Both cut per-call work
+		// (bench/: about +30% calls/s
 		// with 64 callers).
 		builder.disableRetry().flowControlWindow(FLOW_CONTROL_WINDOW);
-		// No idle mode (grpc-java drops an unused connection after 30 min and dials again on the next call):
-		// a plugin's connection lives as long as the plugin, and a plugin whose socket file was removed can
-		// still be reached over the connection it has, but not dialled again. Over 30 days turns it off.
+		// No idle mode (grpc-java drops an unused connection after 30 min and dials again
+		// on the next call):
+		// a plugin's connection lives as long as the plugin, and a plugin whose socket
+		// file was removed can
+		// still be reached over the connection it has, but not dialled again. Over 30
+		// days turns it off.
 		builder.idleTimeout(365, TimeUnit.DAYS);
 		if (tls != null) {
 			builder.sslContext(tls).useTransportSecurity();
@@ -308,7 +338,10 @@ public final class Transports {
 		return address instanceof DomainSocketAddress || address instanceof UnixDomainSocketAddress;
 	}
 
-	/** Converts a Unix socket address to the type the transport's channels take; others pass unchanged. */
+	/**
+	 * Converts a Unix socket address to the type the transport's channels take; others
+	 * pass unchanged.
+	 */
 	private static SocketAddress forTransport(Transport transport, SocketAddress address) {
 		if (transport == Transport.EPOLL && address instanceof UnixDomainSocketAddress jdk) {
 			return new DomainSocketAddress(jdk.getPath().toString());
@@ -322,8 +355,9 @@ public final class Transports {
 	private static volatile Boolean jdkUnixSockets;
 
 	/**
-	 * The one place where nothing can work: NIO without Unix-domain sockets in the OS (Windows before 10
-	 * version 1803). Probed once by opening (not connecting) a Unix-domain channel.
+	 * The one place where nothing can work: NIO without Unix-domain sockets in the OS
+	 * (Windows before 10 version 1803). Probed once by opening (not connecting) a
+	 * Unix-domain channel.
 	 */
 	private static void requireUnixSockets(String address) {
 		if (current() == Transport.EPOLL) {

@@ -15,16 +15,17 @@ import io.pluginrpc.proto.plugin.GRPCStdioGrpc;
 import io.pluginrpc.proto.plugin.StdioData;
 
 /**
- * {@code plugin.GRPCStdio/StreamStdio}: streams the {@link StdioCapture} to the one host that asks, as
- * long as it keeps the call open. Respects gRPC flow control: while the host is not ready, output waits in
- * the bounded capture (which drops the oldest) instead of piling up in the transport. Each stream is fed
- * by one daemon thread, {@code plugin-stdio}.
+ * {@code plugin.GRPCStdio/StreamStdio}: streams the {@link StdioCapture} to the one host
+ * that asks, as long as it keeps the call open. Respects gRPC flow control: while the
+ * host is not ready, output waits in the bounded capture (which drops the oldest) instead
+ * of piling up in the transport. Each stream is fed by one daemon thread,
+ * {@code plugin-stdio}.
  */
 public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase implements AutoCloseable {
 
 	/**
-	 * The longest a pump waits for data or readiness before looking again. Every event that matters wakes
-	 * it earlier; this only bounds the cost of a missed signal.
+	 * The longest a pump waits for data or readiness before looking again. Every event
+	 * that matters wakes it earlier; this only bounds the cost of a missed signal.
 	 */
 	private static final long WAIT_MILLIS = 1000;
 
@@ -34,7 +35,9 @@ public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase impl
 
 	private volatile boolean closed;
 
-	/** @param capture the output to stream */
+	/**
+	 * @param capture the output to stream
+	 */
 	public GrpcStdioService(StdioCapture capture) {
 		this.capture = capture;
 	}
@@ -49,7 +52,8 @@ public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase impl
 		}
 		Pump pump = new Pump(call);
 		if (!this.current.compareAndSet(null, pump)) {
-			// Two readers would each get part of the output; go-plugin hosts call StreamStdio once.
+			// Two readers would each get part of the output; go-plugin hosts call
+			// StreamStdio once.
 			call.onError(Status.FAILED_PRECONDITION
 				.withDescription("plugin stdio is already being streamed to another caller; "
 						+ "go-plugin hosts call StreamStdio once per plugin process")
@@ -68,14 +72,17 @@ public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase impl
 		}
 	}
 
-	/** @return whether a host is reading the stream right now */
+	/**
+	 * @return whether a host is reading the stream right now
+	 */
 	public boolean isStreaming() {
 		return this.current.get() != null;
 	}
 
 	/**
-	 * Ends the stream, if any: what is buffered is still sent as far as flow control allows without
-	 * waiting, then the host sees the stream complete. Later calls complete at once.
+	 * Ends the stream, if any: what is buffered is still sent as far as flow control
+	 * allows without waiting, then the host sees the stream complete. Later calls
+	 * complete at once.
 	 */
 	@Override
 	public void close() {
@@ -121,14 +128,17 @@ public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase impl
 				Thread.currentThread().interrupt();
 			}
 			catch (RuntimeException ex) {
-				// The call failed under us (cancelled between the check and the send): the host is gone.
+				// The call failed under us (cancelled between the check and the send):
+				// the host is gone.
 			}
 			finally {
 				GrpcStdioService.this.current.compareAndSet(this, null);
 			}
 		}
 
-		/** On close: send what is buffered while the transport takes it, then complete. */
+		/**
+		 * On close: send what is buffered while the transport takes it, then complete.
+		 */
 		private void finish() throws InterruptedException {
 			StdioCapture.Chunk chunk;
 			while (!this.cancelled && this.call.isReady()
@@ -147,11 +157,15 @@ public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase impl
 				.build());
 		}
 
-		/** @return whether the call is ready; if not, waits for readiness (or a stop) first */
+		/**
+		 * @return whether the call is ready; if not, waits for readiness (or a stop)
+		 * first
+		 */
 		private boolean awaitReady() throws InterruptedException {
 			this.lock.lock();
 			try {
-				// Checked under the lock the ready handler signals under, so no signal is missed.
+				// Checked under the lock the ready handler signals under, so no signal is
+				// missed.
 				if (this.call.isReady()) {
 					return true;
 				}
@@ -176,7 +190,10 @@ public final class GrpcStdioService extends GRPCStdioGrpc.GRPCStdioImplBase impl
 			}
 		}
 
-		/** Wakes the pump wherever it waits, for readiness or for data, so it sees that it should stop. */
+		/**
+		 * Wakes the pump wherever it waits, for readiness or for data, so it sees that it
+		 * should stop.
+		 */
 		void signal() {
 			signalReady();
 			GrpcStdioService.this.capture.wakeUp();

@@ -12,10 +12,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.pluginrpc.proto.plugin.StdioData;
 
 /**
- * Holds what the plugin writes to {@code System.out}/{@code System.err} after the handshake until the
- * host's GRPCStdio stream takes it: chunks of at most {@value #MAX_CHUNK} bytes, like go-plugin, tagged
- * with their channel, in a bounded buffer. A writer never blocks and never sees an exception: when the
- * host reads too slowly, or never (go-plugin 1.0.1 hosts do not call StreamStdio), the oldest output is
+ * Holds what the plugin writes to {@code System.out}/{@code System.err} after the
+ * handshake until the host's GRPCStdio stream takes it: chunks of at most
+ * {@value #MAX_CHUNK} bytes, like go-plugin, tagged with their channel, in a bounded
+ * buffer. A writer never blocks and never sees an exception: when the host reads too
+ * slowly, or never (go-plugin 1.0.1 hosts do not call StreamStdio), the oldest output is
  * dropped and counted.
  */
 public final class StdioCapture {
@@ -27,13 +28,15 @@ public final class StdioCapture {
 	public static final int DEFAULT_CAPACITY = 1024 * 1024;
 
 	/**
-	 * What a chunk costs beyond its bytes (object headers, array, queue slot), counted against the
-	 * capacity so that a flood of one-byte writes cannot hold far more memory than the bound says.
+	 * What a chunk costs beyond its bytes (object headers, array, queue slot), counted
+	 * against the capacity so that a flood of one-byte writes cannot hold far more memory
+	 * than the bound says.
 	 */
 	static final int CHUNK_OVERHEAD = 64;
 
 	/**
 	 * One piece of output and the stream it was written to.
+	 *
 	 * @param channel {@code STDOUT} or {@code STDERR}
 	 * @param data 1 to {@value #MAX_CHUNK} bytes
 	 */
@@ -67,30 +70,38 @@ public final class StdioCapture {
 	}
 
 	/**
-	 * @param capacity how many bytes to keep at most, bookkeeping included (at least {@value #MAX_CHUNK});
-	 * the newest chunk is always kept
+	 * @param capacity how many bytes to keep at most, bookkeeping included (at least
+	 * {@value #MAX_CHUNK}); the newest chunk is always kept
 	 */
 	public StdioCapture(int capacity) {
 		if (capacity < MAX_CHUNK) {
-			throw new IllegalArgumentException("capacity must be at least " + MAX_CHUNK + " bytes, but was " + capacity);
+			throw new IllegalArgumentException(
+					"capacity must be at least " + MAX_CHUNK + " bytes, but was " + capacity);
 		}
 		this.capacity = capacity;
-		// Autoflush: a print reaches the buffer at once instead of waiting in the PrintStream.
+		// Autoflush: a print reaches the buffer at once instead of waiting in the
+		// PrintStream.
 		this.stdout = new PrintStream(new ChannelStream(StdioData.Channel.STDOUT), true, StandardCharsets.UTF_8);
 		this.stderr = new PrintStream(new ChannelStream(StdioData.Channel.STDERR), true, StandardCharsets.UTF_8);
 	}
 
-	/** @return the stream to install as {@code System.out} */
+	/**
+	 * @return the stream to install as {@code System.out}
+	 */
 	public PrintStream stdout() {
 		return this.stdout;
 	}
 
-	/** @return the stream to install as {@code System.err} */
+	/**
+	 * @return the stream to install as {@code System.err}
+	 */
 	public PrintStream stderr() {
 		return this.stderr;
 	}
 
-	/** @return how many bytes were dropped so far because the buffer was full */
+	/**
+	 * @return how many bytes were dropped so far because the buffer was full
+	 */
 	public long droppedBytes() {
 		this.lock.lock();
 		try {
@@ -101,7 +112,9 @@ public final class StdioCapture {
 		}
 	}
 
-	/** @return how many written bytes wait for the host */
+	/**
+	 * @return how many written bytes wait for the host
+	 */
 	public long bufferedBytes() {
 		this.lock.lock();
 		try {
@@ -112,7 +125,9 @@ public final class StdioCapture {
 		}
 	}
 
-	/** @return the bound in bytes */
+	/**
+	 * @return the bound in bytes
+	 */
 	public int capacity() {
 		return this.capacity;
 	}
@@ -120,7 +135,8 @@ public final class StdioCapture {
 	void write(StdioData.Channel channel, byte[] bytes, int offset, int length) {
 		this.lock.lock();
 		try {
-			// One lock for the whole write: its chunks stay together even with several writing threads.
+			// One lock for the whole write: its chunks stay together even with several
+			// writing threads.
 			int start = offset;
 			int end = offset + length;
 			Chunk last = this.chunks.peekLast();
@@ -156,7 +172,8 @@ public final class StdioCapture {
 	}
 
 	/**
-	 * Takes the oldest chunk, waiting for one up to the timeout or until {@link #wakeUp()}.
+	 * Takes the oldest chunk, waiting for one up to the timeout or until
+	 * {@link #wakeUp()}.
 	 * @param timeout how long to wait at most
 	 * @param unit its unit
 	 * @return the chunk, or {@code null} if none arrived in time or a waiter was woken up
@@ -183,7 +200,10 @@ public final class StdioCapture {
 		}
 	}
 
-	/** Makes every {@link #poll} that is waiting return now, so its caller can notice it should stop. */
+	/**
+	 * Makes every {@link #poll} that is waiting return now, so its caller can notice it
+	 * should stop.
+	 */
 	void wakeUp() {
 		this.lock.lock();
 		try {
@@ -195,7 +215,9 @@ public final class StdioCapture {
 		}
 	}
 
-	/** The sink of one channel; never throws, never blocks beyond the short buffer lock. */
+	/**
+	 * The sink of one channel; never throws, never blocks beyond the short buffer lock.
+	 */
 	private final class ChannelStream extends OutputStream {
 
 		private final StdioData.Channel channel;
@@ -212,7 +234,8 @@ public final class StdioCapture {
 		@Override
 		public void write(byte[] bytes, int offset, int length) {
 			if (bytes == null || offset < 0 || length <= 0 || offset > bytes.length - length) {
-				// Empty writes make no chunk; bad arguments are ignored rather than thrown at a print.
+				// Empty writes make no chunk; bad arguments are ignored rather than
+				// thrown at a print.
 				return;
 			}
 			StdioCapture.this.write(this.channel, bytes, offset, length);

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Thousands of random and mutated handshake lines, version lists and certificates: the parsers answer
- * with a value or a typed, readable error, never an unchecked exception or a hang.
+ * Thousands of random and mutated handshake lines, version lists and certificates: the
+ * parsers answer with a value or a typed, readable error, never an unchecked exception or
+ * a hang.
  */
 class HandshakeFuzzTest {
 
@@ -103,8 +104,9 @@ class HandshakeFuzzTest {
 	void versionListsNeverBreakNegotiation(@ForAll @StringLength(max = 60) String hostVersions) {
 		versionLists.incrementAndGet();
 		noting(() -> {
-			VersionNegotiation.Result result = VersionNegotiation.negotiate(List.of(1, 2, 3), hostVersions, (warning) -> {
-			});
+			VersionNegotiation.Result result = VersionNegotiation.negotiate(List.of(1, 2, 3), hostVersions,
+					(warning) -> {
+					});
 			assertThat(result.version()).isBetween(1, 3);
 			assertThat(result.agreed()).isEqualTo(result.hostVersions().contains(result.version()));
 		});
@@ -122,12 +124,15 @@ class HandshakeFuzzTest {
 				assertThat(ex.getMessage()).isNotBlank();
 				return;
 			}
-			// Random text between PEM markers is no certificate: accepting it means the parser checks too little.
+			// Random text between PEM markers is no certificate: accepting it means the
+			// parser checks too little.
 			fail("Random PEM text parsed as a certificate:%n%s", pem);
 		});
 	}
 
-	/** Runs a try's checks, noting a failure so that {@link #record()} records nothing. */
+	/**
+	 * Runs a try's checks, noting a failure so that {@link #record()} records nothing.
+	 */
 	private static void noting(Runnable checks) {
 		try {
 			checks.run();
@@ -145,8 +150,10 @@ class HandshakeFuzzTest {
 		Arbitrary<String> network = Arbitraries.of("unix", "tcp", "udp", "", "UNIX", "unix\u0000");
 		Arbitrary<String> address = Arbitraries.of("/tmp/p.sock", "127.0.0.1:10000", "", "[::1]:1", ":", "a|b");
 		Arbitrary<String> protocol = Arbitraries.of("grpc", "netrpc", "", "GRPC");
-		Arbitrary<String> cert = Arbitraries.oneOf(Arbitraries.of("", "short", VALID_CERT, VALID_CERT + "==",
-				VALID_CERT.substring(0, VALID_CERT.length() / 2)), Arbitraries.strings().ofMinLength(51).ofMaxLength(300));
+		Arbitrary<String> cert = Arbitraries.oneOf(
+				Arbitraries.of("", "short", VALID_CERT, VALID_CERT + "==",
+						VALID_CERT.substring(0, VALID_CERT.length() / 2)),
+				Arbitraries.strings().ofMinLength(51).ofMaxLength(300));
 		Arbitrary<String> line = Combinators.combine(core, version, network, address, protocol, cert)
 			.as((c, v, n, a, p, x) -> String.join("|", c, v, n, a, p, x));
 		return Combinators.combine(line, Arbitraries.integers().between(0, 6), Arbitraries.chars())

@@ -33,7 +33,8 @@ class HandshakeLineTest {
 
 	@Test
 	void addsTheMultiplexFieldOnlyWhenSet() {
-		assertThat(new HandshakeLine(1, 1, "unix", "/s", "grpc", null, false).format()).isEqualTo("1|1|unix|/s|grpc||false\n");
+		assertThat(new HandshakeLine(1, 1, "unix", "/s", "grpc", null, false).format())
+			.isEqualTo("1|1|unix|/s|grpc||false\n");
 	}
 
 	@Test
@@ -67,7 +68,8 @@ class HandshakeLineTest {
 
 	@Test
 	void formatsTheMultiplexAnswerAsGoDoes() {
-		assertThat(new HandshakeLine(1, 1, "unix", "/s", "grpc", null, true).format()).isEqualTo("1|1|unix|/s|grpc||true\n");
+		assertThat(new HandshakeLine(1, 1, "unix", "/s", "grpc", null, true).format())
+			.isEqualTo("1|1|unix|/s|grpc||true\n");
 	}
 
 	@Test
@@ -90,9 +92,10 @@ class HandshakeLineTest {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = ';', value = { "1|1|tcp|127.0.0.1:1234|grpc; tcp; 127.0.0.1:1234",
-			"1|1|unix|/tmp/plugin9|grpc|; unix; /tmp/plugin9", "1|1|unix|/tmp/p|grpc|short-extra-data; unix; /tmp/p",
-			"1|1|unix|/tmp/p|grpc||true; unix; /tmp/p" })
+	@CsvSource(delimiter = ';',
+			value = { "1|1|tcp|127.0.0.1:1234|grpc; tcp; 127.0.0.1:1234",
+					"1|1|unix|/tmp/plugin9|grpc|; unix; /tmp/plugin9",
+					"1|1|unix|/tmp/p|grpc|short-extra-data; unix; /tmp/p", "1|1|unix|/tmp/p|grpc||true; unix; /tmp/p" })
 	void isLiberalWhereItIsSafe(String line, String network, String address) throws Exception {
 		HandshakeLine parsed = HandshakeLine.parse("kv", line, OFFERED);
 		assertThat(parsed.network()).isEqualTo(network);
@@ -113,8 +116,7 @@ class HandshakeLineTest {
 			"2|1|unix|/s|grpc; CORE_VERSION; the plugin speaks 2, this host speaks 1",
 			"1|7|unix|/s|grpc; APP_VERSION; the plugin chose protocol version 7, but this host offered only [1, 2]",
 			"1|1|udp|/s|grpc; NETWORK; unknown network 'udp' for address '/s'",
-			"1|1|unix||grpc; NETWORK; names no address",
-			"1|1|unix|/s; PROTOCOL; unsupported plugin protocol 'netrpc'",
+			"1|1|unix||grpc; NETWORK; names no address", "1|1|unix|/s; PROTOCOL; unsupported plugin protocol 'netrpc'",
 			"1|1|unix|/s|netrpc; PROTOCOL; unsupported plugin protocol 'netrpc'",
 			"1|1|unix|/s|grpc|!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!; CERTIFICATE; it is not base64",
 			"1|1|unix|/s|grpc|QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB; CERTIFICATE; could not be parsed" })
@@ -130,7 +132,8 @@ class HandshakeLineTest {
 	@Test
 	void echoesHostileInputShortAndWithoutControlCharacters() {
 		String hostile = "\u001b[31m" + "A".repeat(5000);
-		assertThatExceptionOfType(HandshakeException.class).isThrownBy(() -> HandshakeLine.parse("kv", hostile, OFFERED))
+		assertThatExceptionOfType(HandshakeException.class)
+			.isThrownBy(() -> HandshakeLine.parse("kv", hostile, OFFERED))
 			.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("\u001b").hasSizeLessThan(600));
 	}
 

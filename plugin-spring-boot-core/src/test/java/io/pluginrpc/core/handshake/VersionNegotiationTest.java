@@ -14,9 +14,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class VersionNegotiationTest {
 
 	@ParameterizedTest(name = "plugin {0}, host ''{1}'' -> {2} (agreed {3})")
-	@CsvSource(delimiter = ';', nullValues = "null", value = { "1; 1; 1; true", "1,2,3; 3,1,2; 3; true",
-			"1,2,3; 2,1; 2; true", "2,5; 5,2; 5; true", "1,2; 3,4; 1; false", "3,4; 1,2; 3; false",
-			"1,2; null; 1; false", "1,2; ''; 1; false", "7; 7,x; 7; true" })
+	@CsvSource(delimiter = ';', nullValues = "null",
+			value = { "1; 1; 1; true", "1,2,3; 3,1,2; 3; true", "1,2,3; 2,1; 2; true", "2,5; 5,2; 5; true",
+					"1,2; 3,4; 1; false", "3,4; 1,2; 3; false", "1,2; null; 1; false", "1,2; ''; 1; false",
+					"7; 7,x; 7; true" })
 	void picksTheHighestCommonVersionElseTheLowestOwn(String plugin, String host, int expected, boolean agreed) {
 		List<Integer> pluginVersions = new ArrayList<>();
 		for (String version : plugin.split(",")) {

@@ -47,10 +47,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Our plugin server with {@code PLUGIN_MULTIPLEX_GRPC=true} and our host's multiplexed dialer and broker, over
- * real sockets, with and without AutoMTLS, on Unix sockets and TCP: the main connection, the Counter's callback
- * to the host's AddHelper (the plugin knocks), a knock that arrives before its listener, a host dial of a server the plugin brokers (the host knocks), and
- * a knock for an id nobody serves.
+ * Our plugin server with {@code PLUGIN_MULTIPLEX_GRPC=true} and our host's multiplexed
+ * dialer and broker, over real sockets, with and without AutoMTLS, on Unix sockets and
+ * TCP: the main connection, the Counter's callback to the host's AddHelper (the plugin
+ * knocks), a knock that arrives before its listener, a host dial of a server the plugin
+ * brokers (the host knocks), and a knock for an id nobody serves.
  */
 class MultiplexedBrokerTest {
 
@@ -65,8 +66,9 @@ class MultiplexedBrokerTest {
 	}
 
 	/**
-	 * Both sides in this JVM; in the portable mode (NIO, the plugin on TCP) the brokered servers still listen
-	 * on Unix sockets that only the yamux session reaches, never announced.
+	 * Both sides in this JVM; in the portable mode (NIO, the plugin on TCP) the brokered
+	 * servers still listen on Unix sockets that only the yamux session reaches, never
+	 * announced.
 	 */
 	@ParameterizedTest(name = "{0}, AutoMTLS {1}, portable {2}")
 	@CsvSource({ "unix, false, false", "unix, true, false", "tcp, false, false", "tcp, true, false", "tcp, false, true",
@@ -110,7 +112,8 @@ class MultiplexedBrokerTest {
 			.check(HealthCheckRequest.newBuilder().setService(PluginServer.HEALTH_SERVICE).build())
 			.getStatus()).isEqualTo(ServingStatus.SERVING);
 
-		CounterGrpc.CounterBlockingStub stub = CounterGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+		CounterGrpc.CounterBlockingStub stub = CounterGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(30, TimeUnit.SECONDS);
 		for (long add : new long[] { 5, 7, 30 }) {
 			int id = broker.nextId();
 			broker.acceptAndServe(id, new Adder());
@@ -118,7 +121,8 @@ class MultiplexedBrokerTest {
 		}
 		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(42);
 
-		// A knock that arrives before its listener waits for it (go-plugin keeps it until Accept).
+		// A knock that arrives before its listener waits for it (go-plugin keeps it until
+		// Accept).
 		int late = broker.nextId();
 		CompletableFuture<Void> put = CompletableFuture.runAsync(
 				() -> stub.put(CounterPutRequest.newBuilder().setKey("c").setValue(8).setAddServer(late).build()));
@@ -128,7 +132,8 @@ class MultiplexedBrokerTest {
 		put.get(30, TimeUnit.SECONDS);
 		assertThat(stub.get(CounterGetRequest.newBuilder().setKey("c").build()).getValue()).isEqualTo(50);
 
-		// The other direction: the plugin brokers a server, the host dials it (and knocks).
+		// The other direction: the plugin brokers a server, the host dials it (and
+		// knocks).
 		int pluginId = plugin.broker().nextId() + 1000;
 		plugin.broker().acceptAndServe(pluginId, new Adder());
 		ManagedChannel toPlugin = broker.dial(pluginId);
@@ -142,7 +147,8 @@ class MultiplexedBrokerTest {
 			toPlugin.shutdownNow();
 		}
 
-		// A knock for an id nobody serves is refused in the acknowledgement; the call fails, nothing hangs.
+		// A knock for an id nobody serves is refused in the acknowledgement; the call
+		// fails, nothing hangs.
 		ManagedChannel nowhere = broker.dial(999_999);
 		try {
 			assertThatExceptionOfType(StatusRuntimeException.class)
@@ -159,23 +165,29 @@ class MultiplexedBrokerTest {
 	}
 
 	@ParameterizedTest(name = "PLUGIN_MULTIPLEX_GRPC={0}")
-	@CsvSource(nullValues = "unset", value = { "unset, , false", "false, true, false", "0, true, false", "1, true, true" })
+	@CsvSource(nullValues = "unset",
+			value = { "unset, , false", "false, true, false", "0, true, false", "1, true, true" })
 	void answersField7AndMultiplexesLikeGoPlugin(String variable, Boolean field7, boolean multiplexed) {
 		Map<String, String> env = new HashMap<>();
 		if (variable != null) {
 			env.put(PluginEnvironment.MULTIPLEX_GRPC, variable);
 		}
 		PluginServer plugin = PluginServer.prepare(
-				new PluginServerSettings(env, "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)), new HealthStatusManager());
+				new PluginServerSettings(env, "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)),
+				new HealthStatusManager());
 		this.resources.add(plugin);
 		HandshakeLine line = plugin.start(1, List.of(), () -> {
 		});
-		// go-plugin answers 'true' whenever the variable is set, and multiplexes when it parses as true.
+		// go-plugin answers 'true' whenever the variable is set, and multiplexes when it
+		// parses as true.
 		assertThat(line.multiplex()).isEqualTo(field7);
 		assertThat(plugin.isMultiplexed()).isEqualTo(multiplexed);
 	}
 
-	/** go-plugin's bidirectional Counter: Put adds through the host's AddHelper, dialled through the broker. */
+	/**
+	 * go-plugin's bidirectional Counter: Put adds through the host's AddHelper, dialled
+	 * through the broker.
+	 */
 	private static final class Counter extends CounterGrpc.CounterImplBase {
 
 		private final PluginServer plugin;
@@ -193,7 +205,8 @@ class MultiplexedBrokerTest {
 				try {
 					long sum = AddHelperGrpc.newBlockingStub(channel)
 						.withDeadlineAfter(20, TimeUnit.SECONDS)
-						.sum(SumRequest.newBuilder().setA(this.values.getOrDefault(request.getKey(), 0L))
+						.sum(SumRequest.newBuilder()
+							.setA(this.values.getOrDefault(request.getKey(), 0L))
 							.setB(request.getValue())
 							.build())
 						.getR();
@@ -212,7 +225,8 @@ class MultiplexedBrokerTest {
 
 		@Override
 		public void get(CounterGetRequest request, StreamObserver<CounterGetResponse> response) {
-			response.onNext(CounterGetResponse.newBuilder().setValue(this.values.getOrDefault(request.getKey(), 0L)).build());
+			response.onNext(
+					CounterGetResponse.newBuilder().setValue(this.values.getOrDefault(request.getKey(), 0L)).build());
 			response.onCompleted();
 		}
 
@@ -227,6 +241,5 @@ class MultiplexedBrokerTest {
 		}
 
 	}
-
 
 }

@@ -24,9 +24,10 @@ import io.pluginrpc.reliability.ReliabilityRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random and mutated yamux input: the frame parser answers with a frame or a {@link YamuxProtocolException};
- * a session fed any byte sequence ends (never hangs) with an {@link EOFException} or a typed protocol error,
- * never with an unchecked exception from inside the reader.
+ * Random and mutated yamux input: the frame parser answers with a frame or a
+ * {@link YamuxProtocolException}; a session fed any byte sequence ends (never hangs) with
+ * an {@link EOFException} or a typed protocol error, never with an unchecked exception
+ * from inside the reader.
  */
 class YamuxFuzzTest {
 
@@ -43,7 +44,8 @@ class YamuxFuzzTest {
 		ReliabilityRecord.put(YamuxFuzzTest.class, "yamuxHeaders.inputs", headers.get());
 		ReliabilityRecord.put(YamuxFuzzTest.class, "yamuxHeaders.rejectedWithProtocolException", rejectedHeaders.get());
 		ReliabilityRecord.put(YamuxFuzzTest.class, "yamuxSessionInputs.inputs", sessionInputs.get());
-		ReliabilityRecord.put(YamuxFuzzTest.class, "yamuxSessionInputs.endedWithProtocolError", sessionProtocolErrors.get());
+		ReliabilityRecord.put(YamuxFuzzTest.class, "yamuxSessionInputs.endedWithProtocolError",
+				sessionProtocolErrors.get());
 	}
 
 	@Property(tries = 5000)
@@ -108,13 +110,12 @@ class YamuxFuzzTest {
 	private static void assertSessionEndsTyped(byte[] input, boolean client) throws Exception {
 		sessionInputs.incrementAndGet();
 		OutputStream sink = OutputStream.nullOutputStream();
-		YamuxSession session = client
-				? YamuxSession.client("fuzz", new ByteArrayInputStream(input), sink, () -> {
-				})
-				: YamuxSession.server("fuzz", new ByteArrayInputStream(input), sink, () -> {
-				});
+		YamuxSession session = client ? YamuxSession.client("fuzz", new ByteArrayInputStream(input), sink, () -> {
+		}) : YamuxSession.server("fuzz", new ByteArrayInputStream(input), sink, () -> {
+		});
 		try {
-			// The input is finite, so the reader must reach its end or an error; the bound only guards a hang.
+			// The input is finite, so the reader must reach its end or an error; the
+			// bound only guards a hang.
 			Thread waiter = new Thread(() -> {
 				try {
 					session.awaitClosed();

@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two yamux sessions over a real Unix socket, or one session against raw frames written by the test: data both
- * ways, flow control with messages far above the 256 KiB window, half-close, reset, ping, protocol errors.
+ * Two yamux sessions over a real Unix socket, or one session against raw frames written
+ * by the test: data both ways, flow control with messages far above the 256 KiB window,
+ * half-close, reset, ping, protocol errors.
  */
 class YamuxSessionTest {
 
@@ -122,7 +123,8 @@ class YamuxSessionTest {
 				throw new IllegalStateException(ex);
 			}
 		});
-		// Exactly one window arrives while nobody reads; the rest waits for window updates.
+		// Exactly one window arrives while nobody reads; the rest waits for window
+		// updates.
 		await().atMost(HANG_GUARD).until(() -> in.input().available() == YamuxFrame.INITIAL_WINDOW);
 		assertThat(writer).isNotDone();
 		assertThat(in.input().available()).isEqualTo(YamuxFrame.INITIAL_WINDOW);
@@ -185,8 +187,8 @@ class YamuxSessionTest {
 			catch (IOException ex) {
 				// The session may hang up before the whole payload is written.
 			}
-			assertThat(peer.next()).isEqualTo(
-					new YamuxFrame(YamuxFrame.GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR));
+			assertThat(peer.next())
+				.isEqualTo(new YamuxFrame(YamuxFrame.GO_AWAY, 0, 0, YamuxFrame.GO_AWAY_PROTOCOL_ERROR));
 			peer.session.awaitClosed();
 			assertThat(peer.session.closeCause()).isInstanceOf(YamuxProtocolException.class)
 				.hasMessageContaining("receive window");
@@ -196,14 +198,16 @@ class YamuxSessionTest {
 	@Test
 	void anAcceptedStreamIsAcknowledgedAndGoWindowUpdatesArrive() throws Exception {
 		try (RawPeer peer = rawPeerOf(false)) {
-			// Open like Go does: a window update with SYN and no increment, then data right away.
+			// Open like Go does: a window update with SYN and no increment, then data
+			// right away.
 			peer.send(new YamuxFrame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.SYN, 1, 0), null);
 			byte[] data = random(YamuxFrame.INITIAL_WINDOW);
 			peer.send(new YamuxFrame(YamuxFrame.DATA, 0, 1, data.length), data);
 			YamuxStream stream = peer.session.accept();
 			assertThat(peer.next()).isEqualTo(new YamuxFrame(YamuxFrame.WINDOW_UPDATE, YamuxFrame.ACK, 1, 0));
 			assertThat(new DataInputStreamReader(stream.input()).readExactly(data.length)).isEqualTo(data);
-			// Reading it all grants the whole window back, in one or two updates of at least half a window.
+			// Reading it all grants the whole window back, in one or two updates of at
+			// least half a window.
 			long granted = 0;
 			while (granted < YamuxFrame.INITIAL_WINDOW) {
 				YamuxFrame update = peer.next();

@@ -63,7 +63,8 @@ class AutoMtlsCertificateTest {
 	void roundTripsThroughPemLikeTheClientCertVariable() throws Exception {
 		String pem = this.generated.pem();
 		assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
-		assertThat(pem.lines().filter((line) -> !line.startsWith("-----"))).allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(64));
+		assertThat(pem.lines().filter((line) -> !line.startsWith("-----")))
+			.allSatisfy((line) -> assertThat(line.length()).isLessThanOrEqualTo(64));
 		assertThat(AutoMtlsCertificate.parsePem(pem)).isEqualTo(this.certificate);
 	}
 

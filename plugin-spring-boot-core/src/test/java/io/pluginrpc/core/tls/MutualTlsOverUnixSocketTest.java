@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * Real TLS over a real Unix socket, with the P-521 certificates go-plugin uses, including the host's
- * context prepared before the plugin answers ({@link PreparedClientTls}).
+ * Real TLS over a real Unix socket, with the P-521 certificates go-plugin uses, including
+ * the host's context prepared before the plugin answers ({@link PreparedClientTls}).
  */
 class MutualTlsOverUnixSocketTest {
 
@@ -125,7 +125,8 @@ class MutualTlsOverUnixSocketTest {
 		PreparedClientTls prepared = PreparedClientTls.prepare();
 		startServer(prepared.certificate().certificate());
 		X509Certificate announced = AutoMtlsCertificate.generate().certificate();
-		ManagedChannel channel = Transports.channelBuilderWithContext(this.address, prepared.pin("Plugin 'kv'", announced))
+		ManagedChannel channel = Transports
+			.channelBuilderWithContext(this.address, prepared.pin("Plugin 'kv'", announced))
 			.build();
 		try {
 			StatusRuntimeException failure = catchThrowableOfType(StatusRuntimeException.class, () -> check(channel));
@@ -134,7 +135,8 @@ class MutualTlsOverUnixSocketTest {
 				.extracting(Throwable::getMessage, InstanceOfAssertFactories.STRING)
 				.startsWith("Plugin 'kv' presented certificate "
 						+ PinnedCertificateTrustManager.fingerprint(this.plugin.certificate()))
-				.endsWith("not the one of its handshake line (" + PinnedCertificateTrustManager.fingerprint(announced) + ")");
+				.endsWith("not the one of its handshake line (" + PinnedCertificateTrustManager.fingerprint(announced)
+						+ ")");
 		}
 		finally {
 			channel.shutdownNow();
@@ -157,8 +159,8 @@ class MutualTlsOverUnixSocketTest {
 		HealthStatusManager health = new HealthStatusManager();
 		health.setStatus("plugin", ServingStatus.SERVING);
 		this.server = Transports
-			.serverBuilder(this.address, new TlsIdentity(this.plugin.certificate(), this.plugin.privateKey(),
-					List.of(trustedClient)))
+			.serverBuilder(this.address,
+					new TlsIdentity(this.plugin.certificate(), this.plugin.privateKey(), List.of(trustedClient)))
 			.addService(health.getHealthService())
 			.build()
 			.start();

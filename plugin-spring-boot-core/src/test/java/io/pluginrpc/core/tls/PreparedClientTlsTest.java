@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The host's AutoMTLS material prepared before a launch and the trust pinned afterwards; the same
- * context over real TLS is in {@link MutualTlsOverUnixSocketTest}.
+ * The host's AutoMTLS material prepared before a launch and the trust pinned afterwards;
+ * the same context over real TLS is in {@link MutualTlsOverUnixSocketTest}.
  */
 class PreparedClientTlsTest {
 

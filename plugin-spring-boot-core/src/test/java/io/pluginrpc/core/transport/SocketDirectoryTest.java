@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A plugin whose host names {@code PLUGIN_UNIX_SOCKET_DIR} puts its sockets directly there as
- * {@code plugin<digits>}, like go-plugin 1.6, and leaves the host's directory alone when it closes.
+ * A plugin whose host names {@code PLUGIN_UNIX_SOCKET_DIR} puts its sockets directly
+ * there as {@code plugin<digits>}, like go-plugin 1.6, and leaves the host's directory
+ * alone when it closes.
  */
 class SocketDirectoryTest {
 
@@ -40,7 +41,8 @@ class SocketDirectoryTest {
 		Path someoneElses = Files.createFile(this.hostDirectory.resolve("plugin42"));
 		SocketDirectory sockets = SocketDirectory.shared(this.hostDirectory.toString(), null);
 		Path mine = sockets.nextSocket("x");
-		// A regular file where a socket was handed out is not a socket: it stays, as a hostile path would.
+		// A regular file where a socket was handed out is not a socket: it stays, as a
+		// hostile path would.
 		Files.createFile(mine);
 		sockets.close();
 		assertThat(this.hostDirectory).isDirectory();
@@ -78,7 +80,8 @@ class SocketDirectoryTest {
 				Files.getAttribute(this.hostDirectory, "posix:group").toString())) {
 			sockets.nextSocket("x");
 		}
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.hostDirectory))).isEqualTo("rwxrwx---");
+		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(this.hostDirectory)))
+			.isEqualTo("rwxrwx---");
 	}
 
 }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The TCP address a plugin announces must be dialable by a Go host ({@code net.JoinHostPort} form) and by ours.
+ * The TCP address a plugin announces must be dialable by a Go host
+ * ({@code net.JoinHostPort} form) and by ours.
  */
 class TransportsTest {
 
@@ -29,7 +30,8 @@ class TransportsTest {
 		assertThat(Transports.tcpAddress(new InetSocketAddress(InetAddress.getByName("2001:db8:0:0:1:0:0:0"), 80)))
 			.isEqualTo("[2001:db8:0:0:1::]:80");
 		assertThat(Transports.tcpAddress(new InetSocketAddress(InetAddress.getByName("2001:db8:0:1:2:3:4:5"), 80)))
-			.as("a single zero group stays").isEqualTo("[2001:db8:0:1:2:3:4:5]:80");
+			.as("a single zero group stays")
+			.isEqualTo("[2001:db8:0:1:2:3:4:5]:80");
 		assertThat(Transports.tcpAddress(new InetSocketAddress(InetAddress.getByName("::"), 80))).isEqualTo("[::]:80");
 	}
 

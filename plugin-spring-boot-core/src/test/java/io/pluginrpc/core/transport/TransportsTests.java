@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * The transport choice: epoll on this Linux, NIO in the portable mode (what macOS and Windows get), with
- * real servers and sockets. The portable mode is switched on per test through its system property.
+ * The transport choice: epoll on this Linux, NIO in the portable mode (what macOS and
+ * Windows get), with real servers and sockets. The portable mode is switched on per test
+ * through its system property.
  */
 class TransportsTests {
 
@@ -61,12 +62,14 @@ class TransportsTests {
 		System.setProperty(Platform.PORTABLE_PROPERTY, "true");
 		assertThat(Transports.current()).isEqualTo(Transports.Transport.NIO);
 		assertThat(Transports.servesUnixSockets()).isFalse();
-		assertThat(Transports.socketAddress("unix", "/tmp/x.sock")).isEqualTo(UnixDomainSocketAddress.of("/tmp/x.sock"));
+		assertThat(Transports.socketAddress("unix", "/tmp/x.sock"))
+			.isEqualTo(UnixDomainSocketAddress.of("/tmp/x.sock"));
 	}
 
 	@Test
 	void theJdksUnixSocketChannelReachesASocketServedByEpoll() throws Exception {
-		// A Go plugin announces a Unix socket on macOS too: the host must dial it without native code.
+		// A Go plugin announces a Unix socket on macOS too: the host must dial it without
+		// native code.
 		String socket = this.sockets.socket("plugin.sock").toString();
 		this.server = Transports.serverBuilder(new DomainSocketAddress(socket), null)
 			.addService(this.health.getHealthService())
@@ -99,8 +102,9 @@ class TransportsTests {
 	@Test
 	void aPluginWithoutANativeTransportServesLoopbackTcpAndAnnouncesIt() throws Exception {
 		System.setProperty(Platform.PORTABLE_PROPERTY, "true");
-		PluginServer plugin = PluginServer.prepare(new PluginServerSettings(java.util.Map.of(), "unix",
-				Duration.ofSeconds(1), Duration.ofSeconds(5)), this.health);
+		PluginServer plugin = PluginServer.prepare(
+				new PluginServerSettings(java.util.Map.of(), "unix", Duration.ofSeconds(1), Duration.ofSeconds(5)),
+				this.health);
 		try {
 			HandshakeLine handshake = plugin.start(1, List.of(), () -> {
 			});

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 /** The stdio stream over a real Unix socket, read as a go-plugin host reads it. */
 class GrpcStdioServiceTest {
 
-	// Larger than the transport's flow-control windows (1 MiB per stream with grpc-netty's defaults), so a
+	// Larger than the transport's flow-control windows (1 MiB per stream with
+	// grpc-netty's defaults), so a
 	// stalled host shows up as output waiting here.
 	private static final int CAPACITY = 4 * 1024 * 1024;
 
@@ -200,28 +201,30 @@ class GrpcStdioServiceTest {
 		AtomicReference<ClientCallStreamObserver<Empty>> requests = new AtomicReference<>();
 		BlockingQueue<StdioData> received = new LinkedBlockingQueue<>();
 		CountDownLatch firstMessage = new CountDownLatch(1);
-		GRPCStdioGrpc.newStub(this.channel).streamStdio(Empty.getDefaultInstance(), new ClientResponseObserver<Empty, StdioData>() {
-			@Override
-			public void beforeStart(ClientCallStreamObserver<Empty> requestStream) {
-				requests.set(requestStream);
-				// The host takes one message, then nothing until told: gRPC flow control fills up.
-				requestStream.disableAutoRequestWithInitial(1);
-			}
+		GRPCStdioGrpc.newStub(this.channel)
+			.streamStdio(Empty.getDefaultInstance(), new ClientResponseObserver<Empty, StdioData>() {
+				@Override
+				public void beforeStart(ClientCallStreamObserver<Empty> requestStream) {
+					requests.set(requestStream);
+					// The host takes one message, then nothing until told: gRPC flow
+					// control fills up.
+					requestStream.disableAutoRequestWithInitial(1);
+				}
 
-			@Override
-			public void onNext(StdioData value) {
-				received.add(value);
-				firstMessage.countDown();
-			}
+				@Override
+				public void onNext(StdioData value) {
+					received.add(value);
+					firstMessage.countDown();
+				}
 
-			@Override
-			public void onError(Throwable t) {
-			}
+				@Override
+				public void onError(Throwable t) {
+				}
 
-			@Override
-			public void onCompleted() {
-			}
-		});
+				@Override
+				public void onCompleted() {
+				}
+			});
 		this.capture.stdout().print("start");
 		assertThat(firstMessage.await(10, TimeUnit.SECONDS)).isTrue();
 		byte[] block = "y".repeat(1000).getBytes();
@@ -230,7 +233,8 @@ class GrpcStdioServiceTest {
 		}
 		this.capture.stdout().print("END");
 		long written = 5 + 10 * 1024 * 1000 + 3;
-		// Once the transport's windows are full, the pump stops taking chunks and the capture stays full.
+		// Once the transport's windows are full, the pump stops taking chunks and the
+		// capture stays full.
 		long[] last = { -1 };
 		await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
 			long now = this.capture.bufferedBytes();
@@ -274,7 +278,10 @@ class GrpcStdioServiceTest {
 	}
 
 	private static boolean pumpThreadAlive() {
-		return Thread.getAllStackTraces().keySet().stream().anyMatch((t) -> t.getName().equals("plugin-stdio") && t.isAlive());
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.anyMatch((t) -> t.getName().equals("plugin-stdio") && t.isAlive());
 	}
 
 }

@@ -61,7 +61,8 @@ class StdioCaptureTest {
 			chunks.add(chunk);
 		}
 		assertThat(chunks).extracting((c) -> c.channel() + ":" + c.data().length)
-			.containsExactly("STDOUT:1001", "STDERR:1024", "STDERR:1024", "STDERR:452", "STDOUT:" + ("tail" + System.lineSeparator()).length());
+			.containsExactly("STDOUT:1001", "STDERR:1024", "STDERR:1024", "STDERR:452",
+					"STDOUT:" + ("tail" + System.lineSeparator()).length());
 		assertThat(capture.bufferedBytes()).isZero();
 	}
 
@@ -82,7 +83,8 @@ class StdioCaptureTest {
 		for (int i = 0; i < 1_000_000; i++) {
 			(i % 2 == 0 ? capture.stdout() : capture.stderr()).write('x');
 		}
-		// Each one-byte chunk costs its bookkeeping too: far fewer than 64 Ki chunks are kept.
+		// Each one-byte chunk costs its bookkeeping too: far fewer than 64 Ki chunks are
+		// kept.
 		assertThat(capture.bufferedBytes()).isLessThanOrEqualTo(64 * 1024 / (1 + StdioCapture.CHUNK_OVERHEAD));
 		StdioCapture.Chunk first = capture.poll(0, TimeUnit.MILLISECONDS);
 		assertThat(first.channel()).isIn(StdioData.Channel.STDOUT, StdioData.Channel.STDERR);
@@ -91,12 +93,14 @@ class StdioCaptureTest {
 	@Test
 	void wakesAWaitingReaderWithoutData() throws Exception {
 		StdioCapture capture = new StdioCapture();
-		// A poll that would wait a day: only the wake-up can end it within the test's hang guard.
+		// A poll that would wait a day: only the wake-up can end it within the test's
+		// hang guard.
 		FutureTask<StdioCapture.Chunk> poll = new FutureTask<>(() -> capture.poll(1, TimeUnit.DAYS));
 		Thread reader = new Thread(poll, "stdio-reader");
 		reader.start();
 		try {
-			// A wake-up before the reader waits is not meant for it: wake it once it waits.
+			// A wake-up before the reader waits is not meant for it: wake it once it
+			// waits.
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 			while (reader.getState() != Thread.State.TIMED_WAITING) {
 				assertThat(System.nanoTime()).as("the reader to wait for data").isLessThan(deadline);

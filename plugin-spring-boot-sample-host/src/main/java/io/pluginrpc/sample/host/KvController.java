@@ -15,9 +15,10 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
 /**
- * {@code PUT/GET /kv/{key}} through the plugin's KV service. PUT stores the request body as it arrived,
- * whatever its content type: {@code curl -X PUT -d v} sends a form content type, and the form filter
- * that would parse such a body into parameters is off ({@code spring.mvc.formcontent.filter.enabled}).
+ * {@code PUT/GET /kv/{key}} through the plugin's KV service. PUT stores the request body
+ * as it arrived, whatever its content type: {@code curl -X PUT -d v} sends a form content
+ * type, and the form filter that would parse such a body into parameters is off
+ * ({@code spring.mvc.formcontent.filter.enabled}).
  */
 @RestController
 @Profile("web")
@@ -31,7 +32,10 @@ class KvController {
 
 	@PutMapping("/kv/{key}")
 	ResponseEntity<Void> put(@PathVariable String key, @RequestBody(required = false) byte[] value) {
-		this.kv.put(PutRequest.newBuilder().setKey(key).setValue(ByteString.copyFrom((value != null) ? value : new byte[0])).build());
+		this.kv.put(PutRequest.newBuilder()
+			.setKey(key)
+			.setValue(ByteString.copyFrom((value != null) ? value : new byte[0]))
+			.build());
 		return ResponseEntity.noContent().build();
 	}
 

@@ -9,10 +9,11 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The sample host: launches the sample KV plugin (see application.yml) and exposes it over HTTP
- * ({@code PUT/GET /kv/{key}}), or, started with {@code put <key> <value>} or {@code get <key>}, runs that
- * one command and exits. Values live in files (as in go-plugin's KV example), so a {@code get} in a
- * later run returns what a {@code put} stored.
+ * The sample host: launches the sample KV plugin (see application.yml) and exposes it
+ * over HTTP ({@code PUT/GET /kv/{key}}), or, started with {@code put <key> <value>} or
+ * {@code get <key>}, runs that one command and exits. Values live in files (as in
+ * go-plugin's KV example), so a {@code get} in a later run returns what a {@code put}
+ * stored.
  */
 @SpringBootApplication
 public class SampleHostApplication {

@@ -20,19 +20,22 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample host jar, Spring AOT-processed by the default build, started the way AOT is used
- * ({@code java -Dspring.aot.enabled=true -jar}): its plugin client and stub beans come from generated code,
- * and it serves {@code PUT}/{@code GET /kv/{key}} through the real sample plugin.
+ * The sample host jar, Spring AOT-processed by the default build, started the way AOT is
+ * used ({@code java -Dspring.aot.enabled=true -jar}): its plugin client and stub beans
+ * come from generated code, and it serves {@code PUT}/{@code GET /kv/{key}} through the
+ * real sample plugin.
  */
 class AotSampleHostIT {
 
 	@Test
 	void servesKvOverHttpFromTheAotProcessedJar() throws Exception {
 		Path jar = Path.of("target/plugin-spring-boot-sample-host-0.1.0-SNAPSHOT.jar").toAbsolutePath();
-		assertThat(jar.getParent().resolve("spring-aot/main/sources")).as("the default build runs process-aot").isDirectory();
+		assertThat(jar.getParent().resolve("spring-aot/main/sources")).as("the default build runs process-aot")
+			.isDirectory();
 		int port = freePort();
 		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Dspring.aot.enabled=true", "-jar", jar.toString(), "--server.port=" + port).redirectErrorStream(true);
+				"-Dspring.aot.enabled=true", "-jar", jar.toString(), "--server.port=" + port)
+			.redirectErrorStream(true);
 		builder.environment().put("KV_PLUGIN_JAR", InteropPeers.samplePluginJar().toString());
 		Process host = builder.start();
 		StringBuffer output = new StringBuffer();
@@ -47,7 +50,8 @@ class AotSampleHostIT {
 					HttpResponse.BodyHandlers.ofString());
 			assertThat(get.statusCode()).as(output.toString()).isEqualTo(200);
 			assertThat(get.body()).isEqualTo("blue");
-			assertThat(output.toString()).contains("Starting AOT-processed SampleHostApplication", "Plugin 'kv' started");
+			assertThat(output.toString()).contains("Starting AOT-processed SampleHostApplication",
+					"Plugin 'kv' started");
 			List<ProcessHandle> plugins = host.descendants().toList();
 			host.destroy();
 			assertThat(host.waitFor(2, TimeUnit.MINUTES)).as("the host stops on SIGTERM").isTrue();
@@ -63,7 +67,10 @@ class AotSampleHostIT {
 		}
 	}
 
-	/** PUTs until the host answers: it listens only once its plugin runs (the plugin starts first). */
+	/**
+	 * PUTs until the host answers: it listens only once its plugin runs (the plugin
+	 * starts first).
+	 */
 	private static void awaitPut(HttpClient http, URI uri, Process host, StringBuffer output) throws Exception {
 		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
 		while (true) {

@@ -32,14 +32,17 @@ import io.pluginrpc.sample.proto.PutRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A Spring Boot host (this module's Boot line) with three KV plugins configured under {@code plugins.*}: the sample
- * plugin of the same line ({@code kv}, from application.yml), our Go plugin built against go-plugin 1.6.3
- * ({@code go}) and the Python plugin ({@code python}, plaintext TCP). Each is called through its channel, and
- * Actuator over HTTP reports each one's health ({@code /actuator/health/plugins/<name>}) and its meters
- * ({@code /actuator/metrics/plugin.starts}). Shared by the Boot 3 and Boot 4 sample hosts: only JDK HTTP and
- * Jackson, no Boot test web client (which moved in Boot 4).
+ * A Spring Boot host (this module's Boot line) with three KV plugins configured under
+ * {@code plugins.*}: the sample plugin of the same line ({@code kv}, from
+ * application.yml), our Go plugin built against go-plugin 1.6.3 ({@code go}) and the
+ * Python plugin ({@code python}, plaintext TCP). Each is called through its channel, and
+ * Actuator over HTTP reports each one's health ({@code /actuator/health/plugins/<name>})
+ * and its meters ({@code /actuator/metrics/plugin.starts}). Shared by the Boot 3 and Boot
+ * 4 sample hosts: only JDK HTTP and Jackson, no Boot test web client (which moved in Boot
+ * 4).
  */
-// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a minute to start.
+// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a
+// minute to start.
 @SpringBootTest(classes = HostActuatorInteropIT.Host.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "plugins.kv.start-timeout=5m", "plugins.go.handshake.cookie-key=BASIC_PLUGIN",
 				"plugins.go.handshake.cookie-value=hello",
@@ -53,8 +56,7 @@ class HostActuatorInteropIT {
 	@DynamicPropertySource
 	static void plugins(DynamicPropertyRegistry registry) {
 		registry.add("KV_PLUGIN_JAR", () -> InteropPeers.samplePluginJar().toString());
-		registry.add("plugins.go.command[0]",
-				() -> InteropPeers.GoPeer.V1_6_3.binary("go-kv-plugin").toString());
+		registry.add("plugins.go.command[0]", () -> InteropPeers.GoPeer.V1_6_3.binary("go-kv-plugin").toString());
 		registry.add("plugins.python.command[0]", () -> "/usr/bin/python3");
 		registry.add("plugins.python.command[1]",
 				() -> InteropPeers.build().resolve("interop/python/kv_plugin.py").toString());
@@ -71,12 +73,17 @@ class HostActuatorInteropIT {
 	@Test
 	void everyPluginServesAndActuatorReportsItsHealthAndMeters() throws Exception {
 		Map<String, PluginClient> clients = new java.util.TreeMap<>();
-		this.context.getBeansOfType(PluginClient.class).values().forEach((client) -> clients.put(client.getName(), client));
+		this.context.getBeansOfType(PluginClient.class)
+			.values()
+			.forEach((client) -> clients.put(client.getName(), client));
 		assertThat(clients).containsOnlyKeys("go", "kv", "python");
 		for (PluginClient client : clients.values()) {
 			assertThat(client.getState()).as(client.getName()).isEqualTo(PluginState.RUNNING);
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
-			kv.put(PutRequest.newBuilder().setKey("colour").setValue(ByteString.copyFromUtf8(client.getName())).build());
+			kv.put(PutRequest.newBuilder()
+				.setKey("colour")
+				.setValue(ByteString.copyFromUtf8(client.getName()))
+				.build());
 			assertThat(kv.get(GetRequest.newBuilder().setKey("colour").build()).getValue().toStringUtf8())
 				.as(client.getName())
 				.isEqualTo(client.getName());
@@ -109,7 +116,10 @@ class HostActuatorInteropIT {
 		return new ObjectMapper().readTree(response.body());
 	}
 
-	/** Auto-configuration only: the sample's own beans (controller, command line, initializer) stay out. */
+	/**
+	 * Auto-configuration only: the sample's own beans (controller, command line,
+	 * initializer) stay out.
+	 */
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	static class Host {

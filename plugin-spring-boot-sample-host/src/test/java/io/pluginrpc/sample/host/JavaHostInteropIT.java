@@ -50,10 +50,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The Java host loads real plugins of every kind: our Go plugins built against go-plugin 1.0.1 (Debian's)
- * and v1.6.3, go-plugin 1.6.3's own example plugins built unmodified, a Python plugin written the go-plugin
- * way, and the Java sample plugin; KV calls, broker callbacks with and without AutoMTLS, with and without gRPC
- * broker multiplexing ({@code grpc-broker-multiplex}, go-plugin 1.6's {@code GRPCBrokerMultiplex}) where the
+ * The Java host loads real plugins of every kind: our Go plugins built against go-plugin
+ * 1.0.1 (Debian's) and v1.6.3, go-plugin 1.6.3's own example plugins built unmodified, a
+ * Python plugin written the go-plugin way, and the Java sample plugin; KV calls, broker
+ * callbacks with and without AutoMTLS, with and without gRPC broker multiplexing
+ * ({@code grpc-broker-multiplex}, go-plugin 1.6's {@code GRPCBrokerMultiplex}) where the
  * plugin supports it, and nothing left behind after stop.
  */
 class JavaHostInteropIT {
@@ -67,7 +68,8 @@ class JavaHostInteropIT {
 		this.clients.forEach(PluginClient::stop);
 		for (Long pid : this.pids) {
 			ProcessHandle.of(pid).ifPresent((process) -> {
-				// A bound against a hang; isRunning, unlike isAlive, does not count an unreaped zombie.
+				// A bound against a hang; isRunning, unlike isAlive, does not count an
+				// unreaped zombie.
 				process.onExit().orTimeout(60, TimeUnit.SECONDS).exceptionally((ex) -> null).join();
 				assertThat(MarkedSleeps.isRunning(process)).as("plugin process %d left behind", pid).isFalse();
 			});
@@ -75,8 +77,9 @@ class JavaHostInteropIT {
 	}
 
 	/**
-	 * The KV plugins: ours in Go against each go-plugin version, the Python one (plaintext TCP only) and the
-	 * Java sample; each with AutoMTLS on and off where it supports it.
+	 * The KV plugins: ours in Go against each go-plugin version, the Python one
+	 * (plaintext TCP only) and the Java sample; each with AutoMTLS on and off where it
+	 * supports it.
 	 */
 	static Stream<Arguments> kvPlugins() {
 		Stream<Arguments> go = InteropPeers.goPeers()
@@ -96,7 +99,8 @@ class JavaHostInteropIT {
 		PluginClient client = start("kv", command, autoMtls, multiplex, null);
 		KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
 		kv.put(PutRequest.newBuilder().setKey("hello").setValue(ByteString.copyFromUtf8("world")).build());
-		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8()).isEqualTo("world");
+		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8())
+			.isEqualTo("world");
 		byte[] big = new byte[1 << 20];
 		for (int i = 0; i < big.length; i++) {
 			big[i] = (byte) (i * 31);
@@ -108,8 +112,9 @@ class JavaHostInteropIT {
 	}
 
 	/**
-	 * go-plugin 1.6.3's {@code examples/grpc} plugin as it ships: it stores a value in the file
-	 * {@code kv_<key>} of its working directory with a suffix of its own, and fails a Get of a key never put.
+	 * go-plugin 1.6.3's {@code examples/grpc} plugin as it ships: it stores a value in
+	 * the file {@code kv_<key>} of its working directory with a suffix of its own, and
+	 * fails a Get of a key never put.
 	 */
 	@ParameterizedTest(name = "AutoMTLS {0}")
 	@ValueSource(booleans = { true, false })
@@ -130,7 +135,8 @@ class JavaHostInteropIT {
 
 	/**
 	 * The Counter plugins: ours in Go against each go-plugin version, go-plugin 1.6.3's
-	 * {@code examples/bidirectional} plugin as it ships, and the Java sample; AutoMTLS on and off.
+	 * {@code examples/bidirectional} plugin as it ships, and the Java sample; AutoMTLS on
+	 * and off.
 	 */
 	static Stream<Arguments> counterPlugins() {
 		Stream<Arguments> go = InteropPeers.goPeers()
@@ -152,12 +158,14 @@ class JavaHostInteropIT {
 	@MethodSource("counterPlugins")
 	void servesCallbacksThroughTheBroker(String kind, List<String> command, boolean autoMtls, boolean multiplex,
 			@TempDir Path directory) {
-		// The example plugin keeps each counter in a file kv_<key> of its working directory.
+		// The example plugin keeps each counter in a file kv_<key> of its working
+		// directory.
 		PluginClient client = start("counter", command, autoMtls, multiplex, directory);
 		CounterGrpc.CounterBlockingStub counter = CounterGrpc.newBlockingStub(client.channel());
 		Adder adder = new Adder();
 		for (long add : new long[] { 5, 7 }) {
-			// One announcement per call, as go-plugin's example does: an announcement serves exactly one dial.
+			// One announcement per call, as go-plugin's example does: an announcement
+			// serves exactly one dial.
 			int id = client.broker().nextId();
 			Server server = client.broker().acceptAndServe(id, adder);
 			try {
@@ -186,7 +194,8 @@ class JavaHostInteropIT {
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel());
 			long deadline = System.currentTimeMillis() + 30_000;
 			while (lines.list.stream().noneMatch((e) -> e.getFormattedMessage().equals("sample plugin ready"))) {
-				assertThat(System.currentTimeMillis()).as("the plugin's stdout line should arrive over GRPCStdio").isLessThan(deadline);
+				assertThat(System.currentTimeMillis()).as("the plugin's stdout line should arrive over GRPCStdio")
+					.isLessThan(deadline);
 				Thread.sleep(50);
 			}
 			client.stop();
@@ -194,7 +203,8 @@ class JavaHostInteropIT {
 			this.pids.add(client.getPid());
 			kv.withDeadlineAfter(30, TimeUnit.SECONDS)
 				.put(PutRequest.newBuilder().setKey("after").setValue(ByteString.copyFromUtf8("restart")).build());
-			assertThat(kv.get(GetRequest.newBuilder().setKey("after").build()).getValue().toStringUtf8()).isEqualTo("restart");
+			assertThat(kv.get(GetRequest.newBuilder().setKey("after").build()).getValue().toStringUtf8())
+				.isEqualTo("restart");
 		}
 		finally {
 			stdout.detachAppender(lines);
@@ -202,8 +212,8 @@ class JavaHostInteropIT {
 	}
 
 	/**
-	 * A plugin without broker multiplexing (go-plugin 1.0.1's, whose handshake line has six fields) is refused
-	 * at start when the host asks for it, with go-plugin's reason.
+	 * A plugin without broker multiplexing (go-plugin 1.0.1's, whose handshake line has
+	 * six fields) is refused at start when the host asks for it, with go-plugin's reason.
 	 */
 	@Test
 	void refusesAPluginWithoutBrokerMultiplexingWhenTheHostAsksForIt() {
@@ -227,7 +237,8 @@ class JavaHostInteropIT {
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
 		assertThat(client.getNegotiatedVersion()).isEqualTo(1);
-		// With multiplexing every connection, the broker's included, rides on one yamux session.
+		// With multiplexing every connection, the broker's included, rides on one yamux
+		// session.
 		// (The handshake's 7th field: absent before go-plugin 1.6, true or false after.)
 		assertThat(Boolean.TRUE.equals(client.getHandshake().multiplex())).as("multiplexed").isEqualTo(multiplex);
 		assertThat(client.broker()).isInstanceOfSatisfying(GrpcBroker.class,
@@ -238,7 +249,8 @@ class JavaHostInteropIT {
 
 	private static PluginClientConfig config(String name, List<String> command, boolean autoMtls, boolean multiplex,
 			Path workingDirectory) {
-		// The start timeout only guards against a hang: a JVM plugin on a busy 2-core machine can take a minute.
+		// The start timeout only guards against a hang: a JVM plugin on a busy 2-core
+		// machine can take a minute.
 		return new PluginClientConfig(name, command, workingDirectory, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
 				autoMtls, null, null, Duration.ofMinutes(3), Duration.ofSeconds(2), 10000, 25000, false, null, null)
 			.withGrpcBrokerMultiplex(multiplex);
@@ -263,8 +275,9 @@ class JavaHostInteropIT {
 	}
 
 	private static List<String> javaPlugin(String... args) {
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-jar", InteropPeers.samplePluginJar().toString()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+						InteropPeers.samplePluginJar().toString()));
 		command.addAll(List.of(args));
 		return command;
 	}

@@ -49,10 +49,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The Java host against a second non-Java implementation of each feature: Python plugins written the
- * go-plugin way ({@code interop/python}, grpcio and cryptography), with AutoMTLS (the host's certificate
- * in PLUGIN_CLIENT_CERT, the plugin's own P-521 certificate in its handshake line, mutual TLS), broker
- * callbacks into the host (go-plugin's bidirectional Counter example) and GRPCStdio.
+ * The Java host against a second non-Java implementation of each feature: Python plugins
+ * written the go-plugin way ({@code interop/python}, grpcio and cryptography), with
+ * AutoMTLS (the host's certificate in PLUGIN_CLIENT_CERT, the plugin's own P-521
+ * certificate in its handshake line, mutual TLS), broker callbacks into the host
+ * (go-plugin's bidirectional Counter example) and GRPCStdio.
  */
 class PythonPeerIT {
 
@@ -82,11 +83,14 @@ class PythonPeerIT {
 			.isEqualTo(autoMtls);
 		KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
 		kv.put(PutRequest.newBuilder().setKey("hello").setValue(ByteString.copyFromUtf8("world")).build());
-		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8()).isEqualTo("world");
+		assertThat(kv.get(GetRequest.newBuilder().setKey("hello").build()).getValue().toStringUtf8())
+			.isEqualTo("world");
 		assertThat(kv.get(GetRequest.newBuilder().setKey("missing").build()).getValue().isEmpty()).isTrue();
 
-		// The plugin prints on its stdout and stderr after the handshake: both arrive over GRPCStdio, logged
-		// at INFO on the .stdout and .stderr loggers (raw stdout would be DEBUG, raw stderr on 'plugin.py').
+		// The plugin prints on its stdout and stderr after the handshake: both arrive
+		// over GRPCStdio, logged
+		// at INFO on the .stdout and .stderr loggers (raw stdout would be DEBUG, raw
+		// stderr on 'plugin.py').
 		awaitLine(stdout, "put hello");
 		awaitLine(stderr, "stored hello");
 	}
@@ -97,17 +101,21 @@ class PythonPeerIT {
 		X509Certificate certificate = client.getHandshake().certificate();
 		assertThat(certificate.getPublicKey()).isInstanceOf(ECPublicKey.class);
 		assertThat(((ECPublicKey) certificate.getPublicKey()).getParams().getCurve().getField().getFieldSize())
-			.as("P-521").isEqualTo(521);
+			.as("P-521")
+			.isEqualTo(521);
 		assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=localhost");
 		assertThat(certificate.getSubjectAlternativeNames().stream().map((name) -> String.valueOf(name.get(1))))
-			.as("subject alternative names").contains("localhost");
+			.as("subject alternative names")
+			.contains("localhost");
 	}
 
 	@Test
 	void autoMtlsRefusesAClientWithoutTheHostsCertificate() throws Exception {
 		PluginClient client = start("kv_plugin.py", true);
-		// A client that trusts the plugin's certificate but presents one of its own, not the host's.
-		TlsIdentity stranger = TlsIdentity.autoMtls(AutoMtlsCertificate.generate(), client.getHandshake().certificate());
+		// A client that trusts the plugin's certificate but presents one of its own, not
+		// the host's.
+		TlsIdentity stranger = TlsIdentity.autoMtls(AutoMtlsCertificate.generate(),
+				client.getHandshake().certificate());
 		ManagedChannel channel = Transports
 			.channelBuilder(Transports.socketAddress("tcp", client.getHandshake().address()), stranger)
 			.build();
@@ -116,7 +124,8 @@ class PythonPeerIT {
 			.isThrownBy(() -> KVGrpc.newBlockingStub(channel)
 				.withDeadlineAfter(30, TimeUnit.SECONDS)
 				.get(GetRequest.newBuilder().setKey("hello").build()))
-			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).as("%s", ex.getStatus()).isEqualTo(Status.Code.UNAVAILABLE));
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).as("%s", ex.getStatus())
+				.isEqualTo(Status.Code.UNAVAILABLE));
 		// The host's own channel, with the certificate the plugin was given, still works.
 		assertThat(KVGrpc.newBlockingStub(client.channel())
 			.withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -131,7 +140,8 @@ class PythonPeerIT {
 		PluginClient client = start("counter_plugin.py", autoMtls);
 		CounterGrpc.CounterBlockingStub counter = CounterGrpc.newBlockingStub(client.channel());
 		for (long add : new long[] { 5, 7 }) {
-			// One announcement per call, as go-plugin's example does: an announcement serves one dial.
+			// One announcement per call, as go-plugin's example does: an announcement
+			// serves one dial.
 			int id = client.broker().nextId();
 			Server adder = client.broker().acceptAndServe(id, new Adder());
 			try {
@@ -150,9 +160,10 @@ class PythonPeerIT {
 	private PluginClient start(String script, boolean autoMtls) {
 		Path root = InteropPeers.build();
 		List<String> command = List.of("/usr/bin/python3", root.resolve("interop/python/" + script).toString());
-		PluginClient client = new PluginClient(new PluginClientConfig("py", command, null, Map.of(), "BASIC_PLUGIN",
-				"hello", Set.of(1), autoMtls, null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false,
-				null, null), TestHost.SHARED);
+		PluginClient client = new PluginClient(
+				new PluginClientConfig("py", command, null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), autoMtls,
+						null, null, Processes.HANG_GUARD, Duration.ofSeconds(2), 10000, 25000, false, null, null),
+				TestHost.SHARED);
 		this.clients.add(client);
 		client.start();
 		this.pids.add(client.getPid());
@@ -183,7 +194,8 @@ class PythonPeerIT {
 
 	private static void awaitLine(ListAppender<ILoggingEvent> events, String line) throws InterruptedException {
 		long deadline = System.nanoTime() + Processes.HANG_GUARD.toNanos();
-		while (events.list.stream().noneMatch((e) -> e.getLevel() == Level.INFO && e.getFormattedMessage().equals(line))) {
+		while (events.list.stream()
+			.noneMatch((e) -> e.getLevel() == Level.INFO && e.getFormattedMessage().equals(line))) {
 			if (System.nanoTime() > deadline) {
 				throw new AssertionError("'" + line + "' did not arrive over GRPCStdio; logged: "
 						+ events.list.stream().map((e) -> e.getLevel() + " " + e.getFormattedMessage()).toList());

@@ -30,7 +30,10 @@ import io.pluginrpc.testing.TestHost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** Reattaching to a plugin someone else started: calls work, and its process is never killed by the host. */
+/**
+ * Reattaching to a plugin someone else started: calls work, and its process is never
+ * killed by the host.
+ */
 class ReattachIT {
 
 	private Process plugin;
@@ -48,7 +51,8 @@ class ReattachIT {
 	@Test
 	void callsARunningPluginAndLeavesItRunningInTestMode() throws Exception {
 		HandshakeLine handshake = startPluginByHand();
-		PluginClient client = client(new ReattachConfig(handshake.network(), handshake.address(), this.plugin.pid(), 1, true));
+		PluginClient client = client(
+				new ReattachConfig(handshake.network(), handshake.address(), this.plugin.pid(), 1, true));
 		client.start();
 		assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
 		assertThat(client.getPid()).isEqualTo(this.plugin.pid());
@@ -63,7 +67,8 @@ class ReattachIT {
 	@Test
 	void asksANonTestPluginToShutDownButNeverKillsIt() throws Exception {
 		HandshakeLine handshake = startPluginByHand();
-		PluginClient client = client(new ReattachConfig(handshake.network(), handshake.address(), this.plugin.pid(), 1, false));
+		PluginClient client = client(
+				new ReattachConfig(handshake.network(), handshake.address(), this.plugin.pid(), 1, false));
 		client.start();
 		client.stop();
 		assertThat(this.plugin.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -72,19 +77,21 @@ class ReattachIT {
 
 	@Test
 	void refusesAPidThatDoesNotExist() {
-		PluginClient client = client(new ReattachConfig("unix", "/tmp/no-such-plugin.sock", Integer.MAX_VALUE - 7, 1, true));
+		PluginClient client = client(
+				new ReattachConfig("unix", "/tmp/no-such-plugin.sock", Integer.MAX_VALUE - 7, 1, true));
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.withMessage("Plugin 'kv': reattachment process not found: no process with pid " + (Integer.MAX_VALUE - 7));
 	}
 
 	private HandshakeLine startPluginByHand() throws Exception {
-		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-				InteropPeers.samplePluginJar().toString(), "--plugin-server.parent-watchdog=false");
+		ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-jar", InteropPeers.samplePluginJar().toString(), "--plugin-server.parent-watchdog=false");
 		builder.environment().put("BASIC_PLUGIN", "hello");
 		builder.environment().put("PLUGIN_PROTOCOL_VERSIONS", "1");
 		builder.redirectError(ProcessBuilder.Redirect.DISCARD);
 		this.plugin = builder.start();
-		BufferedReader stdout = new BufferedReader(new InputStreamReader(this.plugin.getInputStream(), StandardCharsets.US_ASCII));
+		BufferedReader stdout = new BufferedReader(
+				new InputStreamReader(this.plugin.getInputStream(), StandardCharsets.US_ASCII));
 		String line = CompletableFuture.supplyAsync(() -> {
 			try {
 				return stdout.readLine();
@@ -97,8 +104,10 @@ class ReattachIT {
 	}
 
 	private static PluginClient client(ReattachConfig reattach) {
-		return new PluginClient(new PluginClientConfig("kv", List.of(), null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1),
-				false, null, null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, reattach, null), TestHost.SHARED);
+		return new PluginClient(
+				new PluginClientConfig("kv", List.of(), null, Map.of(), "BASIC_PLUGIN", "hello", Set.of(1), false, null,
+						null, Duration.ofSeconds(30), Duration.ofSeconds(2), 10000, 25000, false, reattach, null),
+				TestHost.SHARED);
 	}
 
 }

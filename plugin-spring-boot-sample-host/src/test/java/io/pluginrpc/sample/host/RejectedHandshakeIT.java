@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * A plugin whose handshake line the host rejects leaves no socket behind, and the host never removes a
- * socket it cannot attribute to the plugin, whatever the line names.
+ * A plugin whose handshake line the host rejects leaves no socket behind, and the host
+ * never removes a socket it cannot attribute to the plugin, whatever the line names.
  */
 class RejectedHandshakeIT {
 
@@ -39,7 +39,8 @@ class RejectedHandshakeIT {
 	@Test
 	void aGoPlugin101RejectedForItsVersionLeavesNoSocketInItsTmpdir() throws IOException {
 		Path goPlugin = InteropPeers.build().resolve("interop/build/bin/go-kv-plugin");
-		// go-plugin 1.0.1 listens on $TMPDIR/plugin<digits> (it ignores PLUGIN_UNIX_SOCKET_DIR) and serves
+		// go-plugin 1.0.1 listens on $TMPDIR/plugin<digits> (it ignores
+		// PLUGIN_UNIX_SOCKET_DIR) and serves
 		// version 1; this host offers version 2 only.
 		PluginClient client = new PluginClient(config(List.of(goPlugin.toString()), Set.of(2)), TestHost.SHARED);
 
@@ -58,11 +59,14 @@ class RejectedHandshakeIT {
 		Path database = this.tmp.resolve(".s.PGSQL.5432");
 		try (ServerSocketChannel postgres = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
 			postgres.bind(UnixDomainSocketAddress.of(database));
-			// A buggy plugin: it names the database's socket, then the host cannot use it (no gRPC there).
-			// The socket accepts but never speaks HTTP/2, so the host waits for it until the start timeout: a
+			// A buggy plugin: it names the database's socket, then the host cannot use it
+			// (no gRPC there).
+			// The socket accepts but never speaks HTTP/2, so the host waits for it until
+			// the start timeout: a
 			// short one, as the plugin is a shell, not a JVM.
-			PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c",
-					"echo '1|1|unix|" + database + "|grpc|'; exec sleep 60"), Set.of(1), Duration.ofSeconds(10)),
+			PluginClient client = new PluginClient(
+					config(List.of("/bin/sh", "-c", "echo '1|1|unix|" + database + "|grpc|'; exec sleep 60"), Set.of(1),
+							Duration.ofSeconds(10)),
 					TestHost.SHARED);
 
 			assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
@@ -81,8 +85,9 @@ class RejectedHandshakeIT {
 		ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		other.bind(UnixDomainSocketAddress.of(foreign));
 		other.close();
-		PluginClient client = new PluginClient(config(List.of("/bin/sh", "-c",
-				"echo '1|7|unix|" + foreign + "|grpc|'; exec sleep 60"), Set.of(1)), TestHost.SHARED);
+		PluginClient client = new PluginClient(
+				config(List.of("/bin/sh", "-c", "echo '1|7|unix|" + foreign + "|grpc|'; exec sleep 60"), Set.of(1)),
+				TestHost.SHARED);
 
 		assertThatExceptionOfType(PluginStartException.class).isThrownBy(client::start)
 			.withMessageContaining("Plugin 'rejected'");

@@ -23,8 +23,12 @@ import io.pluginrpc.sample.plugin.InteropPeers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample host's HTTP API against the real sample plugin, launched by the application context. */
-// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a minute to start.
+/**
+ * The sample host's HTTP API against the real sample plugin, launched by the application
+ * context.
+ */
+// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a
+// minute to start.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "plugins.kv.start-timeout=5m")
 @ActiveProfiles("web")
 class SampleHostWebIT {

@@ -33,13 +33,16 @@ import io.pluginrpc.sample.proto.PutRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's stateful plugin across a crash: the plugin keeps the value prefix the host configured in
- * memory only, the plugin is killed with SIGKILL, and the supervised restart runs the sample host's
- * {@code KvPluginInitializer} before the plugin counts as RUNNING. A caller that keeps calling through
- * the restart never sees the plugin unconfigured: every answer it gets carries the prefix.
+ * The sample's stateful plugin across a crash: the plugin keeps the value prefix the host
+ * configured in memory only, the plugin is killed with SIGKILL, and the supervised
+ * restart runs the sample host's {@code KvPluginInitializer} before the plugin counts as
+ * RUNNING. A caller that keeps calling through the restart never sees the plugin
+ * unconfigured: every answer it gets carries the prefix.
  */
-// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a minute to start.
-@SpringBootTest(properties = { "kv.value-prefix=v1:", "plugins.kv.restart.call-wait=0s", "plugins.kv.start-timeout=5m" })
+// A generous start-timeout: on a machine busy with other builds a JVM plugin may take a
+// minute to start.
+@SpringBootTest(
+		properties = { "kv.value-prefix=v1:", "plugins.kv.restart.call-wait=0s", "plugins.kv.start-timeout=5m" })
 class StatefulRestartIT {
 
 	@TempDir
@@ -74,7 +77,8 @@ class StatefulRestartIT {
 				}
 				catch (StatusRuntimeException ex) {
 					unavailable.incrementAndGet();
-					// Leave the two cores to the restart instead of spinning on UNAVAILABLE.
+					// Leave the two cores to the restart instead of spinning on
+					// UNAVAILABLE.
 					Thread.sleep(10);
 				}
 			}
@@ -93,8 +97,10 @@ class StatefulRestartIT {
 			calls.get(60, TimeUnit.SECONDS);
 		}
 		assertThat(this.kvClient.getPid()).isNotEqualTo(firstPid);
-		assertThat(answers).as("every answer, before and after the restart (%d calls UNAVAILABLE meanwhile)",
-				unavailable.get()).isNotEmpty().allSatisfy((answer) -> assertThat(answer).isEqualTo("v1:blue"));
+		assertThat(answers)
+			.as("every answer, before and after the restart (%d calls UNAVAILABLE meanwhile)", unavailable.get())
+			.isNotEmpty()
+			.allSatisfy((answer) -> assertThat(answer).isEqualTo("v1:blue"));
 		assertThat(get()).isEqualTo("v1:blue");
 	}
 

@@ -20,8 +20,9 @@ import io.pluginrpc.sample.proto.CounterPutRequest;
 import io.pluginrpc.sample.proto.SumRequest;
 
 /**
- * go-plugin's bidirectional {@code proto.Counter}: Put asks the host's {@code AddHelper}, reached
- * through the broker under the id the host passed as {@code add_server}, to add the value to the stored one.
+ * go-plugin's bidirectional {@code proto.Counter}: Put asks the host's {@code AddHelper},
+ * reached through the broker under the id the host passed as {@code add_server}, to add
+ * the value to the stored one.
  */
 @PluginService
 public class CounterPluginService extends CounterGrpc.CounterImplBase {
@@ -68,7 +69,8 @@ public class CounterPluginService extends CounterGrpc.CounterImplBase {
 
 	@Override
 	public void get(CounterGetRequest request, StreamObserver<CounterGetResponse> responseObserver) {
-		responseObserver.onNext(CounterGetResponse.newBuilder().setValue(this.values.getOrDefault(request.getKey(), 0L)).build());
+		responseObserver
+			.onNext(CounterGetResponse.newBuilder().setValue(this.values.getOrDefault(request.getKey(), 0L)).build());
 		responseObserver.onCompleted();
 	}
 

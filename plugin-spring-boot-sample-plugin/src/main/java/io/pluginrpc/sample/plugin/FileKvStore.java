@@ -13,9 +13,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 
 /**
- * Keeps each value in a file under a directory, like go-plugin's KV example writes {@code kv_<key>}.
- * Writes go to a temporary file that is synced and then atomically renamed, so an acknowledged Put
- * survives the plugin being killed. File names are the hex of the key: any key is a safe name.
+ * Keeps each value in a file under a directory, like go-plugin's KV example writes
+ * {@code kv_<key>}. Writes go to a temporary file that is synced and then atomically
+ * renamed, so an acknowledged Put survives the plugin being killed. File names are the
+ * hex of the key: any key is a safe name.
  */
 public class FileKvStore implements KvStore {
 

@@ -7,7 +7,10 @@ import io.pluginrpc.sample.proto.ConfigureRequest;
 import io.pluginrpc.sample.proto.ConfigureResponse;
 import io.pluginrpc.sample.proto.KVConfigGrpc;
 
-/** {@code proto.KVConfig}: the host sets the plugin's in-memory settings after each (re)start. */
+/**
+ * {@code proto.KVConfig}: the host sets the plugin's in-memory settings after each
+ * (re)start.
+ */
 @PluginService
 public class KvConfigPluginService extends KVConfigGrpc.KVConfigImplBase {
 

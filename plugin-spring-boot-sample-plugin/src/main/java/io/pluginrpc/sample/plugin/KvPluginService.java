@@ -11,8 +11,9 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import io.pluginrpc.sample.proto.PutRequest;
 
 /**
- * go-plugin's {@code proto.KV} service, protocol version 1. Get puts the prefix configured through
- * {@code proto.KVConfig} (none until a host configures one) in front of the stored value.
+ * go-plugin's {@code proto.KV} service, protocol version 1. Get puts the prefix
+ * configured through {@code proto.KVConfig} (none until a host configures one) in front
+ * of the stored value.
  */
 @PluginService
 public class KvPluginService extends KVGrpc.KVImplBase {

@@ -10,7 +10,8 @@ public interface KvStore {
 	byte[] get(String key);
 
 	/**
-	 * Stores a value; once this returns the value survives a plugin crash (for the file store).
+	 * Stores a value; once this returns the value survives a plugin crash (for the file
+	 * store).
 	 * @param key the key
 	 * @param value the value
 	 */

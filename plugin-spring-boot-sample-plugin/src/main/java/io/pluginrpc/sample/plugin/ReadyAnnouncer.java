@@ -5,9 +5,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Prints one line once the plugin serves. After the handshake {@code System.out} no longer reaches the
- * real stdout: the line travels to the host over {@code plugin.GRPCStdio}, where a Java host logs it on
- * {@code plugin.<name>.stdout}.
+ * Prints one line once the plugin serves. After the handshake {@code System.out} no
+ * longer reaches the real stdout: the line travels to the host over
+ * {@code plugin.GRPCStdio}, where a Java host logs it on {@code plugin.<name>.stdout}.
  */
 @Component
 class ReadyAnnouncer {

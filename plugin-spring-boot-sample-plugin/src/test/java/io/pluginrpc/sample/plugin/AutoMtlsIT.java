@@ -33,10 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * AutoMTLS as a go-plugin host drives it: the host's PEM certificate in PLUGIN_CLIENT_CERT, the plugin's
- * own certificate in handshake field 6, and a server that talks only to the host's certificate. The test
- * itself acts as the host (to inspect the certificate and try strangers), and a go-plugin host of each version
- * runs the same checks.
+ * AutoMTLS as a go-plugin host drives it: the host's PEM certificate in
+ * PLUGIN_CLIENT_CERT, the plugin's own certificate in handshake field 6, and a server
+ * that talks only to the host's certificate. The test itself acts as the host (to inspect
+ * the certificate and try strangers), and a go-plugin host of each version runs the same
+ * checks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoMtlsIT {
@@ -72,12 +73,14 @@ class AutoMtlsIT {
 
 		assertThat(certificate.getPublicKey()).isInstanceOf(ECPublicKey.class);
 		assertThat(((ECPublicKey) certificate.getPublicKey()).getParams().getCurve().getField().getFieldSize())
-			.as("P-521").isEqualTo(521);
+			.as("P-521")
+			.isEqualTo(521);
 		assertThat(certificate.getSigAlgName()).isEqualTo("SHA512withECDSA");
 		certificate.verify(certificate.getPublicKey());
 		assertThat(certificate.getSubjectAlternativeNames()).containsExactly(List.of(2, "localhost"));
 		assertThat(certificate.getBasicConstraints()).as("CA=true").isGreaterThanOrEqualTo(0);
-		assertThat(certificate.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+		assertThat(certificate.getExtendedKeyUsage()).containsExactlyInAnyOrder("1.3.6.1.5.5.7.3.1",
+				"1.3.6.1.5.5.7.3.2");
 		assertThat(new LdapName(certificate.getSubjectX500Principal().getName()).getRdns())
 			.containsExactlyInAnyOrder(new Rdn("CN", "localhost"), new Rdn("O", "HashiCorp"));
 		assertThat(certificate.getIssuerX500Principal()).isEqualTo(certificate.getSubjectX500Principal());
@@ -105,9 +108,10 @@ class AutoMtlsIT {
 	}
 
 	/**
-	 * The same checks with a go-plugin host of each version as the peer: it accepts the plugin's certificate
-	 * from field 6 (or its start fails), talks KV over its own mutual TLS, and the plugin turns away a
-	 * plaintext client and a client with another certificate at the address the Go host was given.
+	 * The same checks with a go-plugin host of each version as the peer: it accepts the
+	 * plugin's certificate from field 6 (or its start fails), talks KV over its own
+	 * mutual TLS, and the plugin turns away a plaintext client and a client with another
+	 * certificate at the address the Go host was given.
 	 */
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("io.pluginrpc.sample.plugin.InteropPeers#goPeers")

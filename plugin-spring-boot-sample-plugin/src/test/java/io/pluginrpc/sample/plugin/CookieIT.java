@@ -9,10 +9,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Started by anything but its host, the plugin refuses to run with go-plugin's exact words. */
+/**
+ * Started by anything but its host, the plugin refuses to run with go-plugin's exact
+ * words.
+ */
 class CookieIT {
 
-	/** go-plugin's text, spelled out here rather than taken from the production constant. */
+	/**
+	 * go-plugin's text, spelled out here rather than taken from the production constant.
+	 */
 	private static final String GO_PLUGIN_TEXT = "This binary is a plugin. These are not meant to be executed directly.\n"
 			+ "Please execute the program that consumes these plugins, which will\n"
 			+ "load any plugins automatically\n";
@@ -26,7 +31,8 @@ class CookieIT {
 			env.put(PluginProcess.COOKIE_KEY, cookie);
 		}
 		try (PluginProcess plugin = PluginProcess.start(env)) {
-			// Generous: a JVM that refuses before Spring creates its context needs about a second.
+			// Generous: a JVM that refuses before Spring creates its context needs about
+			// a second.
 			assertThat(plugin.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
 			assertThat(plugin.stdout()).isEmpty();
 			assertThat(plugin.stderr()).isEqualTo(GO_PLUGIN_TEXT);

@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * go-plugin's bidirectional Counter example: the test, as host, serves AddHelper through its own broker
- * and the plugin dials it back for every Put, with and without AutoMTLS; then the same with a go-plugin host
- * of each version.
+ * go-plugin's bidirectional Counter example: the test, as host, serves AddHelper through
+ * its own broker and the plugin dials it back for every Put, with and without AutoMTLS;
+ * then the same with a go-plugin host of each version.
  */
 class CounterBrokerIT {
 
@@ -57,7 +57,8 @@ class CounterBrokerIT {
 			try (sockets; GrpcBroker broker = new GrpcBroker("test host", sockets, tls, Duration.ofSeconds(5))) {
 				broker.connect(GRPCBrokerGrpc.newStub(channel));
 				CounterGrpc.CounterBlockingStub counter = CounterGrpc.newBlockingStub(channel);
-				// Like go-plugin's example, every Put gets a fresh id: a broker announcement is claimed once.
+				// Like go-plugin's example, every Put gets a fresh id: a broker
+				// announcement is claimed once.
 				int firstId = 0;
 				for (long value : new long[] { 5, 7 }) {
 					int id = broker.nextId();
@@ -83,14 +84,15 @@ class CounterBrokerIT {
 	}
 
 	/**
-	 * The same exchange with a go-plugin host of each version serving AddHelper through its own broker: two Puts
-	 * add through the callback, the total reads back, and a Put naming an id already claimed fails and adds
-	 * nothing.
+	 * The same exchange with a go-plugin host of each version serving AddHelper through
+	 * its own broker: two Puts add through the callback, the total reads back, and a Put
+	 * naming an id already claimed fails and adds nothing.
 	 */
 	@ParameterizedTest(name = "{0}, AutoMTLS {1}")
 	@MethodSource("goPeersWithAndWithoutAutoMtls")
 	void counterAddsThroughAGoHostsAddHelper(GoPeer peer, boolean autoMtls) {
-		List<String> hostArgs = autoMtls ? List.of("-automtls", "-scenario", "counter") : List.of("-scenario", "counter");
+		List<String> hostArgs = autoMtls ? List.of("-automtls", "-scenario", "counter")
+				: List.of("-scenario", "counter");
 		String output = GoHost.runPassing(peer, hostArgs, "counter");
 		assertThat(output).contains("INFO go-plugin " + peer.version() + " host, AutoMTLS " + autoMtls)
 			.contains("PASS put 5 through the broker")
@@ -101,8 +103,9 @@ class CounterBrokerIT {
 	}
 
 	/**
-	 * A second Put naming an id the plugin already dialled waits for a new announcement, like go-plugin's
-	 * Dial, and fails after the broker timeout (5 s) with an error naming the id; nothing is added.
+	 * A second Put naming an id the plugin already dialled waits for a new announcement,
+	 * like go-plugin's Dial, and fails after the broker timeout (5 s) with an error
+	 * naming the id; nothing is added.
 	 */
 	private static void assertClaimedIdCannotBeReused(CounterGrpc.CounterBlockingStub counter, int id) {
 		StatusRuntimeException error = catchThrowableOfType(StatusRuntimeException.class,

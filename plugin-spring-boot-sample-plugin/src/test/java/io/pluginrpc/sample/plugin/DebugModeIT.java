@@ -24,10 +24,11 @@ import io.pluginrpc.sample.proto.PutRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Debug mode (go-plugin's ServeTestConfig, Terraform's -debug): the sample plugin runs without a host
- * and without a cookie, prints go-plugin's reattach JSON and our reattach properties, and serves until
- * it is stopped. Our host attaches with the printed properties, a go-plugin 1.6.3 host with the JSON;
- * neither stops it (test mode), SIGTERM does.
+ * Debug mode (go-plugin's ServeTestConfig, Terraform's -debug): the sample plugin runs
+ * without a host and without a cookie, prints go-plugin's reattach JSON and our reattach
+ * properties, and serves until it is stopped. Our host attaches with the printed
+ * properties, a go-plugin 1.6.3 host with the JSON; neither stops it (test mode), SIGTERM
+ * does.
  */
 class DebugModeIT {
 
@@ -44,7 +45,8 @@ class DebugModeIT {
 			PluginProcess.awaitTrue(LIMIT, "the reattach properties on stdout",
 					() -> plugin.stdout().contains("plugins.kv.reattach.test=true"));
 			long pid = plugin.process().pid();
-			assertThat(json).startsWith("{\"Protocol\":\"grpc\",\"ProtocolVersion\":1,\"Pid\":" + pid + ",\"Test\":true,");
+			assertThat(json)
+				.startsWith("{\"Protocol\":\"grpc\",\"ProtocolVersion\":1,\"Pid\":" + pid + ",\"Test\":true,");
 			List<String> properties = reattachProperties(plugin.stdout());
 			assertThat(properties).contains("plugins.kv.reattach.pid=" + pid);
 
@@ -52,8 +54,10 @@ class DebugModeIT {
 			assertThat(plugin.process().isAlive()).as("test mode: our host does not stop the plugin").isTrue();
 
 			String output = GoPluginHost16.run("go-reattach-host", List.of(json));
-			assertThat(output).as(output).doesNotContain("FAIL ").contains("PASS put/get",
-					"PASS plugin still running after Kill()").endsWith("(exit status 0)");
+			assertThat(output).as(output)
+				.doesNotContain("FAIL ")
+				.contains("PASS put/get", "PASS plugin still running after Kill()")
+				.endsWith("(exit status 0)");
 
 			Path socket = Path.of(plugin.handshakeLine().split("\"String\":\"")[1].split("\"")[0]);
 			plugin.process().destroy();
@@ -65,7 +69,8 @@ class DebugModeIT {
 	@Test
 	void debugModeWithExplicitTlsAttachesWithTheSameMaterial() {
 		TlsMaterial tls = new TlsMaterial(this.dir);
-		List<String> args = new ArrayList<>(List.of("--plugin-server.debug=true", "--plugin-server.debug-plugin-name=kv"));
+		List<String> args = new ArrayList<>(
+				List.of("--plugin-server.debug=true", "--plugin-server.debug-plugin-name=kv"));
 		args.addAll(tls.pluginArguments());
 		try (PluginProcess plugin = PluginProcess.start(new LinkedHashMap<>(), args.toArray(String[]::new))) {
 			String json = plugin.handshakeLine();
@@ -89,15 +94,17 @@ class DebugModeIT {
 
 	private static void ourHostAttaches(List<String> reattach, String value) {
 		List<String> properties = new ArrayList<>(reattach);
-		properties.addAll(List.of("plugins.kv.handshake.cookie-key=BASIC_PLUGIN", "plugins.kv.handshake.cookie-value=hello",
-				"plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc"));
+		properties
+			.addAll(List.of("plugins.kv.handshake.cookie-key=BASIC_PLUGIN", "plugins.kv.handshake.cookie-value=hello",
+					"plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc"));
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(PluginHostAutoConfiguration.class))
 			.withPropertyValues(properties.toArray(String[]::new))
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				PluginClient client = context.getBean(PluginClient.class);
 				assertThat(client.getState()).isEqualTo(PluginState.RUNNING);
-				KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+				KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel())
+					.withDeadlineAfter(30, TimeUnit.SECONDS);
 				kv.put(PutRequest.newBuilder().setKey("debug").setValue(ByteString.copyFromUtf8(value)).build());
 				assertThat(kv.get(GetRequest.newBuilder().setKey("debug").build()).getValue().toStringUtf8())
 					.isEqualTo(value);

@@ -26,10 +26,10 @@ import io.pluginrpc.sample.proto.KVGrpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The fast-start directory built from the sample jar by plugin-spring-boot-maven-plugin's builder, with
- * the JVM running these tests (a dynamic CDS archive on JDK 17): the launcher, started through a chain
- * of symlinks, serves KV, the process a host starts is the JVM itself, and nothing but the handshake
- * line reaches stdout.
+ * The fast-start directory built from the sample jar by plugin-spring-boot-maven-plugin's
+ * builder, with the JVM running these tests (a dynamic CDS archive on JDK 17): the
+ * launcher, started through a chain of symlinks, serves KV, the process a host starts is
+ * the JVM itself, and nothing but the handshake line reaches stdout.
  */
 class FastStartIT {
 
@@ -55,7 +55,8 @@ class FastStartIT {
 		assertThat(output.resolve("app.jar")).isRegularFile();
 		assertThat(output.resolve("lib")).isDirectory();
 		assertThat(output.resolve("app.jsa")).isRegularFile();
-		// A host may exec the launcher through a link (e.g. from a bin directory): a relative link to a link.
+		// A host may exec the launcher through a link (e.g. from a bin directory): a
+		// relative link to a link.
 		Path bin = Files.createDirectories(this.tmp.resolve("bin"));
 		Files.createSymbolicLink(bin.resolve("sample-link"), Path.of("..", "fast-start", "plugin"));
 		Files.createSymbolicLink(bin.resolve("sample"), Path.of("sample-link"));
@@ -67,24 +68,29 @@ class FastStartIT {
 		launch.environment().put("PLUGIN_PROTOCOL_VERSIONS", "1");
 		launch.environment().put("TMPDIR", this.tmp.toString());
 		Process plugin = start(launch);
-		BufferedReader stdout = new BufferedReader(new InputStreamReader(plugin.getInputStream(), StandardCharsets.US_ASCII));
+		BufferedReader stdout = new BufferedReader(
+				new InputStreamReader(plugin.getInputStream(), StandardCharsets.US_ASCII));
 		String line = CompletableFuture.supplyAsync(() -> readLine(stdout)).get(2, TimeUnit.MINUTES);
 		HandshakeLine handshake = HandshakeLine.parse("fast-start", line, Set.of(1));
 
-		assertThat(plugin.info().command()).as("the launcher execs java").hasValueSatisfying(
-				(command) -> assertThat(command).endsWith("/java"));
+		assertThat(plugin.info().command()).as("the launcher execs java")
+			.hasValueSatisfying((command) -> assertThat(command).endsWith("/java"));
 		assertThat(plugin.children()).as("no process between the host and the JVM").isEmpty();
 		ManagedChannel channel = Transports
 			.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), null)
 			.build();
 		try {
-			assertThat(KVGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-				.get(GetRequest.newBuilder().setKey("missing").build()).getValue().isEmpty()).isTrue();
+			assertThat(KVGrpc.newBlockingStub(channel)
+				.withDeadlineAfter(30, TimeUnit.SECONDS)
+				.get(GetRequest.newBuilder().setKey("missing").build())
+				.getValue()
+				.isEmpty()).isTrue();
 		}
 		finally {
 			channel.shutdownNow();
 		}
-		// SIGTERM through the handle: Process.destroy() would also close our end of the pipes.
+		// SIGTERM through the handle: Process.destroy() would also close our end of the
+		// pipes.
 		plugin.toHandle().destroy();
 		assertThat(plugin.waitFor(30, TimeUnit.SECONDS)).isTrue();
 		assertThat(readAll(stdout)).as("nothing but the handshake line may reach stdout").isEmpty();

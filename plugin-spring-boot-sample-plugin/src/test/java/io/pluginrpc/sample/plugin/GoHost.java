@@ -9,14 +9,18 @@ import java.util.regex.Pattern;
 import io.pluginrpc.sample.plugin.InteropPeers.GoPeer;
 
 /**
- * Our Go host ({@code interop/go/.../go-host}) of one go-plugin version, running a scenario against the sample
- * plugin jar. It prints one {@code PASS name} or {@code FAIL name: reason} line per check, then
- * {@code RESULT <n> passed, <m> failed}; its last check, {@code kill}, verifies that the plugin process and its
- * socket are gone after go-plugin's {@code Kill()}.
+ * Our Go host ({@code interop/go/.../go-host}) of one go-plugin version, running a
+ * scenario against the sample plugin jar. It prints one {@code PASS name} or
+ * {@code FAIL name: reason} line per check, then {@code RESULT <n> passed, <m> failed};
+ * its last check, {@code kill}, verifies that the plugin process and its socket are gone
+ * after go-plugin's {@code Kill()}.
  */
 final class GoHost {
 
-	/** A bound against a hang: a JVM plugin on a busy 2-core machine can take a minute to start. */
+	/**
+	 * A bound against a hang: a JVM plugin on a busy 2-core machine can take a minute to
+	 * start.
+	 */
 	private static final long TIMEOUT_SECONDS = 300;
 
 	private static final Pattern FAILED_CHECK = Pattern.compile("(?m)^FAIL ");
@@ -30,8 +34,8 @@ final class GoHost {
 	 * @param peer the go-plugin version (and features) of the host
 	 * @param hostArgs go-host's flags, e.g. {@code -automtls -scenario kv}
 	 * @param pluginArgs the sample plugin's program arguments, e.g. {@code counter}
-	 * @return the host's output (its stderr, with the plugin's stderr as go-plugin logs it, interleaved)
-	 * followed by {@code (exit status N)}
+	 * @return the host's output (its stderr, with the plugin's stderr as go-plugin logs
+	 * it, interleaved) followed by {@code (exit status N)}
 	 */
 	static String run(GoPeer peer, List<String> hostArgs, String... pluginArgs) {
 		List<String> command = new ArrayList<>(peer.goHost());

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one of the Go hosts built against go-plugin v1.6.3 by {@code interop/build.sh}
- * ({@code interop/build/bin/1.6.3/<name>}) and returns what it printed, ending in its exit status.
+ * ({@code interop/build/bin/1.6.3/<name>}) and returns what it printed, ending in its
+ * exit status.
  */
 final class GoPluginHost16 {
 
@@ -28,7 +29,8 @@ final class GoPluginHost16 {
 	static String run(String name, List<String> arguments) {
 		Path binary = InteropPeers.build().resolve("interop/build/bin/1.6.3/" + name);
 		if (!Files.isExecutable(binary)) {
-			throw new IllegalStateException(binary + " is missing: interop/build.sh builds it against go-plugin v1.6.3");
+			throw new IllegalStateException(
+					binary + " is missing: interop/build.sh builds it against go-plugin v1.6.3");
 		}
 		List<String> command = new ArrayList<>();
 		command.add(binary.toString());

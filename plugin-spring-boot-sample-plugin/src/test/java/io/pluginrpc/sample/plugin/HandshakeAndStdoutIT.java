@@ -35,8 +35,9 @@ import io.pluginrpc.sample.proto.PutRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The handshake line a Go host reads, the privacy of the socket it names, a stdout that carries that
- * line and nothing else for the plugin's whole life, and a stderr of hclog JSON lines only.
+ * The handshake line a Go host reads, the privacy of the socket it names, a stdout that
+ * carries that line and nothing else for the plugin's whole life, and a stderr of hclog
+ * JSON lines only.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,11 +77,13 @@ class HandshakeAndStdoutIT {
 	@Order(2)
 	void onlyTheOwnerCanReachTheSocket() throws Exception {
 		Path socket = Path.of(this.plugin.handshake().address());
-		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket.getParent(), LinkOption.NOFOLLOW_LINKS)))
+		assertThat(PosixFilePermissions
+			.toString(Files.getPosixFilePermissions(socket.getParent(), LinkOption.NOFOLLOW_LINKS)))
 			.isEqualTo("rwx------");
 		assertThat(Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS)).isFalse();
 		assertThat(Files.isDirectory(socket, LinkOption.NOFOLLOW_LINKS)).isFalse();
-		assertThat((Boolean) Files.getAttribute(socket, "basic:isOther", LinkOption.NOFOLLOW_LINKS)).as("a socket").isTrue();
+		assertThat((Boolean) Files.getAttribute(socket, "basic:isOther", LinkOption.NOFOLLOW_LINKS)).as("a socket")
+			.isTrue();
 		assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)))
 			.isEqualTo("rw-------");
 	}
@@ -106,7 +109,9 @@ class HandshakeAndStdoutIT {
 		String expected = this.plugin.handshakeLine() + "\n";
 		assertThat(this.plugin.stdout()).as("stdout after calls").isEqualTo(expected);
 
-		GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).shutdown(Empty.getDefaultInstance());
+		GRPCControllerGrpc.newBlockingStub(channel)
+			.withDeadlineAfter(30, TimeUnit.SECONDS)
+			.shutdown(Empty.getDefaultInstance());
 		assertThat(this.plugin.awaitExit(Duration.ofSeconds(10))).isZero();
 		assertThat(this.plugin.stdout()).as("stdout after shutdown").isEqualTo(expected);
 		assertHclogJsonOnly(this.plugin.stderr());

@@ -11,17 +11,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Builds the Go and Python peers under {@code interop/} once per JVM with {@code interop/build.sh}, and
- * names them. A missing toolchain or go-plugin source fails the test with the script's message: interop
- * tests are never skipped.
+ * Builds the Go and Python peers under {@code interop/} once per JVM with
+ * {@code interop/build.sh}, and names them. A missing toolchain or go-plugin source fails
+ * the test with the script's message: interop tests are never skipped.
  * <p>
  * The Go peers exist once per go-plugin version ({@link GoPeer}): ours ({@code go-host},
- * {@code go-kv-plugin}, {@code go-counter-plugin}) built against Debian's go-plugin 1.0.1 and against
- * go-plugin v1.6.3's source, and go-plugin 1.6.3's own examples built unmodified ({@link #example}).
+ * {@code go-kv-plugin}, {@code go-counter-plugin}) built against Debian's go-plugin 1.0.1
+ * and against go-plugin v1.6.3's source, and go-plugin 1.6.3's own examples built
+ * unmodified ({@link #example}).
  */
 public final class InteropPeers {
 
-	/** How long {@code interop/build.sh} may take; a cold build of every peer takes a few minutes on 2 cores. */
+	/**
+	 * How long {@code interop/build.sh} may take; a cold build of every peer takes a few
+	 * minutes on 2 cores.
+	 */
 	private static final long BUILD_TIMEOUT_MINUTES = 15;
 
 	private static Path root;
@@ -30,11 +34,14 @@ public final class InteropPeers {
 	}
 
 	/**
-	 * A go-plugin version our Go peers are built against, with the go-plugin features a scenario turns on.
-	 * Every interop scenario that has a Go peer runs once per element of {@link #all()}.
-	 * @param version the go-plugin version, the directory under {@code interop/build/bin/}
-	 * @param multiplex whether the Go host asks for gRPC broker multiplexing ({@code go-host -multiplex},
-	 * go-plugin 1.6's {@code GRPCBrokerMultiplex})
+	 * A go-plugin version our Go peers are built against, with the go-plugin features a
+	 * scenario turns on. Every interop scenario that has a Go peer runs once per element
+	 * of {@link #all()}.
+	 *
+	 * @param version the go-plugin version, the directory under
+	 * {@code interop/build/bin/}
+	 * @param multiplex whether the Go host asks for gRPC broker multiplexing
+	 * ({@code go-host -multiplex}, go-plugin 1.6's {@code GRPCBrokerMultiplex})
 	 */
 	public record GoPeer(String version, boolean multiplex) {
 
@@ -48,9 +55,9 @@ public final class InteropPeers {
 		public static final GoPeer V1_6_3_MULTIPLEX = new GoPeer("1.6.3", true);
 
 		/**
-		 * The peers every Go interop scenario runs against: a Go host runs with {@link #goHost()}'s flags, and
-		 * a scenario that starts a Go plugin under the Java host sets {@code grpc-broker-multiplex} to
-		 * {@link #multiplex()}.
+		 * The peers every Go interop scenario runs against: a Go host runs with
+		 * {@link #goHost()}'s flags, and a scenario that starts a Go plugin under the
+		 * Java host sets {@code grpc-broker-multiplex} to {@link #multiplex()}.
 		 * @return the peers
 		 */
 		public static List<GoPeer> all() {
@@ -65,13 +72,17 @@ public final class InteropPeers {
 			return InteropPeers.build().resolve("interop/build/bin/" + this.version + "/" + name);
 		}
 
-		/** @return whether this go-plugin streams a plugin's stdout and stderr to the host (GRPCStdio, 1.6+) */
+		/**
+		 * @return whether this go-plugin streams a plugin's stdout and stderr to the host
+		 * (GRPCStdio, 1.6+)
+		 */
 		public boolean grpcStdio() {
 			return !this.version.equals("1.0.1");
 		}
 
 		/**
-		 * @return {@code go-host} with the flags of this peer's features, ready for {@code -scenario ...}
+		 * @return {@code go-host} with the flags of this peer's features, ready for
+		 * {@code -scenario ...}
 		 */
 		public List<String> goHost() {
 			List<String> command = new ArrayList<>(List.of(binary("go-host").toString()));
@@ -88,15 +99,18 @@ public final class InteropPeers {
 
 	}
 
-	/** @return every {@link GoPeer}, for {@code @MethodSource} */
+	/**
+	 * @return every {@link GoPeer}, for {@code @MethodSource}
+	 */
 	public static Stream<GoPeer> goPeers() {
 		return GoPeer.all().stream();
 	}
 
 	/**
 	 * go-plugin v1.6.3's own examples, built unmodified from its source: {@code kv} (the
-	 * {@code examples/grpc} host, {@code KV_PLUGIN}), {@code kv-go-grpc} (its Go plugin), {@code counter}
-	 * (the {@code examples/bidirectional} host, {@code COUNTER_PLUGIN}) and {@code counter-go-grpc}.
+	 * {@code examples/grpc} host, {@code KV_PLUGIN}), {@code kv-go-grpc} (its Go plugin),
+	 * {@code counter} (the {@code examples/bidirectional} host, {@code COUNTER_PLUGIN})
+	 * and {@code counter-go-grpc}.
 	 * @param name the binary
 	 * @return its path, after the peers are built
 	 */
@@ -104,7 +118,9 @@ public final class InteropPeers {
 		return build().resolve("interop/build/bin/1.6.3/examples/" + name);
 	}
 
-	/** @return the repository root, after the peers are built */
+	/**
+	 * @return the repository root, after the peers are built
+	 */
 	public static synchronized Path build() {
 		if (root != null) {
 			return root;
@@ -112,7 +128,8 @@ public final class InteropPeers {
 		Path repository = repositoryRoot();
 		Path log = null;
 		try {
-			// Output goes to a file, read once the script has ended: reading a pipe to its end first would
+			// Output goes to a file, read once the script has ended: reading a pipe to
+			// its end first would
 			// make the timeout below useless if the script hung.
 			log = Files.createTempFile("interop-build-", ".log");
 			Process process = new ProcessBuilder("bash", repository.resolve("interop/build.sh").toString())
@@ -155,9 +172,10 @@ public final class InteropPeers {
 	}
 
 	/**
-	 * Runs a peer program (a Go host, an example host) to its end, its output in a file rather than a pipe so
-	 * that the timeout holds even when the program hangs; on timeout the program and its descendants are
-	 * killed and the test fails with what the program wrote so far.
+	 * Runs a peer program (a Go host, an example host) to its end, its output in a file
+	 * rather than a pipe so that the timeout holds even when the program hangs; on
+	 * timeout the program and its descendants are killed and the test fails with what the
+	 * program wrote so far.
 	 * @param command the command
 	 * @param environment variables added to this JVM's environment
 	 * @param directory the working directory
@@ -215,12 +233,16 @@ public final class InteropPeers {
 
 	/**
 	 * How a peer program ended.
+	 *
 	 * @param exitValue its exit status
 	 * @param output what it wrote to stdout and stderr
 	 */
 	public record Run(int exitValue, String output) {
 
-		/** @return the output followed by the exit status, for assertion messages and end-of-output checks */
+		/**
+		 * @return the output followed by the exit status, for assertion messages and
+		 * end-of-output checks
+		 */
 		public String transcript() {
 			return this.output + "\n(exit status " + this.exitValue + ")";
 		}
@@ -228,15 +250,17 @@ public final class InteropPeers {
 	}
 
 	/**
-	 * @return the sample plugin's executable jar, built by this module's package phase (the Spring Boot 4 line's
-	 * modules name theirs in the system property {@code pluginrpc.sample-plugin.jar})
+	 * @return the sample plugin's executable jar, built by this module's package phase
+	 * (the Spring Boot 4 line's modules name theirs in the system property
+	 * {@code pluginrpc.sample-plugin.jar})
 	 */
 	public static Path samplePluginJar() {
 		String configured = System.getProperty("pluginrpc.sample-plugin.jar");
-		Path jar = (configured != null) ? Path.of(configured)
-				: repositoryRoot().resolve("plugin-spring-boot-sample-plugin/target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar");
+		Path jar = (configured != null) ? Path.of(configured) : repositoryRoot()
+			.resolve("plugin-spring-boot-sample-plugin/target/plugin-spring-boot-sample-plugin-0.1.0-SNAPSHOT.jar");
 		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException("The sample plugin jar " + jar + " is missing; run the build with 'verify'");
+			throw new IllegalStateException(
+					"The sample plugin jar " + jar + " is missing; run the build with 'verify'");
 		}
 		return jar;
 	}

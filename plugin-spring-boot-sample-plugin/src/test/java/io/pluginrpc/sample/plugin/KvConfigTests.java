@@ -16,7 +16,10 @@ import io.pluginrpc.sample.proto.PutRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sample's stateful part: KV.Get puts the prefix set through KVConfig.Configure before the stored value. */
+/**
+ * The sample's stateful part: KV.Get puts the prefix set through KVConfig.Configure
+ * before the stored value.
+ */
 class KvConfigTests {
 
 	private final KvSettings settings = new KvSettings();

@@ -17,14 +17,15 @@ import io.pluginrpc.testing.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A host killed with SIGKILL cannot stop its plugin; the plugin notices it was orphaned and stops
- * itself, cleaning up like a normal shutdown.
+ * A host killed with SIGKILL cannot stop its plugin; the plugin notices it was orphaned
+ * and stops itself, cleaning up like a normal shutdown.
  */
 class ParentDeathIT {
 
 	@Test
 	void pluginExitsAndCleansUpWhenItsParentIsKilled() {
-		// The "host" is a shell with the plugin as its child; the plugin's stdout is still our pipe.
+		// The "host" is a shell with the plugin as its child; the plugin's stdout is
+		// still our pipe.
 		List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & wait", "host"));
 		command.addAll(PluginProcess.javaCommand());
 		try (PluginProcess host = PluginProcess.startCommand(PluginProcess.hostEnvironment(), command)) {
@@ -38,8 +39,10 @@ class ParentDeathIT {
 
 			PluginProcess.kill("KILL", host.process().pid());
 
-			// The bounds only guard against a hang: how soon the plugin notices is for benchmarks.
-			PluginProcess.awaitTrue(Processes.HANG_GUARD, "the orphaned plugin to exit", () -> !Processes.isRunning(plugin));
+			// The bounds only guard against a hang: how soon the plugin notices is for
+			// benchmarks.
+			PluginProcess.awaitTrue(Processes.HANG_GUARD, "the orphaned plugin to exit",
+					() -> !Processes.isRunning(plugin));
 			PluginProcess.awaitTrue(Processes.HANG_GUARD, "the socket directory to be removed",
 					() -> !Files.exists(socketDirectory));
 			assertThat(host.tmpdir()).isEmptyDirectory();
@@ -47,12 +50,13 @@ class ParentDeathIT {
 	}
 
 	/**
-	 * A host that dies while its plugin is still starting (go-plugin hosts launch through {@code sh -c} and
-	 * may refuse a handshake and exit): the plugin's parent is recorded at start, so the watchdog that
-	 * begins after the handshake sees the adopted orphan and exits. To kill the host at a known point
-	 * after the plugin recorded its parent, the plugin reads its logging configuration from a FIFO: the
-	 * test's open for writing returns only once the plugin opened it (logging starts after the
-	 * recording), and the plugin goes on only once the test has written it.
+	 * A host that dies while its plugin is still starting (go-plugin hosts launch through
+	 * {@code sh -c} and may refuse a handshake and exit): the plugin's parent is recorded
+	 * at start, so the watchdog that begins after the handshake sees the adopted orphan
+	 * and exits. To kill the host at a known point after the plugin recorded its parent,
+	 * the plugin reads its logging configuration from a FIFO: the test's open for writing
+	 * returns only once the plugin opened it (logging starts after the recording), and
+	 * the plugin goes on only once the test has written it.
 	 */
 	@Test
 	void pluginWhoseHostDiedBeforeTheHandshakeExitsAfterIt() throws Exception {
@@ -71,18 +75,21 @@ class ParentDeathIT {
 						throw new java.io.UncheckedIOException(ex);
 					}
 				});
-				// Opening blocks until the plugin reads its logging configuration; a generous bound against a hang.
+				// Opening blocks until the plugin reads its logging configuration; a
+				// generous bound against a hang.
 				OutputStream config = opened.get(60, TimeUnit.SECONDS);
 				ProcessHandle plugin = host.process().toHandle().children().findFirst().orElseThrow();
 				host.watch(plugin);
 				try (config) {
 					PluginProcess.kill("KILL", host.process().pid());
-					PluginProcess.awaitTrue(Processes.HANG_GUARD, "the shell to be gone", () -> !Processes.isRunning(host.process().pid()));
+					PluginProcess.awaitTrue(Processes.HANG_GUARD, "the shell to be gone",
+							() -> !Processes.isRunning(host.process().pid()));
 					assertThat(Processes.isRunning(plugin)).as("the plugin is still starting").isTrue();
 					config.write(LOGBACK.getBytes(StandardCharsets.UTF_8));
 				}
 				Path socketDirectory = host.socketDirectory();
-				PluginProcess.awaitTrue(Processes.HANG_GUARD, "the orphaned plugin to exit", () -> !Processes.isRunning(plugin));
+				PluginProcess.awaitTrue(Processes.HANG_GUARD, "the orphaned plugin to exit",
+						() -> !Processes.isRunning(plugin));
 				PluginProcess.awaitTrue(Processes.HANG_GUARD, "the socket directory to be removed",
 						() -> !Files.exists(socketDirectory));
 				host.awaitStderr("The host process is gone", Processes.HANG_GUARD);

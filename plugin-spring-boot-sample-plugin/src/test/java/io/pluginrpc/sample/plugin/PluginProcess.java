@@ -32,18 +32,19 @@ import io.pluginrpc.testing.Commands;
 import io.pluginrpc.testing.Processes;
 
 /**
- * The sample plugin jar as a real process, seen from a test acting as its host: a clean environment
- * (PATH, HOME, JAVA_HOME and what the test passes; TMPDIR is a private directory of this harness, so
- * whatever the plugin leaves behind is found and removed), stdout and stderr drained into buffers on
- * daemon threads, the handshake line read with a timeout, channels to the announced address.
- * {@link #close()} kills the whole process tree, checks nothing is left alive and removes the private
- * directory.
+ * The sample plugin jar as a real process, seen from a test acting as its host: a clean
+ * environment (PATH, HOME, JAVA_HOME and what the test passes; TMPDIR is a private
+ * directory of this harness, so whatever the plugin leaves behind is found and removed),
+ * stdout and stderr drained into buffers on daemon threads, the handshake line read with
+ * a timeout, channels to the announced address. {@link #close()} kills the whole process
+ * tree, checks nothing is left alive and removes the private directory.
  */
 final class PluginProcess implements AutoCloseable {
 
 	/**
-	 * How long the harness waits for the handshake line: against a hang only. Not go-plugin's 1 minute
-	 * start timeout: a busy machine has taken longer than that to start the plugin's JVM.
+	 * How long the harness waits for the handshake line: against a hang only. Not
+	 * go-plugin's 1 minute start timeout: a busy machine has taken longer than that to
+	 * start the plugin's JVM.
 	 */
 	static final Duration START_TIMEOUT = Processes.HANG_GUARD;
 
@@ -70,7 +71,9 @@ final class PluginProcess implements AutoCloseable {
 		this.stderr = new Stream(process.getErrorStream(), "plugin-stderr-" + process.pid());
 	}
 
-	/** @return the environment a host sets for version 1 with the right cookie */
+	/**
+	 * @return the environment a host sets for version 1 with the right cookie
+	 */
 	static Map<String, String> hostEnvironment() {
 		Map<String, String> env = new LinkedHashMap<>();
 		env.put(COOKIE_KEY, COOKIE_VALUE);
@@ -89,7 +92,8 @@ final class PluginProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts any command (for example a shell that starts the plugin) in the same clean environment.
+	 * Starts any command (for example a shell that starts the plugin) in the same clean
+	 * environment.
 	 * @param env variables on top of the clean base environment
 	 * @param command the command
 	 * @return the running process
@@ -100,7 +104,8 @@ final class PluginProcess implements AutoCloseable {
 			ProcessBuilder builder = new ProcessBuilder(command);
 			Map<String, String> environment = builder.environment();
 			environment.clear();
-			// PLUGINRPC_PORTABLE: the portable failsafe run (README, "Platforms") reaches the plugin too.
+			// PLUGINRPC_PORTABLE: the portable failsafe run (README, "Platforms") reaches
+			// the plugin too.
 			for (String name : List.of("PATH", "HOME", "JAVA_HOME", "PLUGINRPC_PORTABLE")) {
 				String value = System.getenv(name);
 				if (value != null) {
@@ -132,7 +137,8 @@ final class PluginProcess implements AutoCloseable {
 	/**
 	 * Waits for the first stdout line.
 	 * @return the line without its newline
-	 * @throws AssertionError if the plugin exits or stays silent for {@link #START_TIMEOUT}
+	 * @throws AssertionError if the plugin exits or stays silent for
+	 * {@link #START_TIMEOUT}
 	 */
 	String handshakeLine() {
 		try {
@@ -180,29 +186,35 @@ final class PluginProcess implements AutoCloseable {
 		return channel;
 	}
 
-	/** @return the directory holding the plugin's Unix socket */
+	/**
+	 * @return the directory holding the plugin's Unix socket
+	 */
 	Path socketDirectory() {
 		if ("unix".equals(handshake().network())) {
 			return Path.of(handshake().address()).getParent();
 		}
-		// A plugin serving TCP (portable mode) still makes its directory for broker sockets, in its TMPDIR.
+		// A plugin serving TCP (portable mode) still makes its directory for broker
+		// sockets, in its TMPDIR.
 		try (java.util.stream.Stream<Path> entries = Files.list(this.tmpdir)) {
-			return entries.filter(Files::isDirectory).findFirst().orElseThrow(
-					() -> new IllegalStateException("the plugin made no socket directory in " + this.tmpdir));
+			return entries.filter(Files::isDirectory)
+				.findFirst()
+				.orElseThrow(() -> new IllegalStateException("the plugin made no socket directory in " + this.tmpdir));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
-	/** @return this harness's private directory, the plugin's TMPDIR */
+	/**
+	 * @return this harness's private directory, the plugin's TMPDIR
+	 */
 	Path tmpdir() {
 		return this.tmpdir;
 	}
 
 	/**
-	 * @return what is in this harness's TMPDIR now (which {@link #close()} removes): where a plugin that
-	 * was not stopped cleanly leaves its socket directory
+	 * @return what is in this harness's TMPDIR now (which {@link #close()} removes):
+	 * where a plugin that was not stopped cleanly leaves its socket directory
 	 */
 	List<Path> leftInTmpdir() {
 		try (java.util.stream.Stream<Path> entries = Files.walk(this.tmpdir)) {
@@ -214,8 +226,9 @@ final class PluginProcess implements AutoCloseable {
 	}
 
 	/**
-	 * @return the running processes whose environment holds this harness's TMPDIR, wherever they were
-	 * re-parented: every process this harness started, and what they started in turn
+	 * @return the running processes whose environment holds this harness's TMPDIR,
+	 * wherever they were re-parented: every process this harness started, and what they
+	 * started in turn
 	 */
 	List<ProcessHandle> processesInThisTmpdir() {
 		byte[] marker = ("TMPDIR=" + this.tmpdir + "\0").getBytes(StandardCharsets.UTF_8);
@@ -225,7 +238,8 @@ final class PluginProcess implements AutoCloseable {
 				return indexOf(environ, marker) >= 0;
 			}
 			catch (IOException | SecurityException ex) {
-				// Gone meanwhile, or another user's process (which this harness did not start).
+				// Gone meanwhile, or another user's process (which this harness did not
+				// start).
 				return false;
 			}
 		}).filter(Processes::isRunning).toList();
@@ -249,18 +263,23 @@ final class PluginProcess implements AutoCloseable {
 		return this.process;
 	}
 
-	/** @return everything the plugin wrote to stdout so far, the handshake line included */
+	/**
+	 * @return everything the plugin wrote to stdout so far, the handshake line included
+	 */
 	String stdout() {
 		return this.stdout.text();
 	}
 
-	/** @return everything the plugin wrote to stderr so far */
+	/**
+	 * @return everything the plugin wrote to stderr so far
+	 */
 	String stderr() {
 		return this.stderr.text();
 	}
 
 	/**
-	 * Also kills and checks another process at {@link #close()}, such as a plugin started by a shell.
+	 * Also kills and checks another process at {@link #close()}, such as a plugin started
+	 * by a shell.
 	 * @param handle the process
 	 */
 	void watch(ProcessHandle handle) {
@@ -345,8 +364,9 @@ final class PluginProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Shuts channels down, kills the process and every descendant with SIGKILL, waits for them, asserts
-	 * none survived, and removes the private TMPDIR with whatever a killed plugin left in it.
+	 * Shuts channels down, kills the process and every descendant with SIGKILL, waits for
+	 * them, asserts none survived, and removes the private TMPDIR with whatever a killed
+	 * plugin left in it.
 	 */
 	@Override
 	public void close() {
@@ -379,7 +399,10 @@ final class PluginProcess implements AutoCloseable {
 		}
 	}
 
-	/** Drains one of the plugin's output streams into memory; completes the first line as soon as it ends. */
+	/**
+	 * Drains one of the plugin's output streams into memory; completes the first line as
+	 * soon as it ends.
+	 */
 	private static final class Stream {
 
 		private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plugin serving with its own certificate and trust from a Spring SSL bundle
- * ({@code plugin-server.tls.bundle}, go-plugin's TLSProvider) instead of AutoMTLS, launched by a go-plugin
- * 1.6.3 host configured with {@code TLSConfig} and by our host configured with {@code plugins.<name>.tls}.
+ * ({@code plugin-server.tls.bundle}, go-plugin's TLSProvider) instead of AutoMTLS,
+ * launched by a go-plugin 1.6.3 host configured with {@code TLSConfig} and by our host
+ * configured with {@code plugins.<name>.tls}.
  */
 class PluginTlsProviderIT {
 
@@ -48,7 +49,8 @@ class PluginTlsProviderIT {
 	void ourHostWithExplicitTlsLaunchesAndCallsThePlugin() {
 		TlsMaterial tls = new TlsMaterial(this.dir);
 		List<String> properties = new ArrayList<>(List.of("plugins.kv.handshake.cookie-key=BASIC_PLUGIN",
-				"plugins.kv.handshake.cookie-value=hello", "plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc",
+				"plugins.kv.handshake.cookie-value=hello",
+				"plugins.kv.protocol-versions.1=io.pluginrpc.sample.proto.KVGrpc",
 				"plugins.kv.env.PATH=" + System.getenv("PATH"), "plugins.kv.env.TMPDIR=" + this.dir,
 				"plugins.kv.tls.cert=file:" + tls.file("host.crt"), "plugins.kv.tls.key=file:" + tls.file("host.key"),
 				"plugins.kv.tls.trust=file:" + tls.file("plugin.crt")));
@@ -63,9 +65,11 @@ class PluginTlsProviderIT {
 				PluginClient client = context.getBean(PluginClient.class);
 				assertThat(client.getTlsMode()).isEqualTo("mtls");
 				assertThat(client.getHandshake().serverCertificate()).isNull();
-				KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS);
+				KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(client.channel())
+					.withDeadlineAfter(30, TimeUnit.SECONDS);
 				kv.put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("tls")).build());
-				assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8()).isEqualTo("tls");
+				assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
+					.isEqualTo("tls");
 			});
 	}
 

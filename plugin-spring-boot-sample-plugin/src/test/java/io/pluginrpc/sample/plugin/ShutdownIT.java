@@ -18,8 +18,9 @@ import io.pluginrpc.testing.Processes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How the plugin ends: on the host's Shutdown call and on SIGTERM it exits and removes its socket
- * directory; SIGINT, which a terminal sends to the whole process group, it ignores like go-plugin.
+ * How the plugin ends: on the host's Shutdown call and on SIGTERM it exits and removes
+ * its socket directory; SIGINT, which a terminal sends to the whole process group, it
+ * ignores like go-plugin.
  */
 class ShutdownIT {
 
@@ -48,7 +49,8 @@ class ShutdownIT {
 			Path socketDirectory = plugin.socketDirectory();
 			assertThat(socketDirectory).isDirectory();
 			plugin.process().destroy();
-			// 128 + SIGTERM: the JVM ran its shutdown hooks and then ended as the signal asks.
+			// 128 + SIGTERM: the JVM ran its shutdown hooks and then ended as the signal
+			// asks.
 			assertThat(plugin.awaitExit(EXIT_LIMIT)).isEqualTo(143);
 			assertThat(socketDirectory).doesNotExist();
 			assertThat(plugin.tmpdir()).isEmptyDirectory();
@@ -60,7 +62,8 @@ class ShutdownIT {
 		try (PluginProcess plugin = PluginProcess.start(PluginProcess.hostEnvironment())) {
 			ManagedChannel channel = plugin.channel(null);
 			assertThat(health(channel)).isEqualTo(ServingStatus.SERVING);
-			// An ignored signal is dropped by the kernel when it is sent, so once kill returns there is
+			// An ignored signal is dropped by the kernel when it is sent, so once kill
+			// returns there is
 			// nothing left to arrive later: no need to wait and hope.
 			assertThat(ignoresSigint(plugin.process().pid())).as("SigIgn of the plugin has SIGINT").isTrue();
 			PluginProcess.kill("INT", plugin.process().pid());
@@ -77,7 +80,10 @@ class ShutdownIT {
 			.getStatus();
 	}
 
-	/** Reads the ignored-signal mask of {@code /proc/<pid>/status}; SIGINT is signal 2, bit 1. */
+	/**
+	 * Reads the ignored-signal mask of {@code /proc/<pid>/status}; SIGINT is signal 2,
+	 * bit 1.
+	 */
 	private static boolean ignoresSigint(long pid) throws Exception {
 		String mask = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))
 			.stream()

@@ -34,7 +34,8 @@ class TcpModeIT {
 		List<ServerSocket> range = freeRange(4);
 		int min = range.get(0).getLocalPort();
 		int max = range.get(range.size() - 1).getLocalPort();
-		// Keep the first port taken, so the plugin must move up the range; free the rest for it.
+		// Keep the first port taken, so the plugin must move up the range; free the rest
+		// for it.
 		ServerSocket taken = range.get(0);
 		for (ServerSocket socket : range.subList(1, range.size())) {
 			socket.close();
@@ -59,7 +60,10 @@ class TcpModeIT {
 		}
 	}
 
-	/** Binds {@code size} consecutive loopback ports somewhere in 20000-59999 and returns the sockets. */
+	/**
+	 * Binds {@code size} consecutive loopback ports somewhere in 20000-59999 and returns
+	 * the sockets.
+	 */
 	private static List<ServerSocket> freeRange(int size) throws IOException {
 		InetAddress loopback = InetAddress.getByName("127.0.0.1");
 		for (int attempt = 0; attempt < 100; attempt++) {

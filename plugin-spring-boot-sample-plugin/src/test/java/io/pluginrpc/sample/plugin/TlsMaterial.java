@@ -11,8 +11,8 @@ import java.util.List;
 import io.pluginrpc.core.tls.AutoMtlsCertificate;
 
 /**
- * Explicit TLS material for a host and a plugin, as PEM files: each side's self-signed certificate (SAN
- * localhost) and key, each trusting exactly the other's certificate.
+ * Explicit TLS material for a host and a plugin, as PEM files: each side's self-signed
+ * certificate (SAN localhost) and key, each trusting exactly the other's certificate.
  */
 final class TlsMaterial {
 
@@ -34,7 +34,10 @@ final class TlsMaterial {
 		return this.dir.resolve(name);
 	}
 
-	/** @return the sample plugin's arguments that serve with the plugin's bundle, trusting the host */
+	/**
+	 * @return the sample plugin's arguments that serve with the plugin's bundle, trusting
+	 * the host
+	 */
 	List<String> pluginArguments() {
 		return List.of("--plugin-server.tls.bundle=plugin",
 				"--spring.ssl.bundle.pem.plugin.keystore.certificate=file:" + file("plugin.crt"),
@@ -43,10 +46,8 @@ final class TlsMaterial {
 	}
 
 	private static String key(AutoMtlsCertificate certificate) {
-		return "-----BEGIN PRIVATE KEY-----\n"
-				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-					.encodeToString(certificate.privateKey().getEncoded())
-				+ "\n-----END PRIVATE KEY-----\n";
+		return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+			.encodeToString(certificate.privateKey().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
 	}
 
 	private void write(String name, String content) {

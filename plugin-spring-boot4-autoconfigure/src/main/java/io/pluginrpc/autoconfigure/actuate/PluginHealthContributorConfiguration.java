@@ -14,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 import io.pluginrpc.actuate.PluginHealthIndicator;
 
 /**
- * The {@code plugins} health contributor, one {@link PluginHealthIndicator} per hosted plugin (Spring Boot 4's
- * health types); imported by {@link PluginActuatorAutoConfiguration}.
+ * The {@code plugins} health contributor, one {@link PluginHealthIndicator} per hosted
+ * plugin (Spring Boot 4's health types); imported by
+ * {@link PluginActuatorAutoConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnEnabledHealthIndicator("plugins")

@@ -8,12 +8,15 @@ import org.springframework.boot.bootstrap.BootstrapRegistry.InstanceSupplier;
 import org.springframework.boot.bootstrap.ConfigurableBootstrapContext;
 
 /**
- * {@link PluginModeEnvironment} on Spring Boot 4's bootstrap context ({@code org.springframework.boot.bootstrap}), which Boot passes
- * to this constructor.
+ * {@link PluginModeEnvironment} on Spring Boot 4's bootstrap context
+ * ({@code org.springframework.boot.bootstrap}), which Boot passes to this constructor.
  */
 public class PluginModeEnvironmentPostProcessor extends PluginModeEnvironment {
 
-	/** @param bootstrapContext where the objects made before the application context exists are kept */
+	/**
+	 * @param bootstrapContext where the objects made before the application context
+	 * exists are kept
+	 */
 	public PluginModeEnvironmentPostProcessor(ConfigurableBootstrapContext bootstrapContext) {
 		super(new BootstrapObjects(bootstrapContext));
 	}

@@ -11,8 +11,8 @@ import io.pluginrpc.actuate.PluginServerHealthBridge;
 import io.pluginrpc.plugin.PluginServer;
 
 /**
- * Actuator health drives the gRPC {@code plugin} health status (Spring Boot 4's health endpoint); imported by
- * {@link PluginServerAutoConfiguration}.
+ * Actuator health drives the gRPC {@code plugin} health status (Spring Boot 4's health
+ * endpoint); imported by {@link PluginServerAutoConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "org.springframework.boot.health.actuate.endpoint.HealthEndpoint")

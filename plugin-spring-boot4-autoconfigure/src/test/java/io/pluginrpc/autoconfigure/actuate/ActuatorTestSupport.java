@@ -18,12 +18,16 @@ import org.springframework.boot.micrometer.observation.autoconfigure.Observation
 import org.springframework.context.ApplicationContext;
 
 /**
- * What the line-neutral actuator tests need from Spring Boot 4's health and metrics modules;
- * plugin-spring-boot-autoconfigure's Boot 3 tests have the same class for Boot 3.
+ * What the line-neutral actuator tests need from Spring Boot 4's health and metrics
+ * modules; plugin-spring-boot-autoconfigure's Boot 3 tests have the same class for Boot
+ * 3.
  */
 final class ActuatorTestSupport {
 
-	/** The packages an application without Actuator lacks (Boot 4 split health and metrics out of it). */
+	/**
+	 * The packages an application without Actuator lacks (Boot 4 split health and metrics
+	 * out of it).
+	 */
 	static final String[] ACTUATOR_PACKAGES = { "org.springframework.boot.actuate.", "org.springframework.boot.health.",
 			"org.springframework.boot.micrometer." };
 
@@ -46,12 +50,16 @@ final class ActuatorTestSupport {
 		return AutoConfigurations.of(ObservationAutoConfiguration.class);
 	}
 
-	/** @return the status code of {@code /actuator/health/plugins/<name>} */
+	/**
+	 * @return the status code of {@code /actuator/health/plugins/<name>}
+	 */
 	static String pluginStatus(ApplicationContext context, String name) {
 		return pluginHealth(context, name).getStatus().getCode();
 	}
 
-	/** @return the details of {@code /actuator/health/plugins/<name>} */
+	/**
+	 * @return the details of {@code /actuator/health/plugins/<name>}
+	 */
 	static Map<String, Object> pluginDetails(ApplicationContext context, String name) {
 		return ((IndicatedHealthDescriptor) pluginHealth(context, name)).getDetails();
 	}

@@ -54,10 +54,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The plugin side on Spring Boot 4.1's gRPC server support: Boot's own server stays closed, the plugin's server
- * serves the {@code @PluginService} beans through Boot's global interceptors and Boot's other services (health,
- * reflection, plain {@code BindableService} beans) in every version, and Actuator health drives the {@code plugin}
- * health status.
+ * The plugin side on Spring Boot 4.1's gRPC server support: Boot's own server stays
+ * closed, the plugin's server serves the {@code @PluginService} beans through Boot's
+ * global interceptors and Boot's other services (health, reflection, plain
+ * {@code BindableService} beans) in every version, and Actuator health drives the
+ * {@code plugin} health status.
  */
 class SpringGrpcPluginServerAutoConfigurationTests {
 
@@ -65,7 +66,8 @@ class SpringGrpcPluginServerAutoConfigurationTests {
 		.withConfiguration(AutoConfigurations.of(GrpcServerServicesAutoConfiguration.class,
 				GrpcServerAutoConfiguration.class, GrpcServerHealthAutoConfiguration.class,
 				SpringGrpcPluginServerAutoConfiguration.class, PluginServerAutoConfiguration.class))
-		// What plugin mode sets (PluginModeEnvironmentPostProcessor); the runner has no environment post-processors.
+		// What plugin mode sets (PluginModeEnvironmentPostProcessor); the runner has no
+		// environment post-processors.
 		.withPropertyValues("spring.grpc.server.factory.enabled=false", "plugin-server.parent-watchdog=false",
 				"plugin-server.redirect-stdio=false");
 
@@ -83,7 +85,8 @@ class SpringGrpcPluginServerAutoConfigurationTests {
 			withChannel((channel) -> {
 				KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
 				kv.put(PutRequest.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("v")).build());
-				assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8()).isEqualTo("v");
+				assertThat(kv.get(GetRequest.newBuilder().setKey("k").build()).getValue().toStringUtf8())
+					.isEqualTo("v");
 				assertThat(HealthGrpc.newBlockingStub(channel)
 					.withDeadlineAfter(10, TimeUnit.SECONDS)
 					.check(HealthCheckRequest.newBuilder().setService("plugin").build())
@@ -135,12 +138,11 @@ class SpringGrpcPluginServerAutoConfigurationTests {
 
 	@Test
 	void theApplicationsActuatorHealthDrivesThePluginHealthService() {
-		pluginRunner()
-			.withConfiguration(AutoConfigurations.of(
-					org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration.class,
-					org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration.class,
-					org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration.class,
-					org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class))
+		pluginRunner().withConfiguration(AutoConfigurations.of(
+				org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration.class,
+				org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration.class,
+				org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration.class,
+				org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration.class))
 			.withPropertyValues("management.endpoints.web.exposure.include=health",
 					"spring.grpc.server.health.services.validate-membership=false")
 			.withBean("database", HealthIndicator.class,
@@ -157,7 +159,8 @@ class SpringGrpcPluginServerAutoConfigurationTests {
 
 	@Test
 	void servesPluginServicesWithoutSpringGrpcAndWithoutActuator() {
-		// Boot 4.0 has no gRPC starter: the plugin serves its @PluginService beans alone, as here.
+		// Boot 4.0 has no gRPC starter: the plugin serves its @PluginService beans alone,
+		// as here.
 		new ApplicationContextRunner()
 			.withClassLoader(new FilteredClassLoader("org.springframework.grpc.", "org.springframework.boot.grpc.",
 					"org.springframework.boot.actuate.", "org.springframework.boot.health."))
@@ -248,7 +251,8 @@ class SpringGrpcPluginServerAutoConfigurationTests {
 			.withBean(PluginExit.class, () -> () -> {
 				throw new AssertionError("the plugin must not exit in this test");
 			})
-			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN", "plugin-server.magic-cookie-value=hello");
+			.withPropertyValues("plugin-server.magic-cookie-key=BASIC_PLUGIN",
+					"plugin-server.magic-cookie-value=hello");
 	}
 
 	@Configuration(proxyBeanMethods = false)

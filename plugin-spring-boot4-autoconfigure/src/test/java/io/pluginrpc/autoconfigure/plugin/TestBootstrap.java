@@ -4,7 +4,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import org.springframework.boot.bootstrap.DefaultBootstrapContext;
 
-/** Spring Boot 4's bootstrap context for the line-neutral {@link PluginModeEnvironmentPostProcessorTests}. */
+/**
+ * Spring Boot 4's bootstrap context for the line-neutral
+ * {@link PluginModeEnvironmentPostProcessorTests}.
+ */
 final class TestBootstrap {
 
 	private final DefaultBootstrapContext context = new DefaultBootstrapContext();

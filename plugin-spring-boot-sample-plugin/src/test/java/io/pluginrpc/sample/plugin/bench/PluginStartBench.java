@@ -30,14 +30,16 @@ import io.pluginrpc.sample.proto.GetRequest;
 import io.pluginrpc.sample.proto.KVGrpc;
 
 /**
- * Measures how fast a KV plugin is ready, the way a host sees it: from just before exec to the handshake
- * line on stdout, and to the first successful {@code KV/Get}. One process per run, started like go-plugin starts it (the host's environment
- * plus the cookie and {@code PLUGIN_*} variables), killed afterwards. A first run warms this harness and
- * the page cache and is not counted.
+ * Measures how fast a KV plugin is ready, the way a host sees it: from just before exec
+ * to the handshake line on stdout, and to the first successful {@code KV/Get}. One
+ * process per run, started like go-plugin starts it (the host's environment plus the
+ * cookie and {@code PLUGIN_*} variables), killed afterwards. A first run warms this
+ * harness and the page cache and is not counted.
  * <p>
- * Usage: {@code PluginStartBench [--runs N] [--name NAME] [--mtls] [--shutdown] -- command...}; with
- * {@code --shutdown} each plugin is ended by {@code GRPCController/Shutdown} instead of SIGKILL (training
- * runs for a JVM cache need a normal exit). Prints one
+ * Usage:
+ * {@code PluginStartBench [--runs N] [--name NAME] [--mtls] [--shutdown] -- command...};
+ * with {@code --shutdown} each plugin is ended by {@code GRPCController/Shutdown} instead
+ * of SIGKILL (training runs for a JVM cache need a normal exit). Prints one
  * {@code BENCH name value unit} line per figure (medians) for the benchmark scripts.
  */
 public final class PluginStartBench {
@@ -92,7 +94,10 @@ public final class PluginStartBench {
 		System.exit(0);
 	}
 
-	/** CPU time is less disturbed than wall time when other work shares the machine's cores. */
+	/**
+	 * CPU time is less disturbed than wall time when other work shares the machine's
+	 * cores.
+	 */
 	private record Run(long handshakeMillis, long firstCallMillis, long cpuMillis, long rssKib) {
 	}
 
@@ -106,7 +111,8 @@ public final class PluginStartBench {
 		if (hostCertificate != null) {
 			env.put(PluginEnvironment.CLIENT_CERT, hostCertificate.pem());
 		}
-		// A plugin ended with SIGKILL cannot remove its socket directory: keep it in one removed afterwards.
+		// A plugin ended with SIGKILL cannot remove its socket directory: keep it in one
+		// removed afterwards.
 		SocketDirectory sockets = SocketDirectory.create(null, null);
 		env.put(PluginEnvironment.UNIX_SOCKET_DIR, sockets.path().toString());
 		long start = System.nanoTime();
@@ -122,8 +128,8 @@ public final class PluginStartBench {
 						+ " before its handshake line: " + String.join(" ", command));
 			}
 			HandshakeLine handshake = HandshakeLine.parse("bench", line, Set.of(1));
-			TlsIdentity tls = (hostCertificate != null)
-					? TlsIdentity.autoMtls(hostCertificate, handshake.certificate()) : null;
+			TlsIdentity tls = (hostCertificate != null) ? TlsIdentity.autoMtls(hostCertificate, handshake.certificate())
+					: null;
 			channel = Transports.channelBuilder(Transports.socketAddress(handshake.network(), handshake.address()), tls)
 				.build();
 			KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -132,8 +138,10 @@ public final class PluginStartBench {
 			Run run = new Run(TimeUnit.NANOSECONDS.toMillis(handshakeAt - start),
 					TimeUnit.NANOSECONDS.toMillis(calledAt - start), cpuMillis(process.pid()), rssKib(process.pid()));
 			if (shutdown) {
-				// As a host ends a plugin: the JVM exits normally, which is when a training run writes its cache.
-				GRPCControllerGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+				// As a host ends a plugin: the JVM exits normally, which is when a
+				// training run writes its cache.
+				GRPCControllerGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(30, TimeUnit.SECONDS)
 					.shutdown(io.pluginrpc.proto.plugin.Empty.getDefaultInstance());
 				if (!process.waitFor(120, TimeUnit.SECONDS)) {
 					throw new IllegalStateException("The plugin did not exit within 120 s of GRPCController/Shutdown");
@@ -150,7 +158,10 @@ public final class PluginStartBench {
 		}
 	}
 
-	/** This JVM's own gRPC client logs nothing worth seeing, and stdout is for BENCH lines. */
+	/**
+	 * This JVM's own gRPC client logs nothing worth seeing, and stdout is for BENCH
+	 * lines.
+	 */
 	private static void quietLogging() {
 		if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
 			context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.ERROR);
@@ -175,11 +186,14 @@ public final class PluginStartBench {
 		}
 	}
 
-	/** User plus system CPU time the process used so far (all threads), or 0 off Linux. */
+	/**
+	 * User plus system CPU time the process used so far (all threads), or 0 off Linux.
+	 */
 	private static long cpuMillis(long pid) {
 		try {
 			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-			// Fields after the command name (which may hold spaces) start at index 2 (state); utime, stime are 14, 15.
+			// Fields after the command name (which may hold spaces) start at index 2
+			// (state); utime, stime are 14, 15.
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 			return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
@@ -189,7 +203,10 @@ public final class PluginStartBench {
 		}
 	}
 
-	/** Resident set size of the process (after exec, the plugin JVM itself), or 0 off Linux. */
+	/**
+	 * Resident set size of the process (after exec, the plugin JVM itself), or 0 off
+	 * Linux.
+	 */
 	private static long rssKib(long pid) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -13,13 +13,17 @@ import io.pluginrpc.autoconfigure.plugin.PluginMode;
 import io.pluginrpc.autoconfigure.plugin.PluginServerAutoConfiguration;
 
 /**
- * The Spring gRPC integration of the plugin side (Spring Boot 4.1's {@code spring-boot-starter-grpc-server}),
- * active only when it is on the classpath and the application is a plugin: its global server interceptors
- * ({@code @GlobalServerInterceptor} beans: observation, security, exception handling, your own) apply to the
- * {@code @PluginService} beans, and its other services ({@code BindableService} beans: health, reflection v1,
- * your own) are served, through its service configurer, on the plugin's socket in every protocol version.
- * Boot's own gRPC server stays closed in plugin mode ({@code spring.grpc.server.factory.enabled=false}, see
- * {@code PluginModeEnvironmentPostProcessor}); its service discoverer and configurer do not depend on it.
+ * The Spring gRPC integration of the plugin side (Spring Boot 4.1's
+ * {@code spring-boot-starter-grpc-server}), active only when it is on the classpath and
+ * the application is a plugin: its global server interceptors
+ * ({@code @GlobalServerInterceptor} beans: observation, security, exception handling,
+ * your own) apply to the {@code @PluginService} beans, and its other services
+ * ({@code BindableService} beans: health, reflection v1, your own) are served, through
+ * its service configurer, on the plugin's socket in every protocol version. Boot's own
+ * gRPC server stays closed in plugin mode
+ * ({@code spring.grpc.server.factory.enabled=false}, see
+ * {@code PluginModeEnvironmentPostProcessor}); its service discoverer and configurer do
+ * not depend on it.
  */
 @AutoConfiguration(before = PluginServerAutoConfiguration.class,
 		afterName = { "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration",
@@ -31,7 +35,9 @@ import io.pluginrpc.autoconfigure.plugin.PluginServerAutoConfiguration;
 @Conditional(PluginMode.class)
 public class SpringGrpcPluginServerAutoConfiguration {
 
-	/** The class whose presence means Boot 4.1's gRPC server support is on the classpath. */
+	/**
+	 * The class whose presence means Boot 4.1's gRPC server support is on the classpath.
+	 */
 	public static final String MARKER_CLASS = "org.springframework.boot.grpc.server.autoconfigure.GrpcServerAutoConfiguration";
 
 	@Bean

@@ -17,10 +17,11 @@ import io.pluginrpc.autoconfigure.plugin.PluginServerContributor;
 import io.pluginrpc.autoconfigure.plugin.PluginService;
 
 /**
- * Hands Spring gRPC's global server interceptors and its discovered services to the plugin's server. Spring
- * gRPC discovers every {@code BindableService} bean; a {@link PluginService} bean is left to the plugin (served
- * only in its versions, with {@link #interceptors()}), every other one is served as Spring gRPC's configurer
- * binds it (global and per-service interceptors).
+ * Hands Spring gRPC's global server interceptors and its discovered services to the
+ * plugin's server. Spring gRPC discovers every {@code BindableService} bean; a
+ * {@link PluginService} bean is left to the plugin (served only in its versions, with
+ * {@link #interceptors()}), every other one is served as Spring gRPC's configurer binds
+ * it (global and per-service interceptors).
  */
 class SpringGrpcPluginServerContributor implements PluginServerContributor {
 
@@ -48,10 +49,14 @@ class SpringGrpcPluginServerContributor implements PluginServerContributor {
 			.toList();
 	}
 
-	/** @return the {@code @GlobalServerInterceptor} beans, in their order (as Spring gRPC's configurer) */
+	/**
+	 * @return the {@code @GlobalServerInterceptor} beans, in their order (as Spring
+	 * gRPC's configurer)
+	 */
 	@Override
 	public List<ServerInterceptor> interceptors() {
-		Set<Object> global = identitySet(this.beanFactory.getBeansWithAnnotation(GlobalServerInterceptor.class).values());
+		Set<Object> global = identitySet(
+				this.beanFactory.getBeansWithAnnotation(GlobalServerInterceptor.class).values());
 		return this.beanFactory.getBeanProvider(ServerInterceptor.class)
 			.orderedStream()
 			.filter(global::contains)
