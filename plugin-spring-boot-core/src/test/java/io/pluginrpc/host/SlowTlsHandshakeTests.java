@@ -54,6 +54,9 @@ class SlowTlsHandshakeTests {
 		if (this.server != null) {
 			this.server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
+		// Stops the orphan guard the socket directory started: no process outlives the
+		// test.
+		this.registry.close();
 	}
 
 	@Test
