@@ -1,5 +1,6 @@
 package io.pluginrpc.testing;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,8 +44,16 @@ public final class Processes {
 		catch (NoSuchFileException ex) {
 			return false;
 		}
-		catch (Exception ex) {
+		catch (IOException ex) {
+			// A process reaped while its stat file is read fails the read with ESRCH, not
+			// "no such file".
+			if (!process.isAlive()) {
+				return false;
+			}
 			throw new IllegalStateException("Cannot read the state of process " + process.pid(), ex);
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("Cannot parse the state of process " + process.pid(), ex);
 		}
 	}
 
