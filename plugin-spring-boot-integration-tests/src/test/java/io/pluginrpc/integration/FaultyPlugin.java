@@ -9,6 +9,7 @@ import java.util.List;
 import io.pluginrpc.core.handshake.HandshakeLine;
 import io.pluginrpc.plugin.PluginServer;
 import io.pluginrpc.plugin.PluginStdout;
+import io.pluginrpc.testing.SocketProxy;
 
 /**
  * A plugin for fault tests, built on the protocol core alone and started as

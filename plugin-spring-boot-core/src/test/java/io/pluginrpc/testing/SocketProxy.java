@@ -1,4 +1,4 @@
-package io.pluginrpc.integration;
+package io.pluginrpc.testing;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -9,23 +9,30 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A Unix socket listener that relays each connection to another socket: it gives a test
  * plugin a listener it can close on its own (the accepted connections live on), and
- * connections it can drop.
+ * connections it can drop; optionally it leaves the first connections unanswered, as a
+ * peer too slow to speak.
  */
-final class SocketProxy {
+public final class SocketProxy {
 
 	private final ServerSocketChannel listener;
 
 	private final Path target;
 
+	private final int stalled;
+
+	private final AtomicInteger accepted = new AtomicInteger();
+
 	private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
 
-	private SocketProxy(ServerSocketChannel listener, Path target) {
+	private SocketProxy(ServerSocketChannel listener, Path target, int stalled) {
 		this.listener = listener;
 		this.target = target;
+		this.stalled = stalled;
 	}
 
 	/**
@@ -34,10 +41,22 @@ final class SocketProxy {
 	 * @return the running proxy
 	 * @throws IOException if it cannot listen
 	 */
-	static SocketProxy start(Path front, Path target) throws IOException {
+	public static SocketProxy start(Path front, Path target) throws IOException {
+		return start(front, target, 0);
+	}
+
+	/**
+	 * @param front where to listen
+	 * @param target where to relay to
+	 * @param stalled how many of the first connections are accepted and then left
+	 * unanswered (open until {@link #dropConnections()}), every later one relayed
+	 * @return the running proxy
+	 * @throws IOException if it cannot listen
+	 */
+	public static SocketProxy start(Path front, Path target, int stalled) throws IOException {
 		ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
 		listener.bind(UnixDomainSocketAddress.of(front));
-		SocketProxy proxy = new SocketProxy(listener, target);
+		SocketProxy proxy = new SocketProxy(listener, target, stalled);
 		daemon("proxy-accept", proxy::accept);
 		return proxy;
 	}
@@ -46,6 +65,10 @@ final class SocketProxy {
 		try {
 			while (true) {
 				SocketChannel client = this.listener.accept();
+				if (this.accepted.incrementAndGet() <= this.stalled) {
+					this.open.add(client);
+					continue;
+				}
 				SocketChannel server = SocketChannel.open(UnixDomainSocketAddress.of(this.target));
 				this.open.add(client);
 				this.open.add(server);
@@ -82,7 +105,7 @@ final class SocketProxy {
 	 * Stops accepting; the socket file stays, as it does when a Go listener is closed
 	 * without removal.
 	 */
-	void closeListener() {
+	public void closeListener() {
 		try {
 			this.listener.close();
 		}
@@ -91,9 +114,16 @@ final class SocketProxy {
 		}
 	}
 
-	/** Closes every relayed connection. */
-	void dropConnections() {
+	/** Closes every relayed (and stalled) connection. */
+	public void dropConnections() {
 		this.open.forEach(SocketProxy::close);
+	}
+
+	/**
+	 * @return how many connections the proxy accepted so far
+	 */
+	public int accepted() {
+		return this.accepted.get();
 	}
 
 	private static void close(SocketChannel channel) {
